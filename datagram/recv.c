@@ -1,0 +1,204 @@
+/* recv.c - datagram receiver: one receive call, one datagram. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "datagram.h"
+#include "sock.h"
+#include "wire.h"
+
+#ifndef SO_RXQ_OVFL
+#define SO_RXQ_OVFL 40
+#endif
+
+/* Classifies one datagram of got bytes (full is its real length when the
+ * kernel told us, else 0) and accounts it. Returns the event flags. */
+static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, uint32_t *token,
+			 const uint8_t *buf, size_t got, bool trunc, struct sc_event *e,
+			 bool *fin)
+{
+	struct sc_wire_hdr h;
+	int d = sc_wire_decode(buf, got, &h);
+	bool corrupt = false;
+
+	if (d == -EINVAL) {
+		s->malformed++;
+		return SC_EV_MALFORMED;
+	}
+	if (d < 0 || (*token && h.token != *token)) {
+		/* Not ours: too short, wrong magic or version, another run. */
+		s->foreign++;
+		s->foreign_bytes += got;
+		return SC_EV_FOREIGN;
+	}
+	if (!*token && !o->c.token_set)
+		*token = h.token;
+	e->has_seq = true;
+	e->first_seq = e->last_seq = h.seq;
+	if (h.flags & SC_WIRE_F_FIN) {
+		if (h.length != SC_WIRE_HDR_LEN || got != SC_WIRE_HDR_LEN) {
+			s->malformed++;
+			return SC_EV_MALFORMED;
+		}
+		s->sender_total = h.seq;
+		s->control_calls++;
+		*fin = true;
+		return SC_EV_FIN;
+	}
+	/* The header's length must match the datagram: shorter only when
+	 * the kernel truncated it to our buffer. */
+	if (trunc ? h.length <= got : h.length != got) {
+		s->malformed++;
+		return SC_EV_MALFORMED;
+	}
+	if (!trunc)
+		corrupt = sc_wire_checksum(buf, buf + SC_WIRE_HDR_LEN, got - SC_WIRE_HDR_LEN) != h.crc;
+	s->calls++;
+	s->bytes += got;
+	if (!s->first_ns)
+		s->first_ns = e->t_ns;
+	s->last_ns = e->t_ns;
+	if (trunc)
+		s->boundaries_kept = false;
+	switch (sc_side_received(s, h.seq, h.send_ns, e->t_ns, h.length, corrupt, trunc)) {
+	case SC_MSG_CORRUPT: return SC_EV_CORRUPT;
+	case SC_MSG_DUP: return SC_EV_DUP | (trunc ? SC_EV_TRUNC : 0);
+	case SC_MSG_REORDERED:
+	case SC_MSG_STALE: return SC_EV_REORDER | (trunc ? SC_EV_TRUNC : 0);
+	default: return trunc ? SC_EV_TRUNC : 0;
+	}
+}
+
+/* Reads SO_RXQ_OVFL's running count of datagrams the socket dropped. */
+static void rxq(struct msghdr *m, struct sc_side *s)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(uint32_t))) {
+			uint32_t v;
+
+			memcpy(&v, CMSG_DATA(c), sizeof(v));
+			s->rxq_drops = v;
+		}
+}
+
+static int fail(struct sc_side *s, int r, const char *what)
+{
+	snprintf(s->error, sizeof(s->error), "%s", what);
+	return r;
+}
+
+int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
+		  const volatile sig_atomic_t *stop)
+{
+	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
+	bool seqpacket = o->c.t->connected, fin = false;
+	uint32_t token = o->c.token_set ? o->c.token : 0;
+	int flags = 0, one = 1, fd = lfd, r = 0;
+	uint8_t *buf = NULL;
+	char m[160];
+
+	if (o->plan.flags & SC_RECV_WAITALL)
+		flags |= MSG_WAITALL; /* no effect on datagrams: kept to show that */
+	if (o->plan.flags & SC_RECV_TRUNC)
+		flags |= MSG_TRUNC;
+	if (seqpacket) {
+		fd = sc_sock_accept(lfd, &dl);
+		if (fd < 0) {
+			snprintf(m, sizeof(m), "no sender connected within %llu ms",
+				 (unsigned long long)(o->c.wait_ns / SC_NS_PER_MS));
+			return fail(s, fd, fd == -EINTR ? "interrupted" : m);
+		}
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
+	buf = malloc(o->plan.size);
+	if (!buf) {
+		r = fail(s, -ENOMEM, "out of memory for the read buffer");
+		goto out;
+	}
+	r = sc_sock_wait(fd, POLLIN, &dl);
+	if (r < 0) {
+		snprintf(m, sizeof(m), "no datagram arrived within %llu ms",
+			 (unsigned long long)(o->c.wait_ns / SC_NS_PER_MS));
+		fail(s, r, r == -EINTR ? "interrupted" : m);
+		goto out;
+	}
+	if (sc_sleep_ns(o->plan.after_ns, stop) < 0) {
+		r = fail(s, -EINTR, "interrupted");
+		goto out;
+	}
+	dl.at = sc_mono_ns() + o->idle_ns;
+	for (;;) {
+		union {
+			char b[CMSG_SPACE(sizeof(uint32_t))];
+			struct cmsghdr align;
+		} ctl;
+		struct iovec iov = {.iov_base = buf, .iov_len = o->plan.size};
+		struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1,
+				    .msg_control = ctl.b, .msg_controllen = sizeof(ctl.b)};
+		struct sc_event e = {.requested = o->plan.size, .offset = s->bytes};
+		ssize_t n;
+		size_t got;
+		bool trunc;
+
+		r = sc_sock_wait(fd, POLLIN, &dl);
+		if (r == -ETIMEDOUT && (fin || (o->raw && s->calls))) {
+			/* The linger after the end marker is over; or, in raw
+			 * mode, the client has gone quiet (it sends no marker). */
+			r = 0;
+			break;
+		}
+		if (r < 0) {
+			fail(s, r, r == -EINTR ? "interrupted"
+			     : s->calls ? "the sender went quiet without its end marker (vanished, or every marker was lost)"
+					: "the sender sent nothing we could use");
+			goto out;
+		}
+		n = recvmsg(fd, &mh, flags | MSG_DONTWAIT);
+		e.t_ns = sc_real_ns();
+		if (flags & MSG_WAITALL)
+			e.flags |= SC_EV_WAITALL;
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR || errno == ECONNREFUSED)
+				continue;
+			r = -errno;
+			snprintf(s->error, sizeof(s->error), "receive failed: %s", strerror(-r));
+			goto out;
+		}
+		if (n == 0 && seqpacket) {
+			e.flags |= SC_EV_EOF;
+			s->control_calls++;
+			sc_side_event(s, &e);
+			break;
+		}
+		rxq(&mh, s);
+		got = (size_t)n < o->plan.size ? (size_t)n : o->plan.size;
+		trunc = (mh.msg_flags & MSG_TRUNC) != 0;
+		e.returned = n;
+		if (o->raw) {
+			s->calls++;
+			s->bytes += got;
+			if (trunc) {
+				e.flags |= SC_EV_TRUNC;
+				s->boundaries_kept = false;
+			}
+		} else {
+			e.flags |= classify(o, s, &token, buf, got, trunc, &e, &fin);
+		}
+		sc_side_event(s, &e);
+		if (fin && (e.flags & SC_EV_FIN))
+			dl.at = sc_mono_ns() + o->linger_ns;
+		else if (!fin)
+			dl.at = sc_mono_ns() + o->idle_ns;
+	}
+out:
+	free(buf);
+	if (fd != lfd)
+		close(fd);
+	return r;
+}

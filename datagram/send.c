@@ -1,0 +1,158 @@
+/* send.c - datagram sender: one send() per message, then FIN markers. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "datagram.h"
+#include "sock.h"
+#include "wire.h"
+
+static uint64_t max_size(const struct sc_send_plan *p)
+{
+	uint64_t m = SC_WIRE_HDR_LEN;
+
+	for (size_t i = 0; i < p->nops; i++)
+		if (p->ops[i].kind == SC_OP_WRITE && p->ops[i].size > m)
+			m = p->ops[i].size;
+	return m;
+}
+
+/* Sends one datagram, retrying a full local queue (ENOBUFS) briefly.
+ * Returns 0 or -errno with s->error set. */
+static int send_one(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
+		    const volatile sig_atomic_t *stop)
+{
+	for (;;) {
+		struct sc_event e = {.requested = len, .offset = s->bytes, .first_seq = seq,
+				     .last_seq = seq, .has_seq = true};
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+		int err = errno;
+
+		e.t_ns = sc_real_ns();
+		if (n >= 0) {
+			e.returned = n;
+			sc_side_event(s, &e);
+			s->calls++;
+			s->msgs++;
+			s->bytes += (uint64_t)n;
+			if (!s->first_ns)
+				s->first_ns = e.t_ns;
+			s->last_ns = e.t_ns;
+			return 0;
+		}
+		if ((err == EINTR && !*stop) || err == ENOBUFS) {
+			if (err == ENOBUFS)
+				sc_sleep_ns(100 * 1000, stop);
+			continue;
+		}
+		e.returned = -err;
+		e.flags = SC_EV_ERROR;
+		sc_side_event(s, &e);
+		if (err == EINTR)
+			snprintf(s->error, sizeof(s->error), "interrupted");
+		else if (err == EAGAIN)
+			snprintf(s->error, sizeof(s->error),
+				 "the receiver's queue stayed full past --timeout after %llu messages",
+				 (unsigned long long)s->msgs);
+		else if (err == ECONNREFUSED)
+			snprintf(s->error, sizeof(s->error),
+				 "nobody is receiving (connection refused) after %llu messages",
+				 (unsigned long long)s->msgs);
+		else
+			snprintf(s->error, sizeof(s->error), "send failed after %llu messages: %s",
+				 (unsigned long long)s->msgs, strerror(err));
+		return err == EAGAIN ? -ETIMEDOUT : -err;
+	}
+}
+
+/* Ends a connectionless run: the receiver cannot see a close, so it is
+ * told the count in FIN markers, several in case some are lost. Errors are
+ * ignored: the receiver may already have left after the first. */
+static void send_fins(int fd, const struct sc_send_opts *o, struct sc_side *s,
+		      const volatile sig_atomic_t *stop)
+{
+	struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .flags = SC_WIRE_F_FIN,
+				.token = o->c.token, .length = SC_WIRE_HDR_LEN, .seq = s->msgs};
+	uint8_t fin[SC_WIRE_HDR_LEN];
+	uint64_t gap = SC_DGRAM_FIN_GAP_NS;
+
+	for (int i = 0; i < SC_DGRAM_FINS && !*stop; i++, gap *= 2) {
+		struct sc_event e = {.requested = sizeof(fin), .offset = s->bytes,
+				     .first_seq = h.seq, .last_seq = h.seq, .has_seq = true,
+				     .flags = SC_EV_FIN};
+
+		h.send_ns = sc_real_ns();
+		sc_wire_build(&h, fin, sizeof(fin));
+		e.returned = send(fd, fin, sizeof(fin), MSG_NOSIGNAL | MSG_DONTWAIT);
+		e.t_ns = sc_real_ns();
+		if (e.returned < 0)
+			e.returned = -errno;
+		sc_side_event(s, &e);
+		if (e.returned == -ECONNREFUSED)
+			break; /* the receiver got an earlier one and left */
+		if (i + 1 < SC_DGRAM_FINS)
+			sc_sleep_ns(gap, stop);
+	}
+}
+
+int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
+		  const volatile sig_atomic_t *stop)
+{
+	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
+	uint64_t seq = 0, next;
+	uint8_t *buf = NULL;
+	int fd, r = 0;
+
+	fd = sc_sock_connect(o->c.t, &o->c.ep, &dl, s->error, sizeof(s->error));
+	if (fd < 0)
+		return fd;
+	sc_sock_bufs(fd, 0, o->plan.sndbuf);
+	/* AF_UNIX datagrams are flow-controlled: a receiver that stops
+	 * reading blocks the sender, so a blocked send needs a deadline. */
+	sc_sock_timeouts(fd, o->timeout_ns);
+	buf = malloc(max_size(&o->plan));
+	if (!buf) {
+		snprintf(s->error, sizeof(s->error), "out of memory for a message buffer");
+		r = -ENOMEM;
+		goto out;
+	}
+	next = sc_mono_ns();
+	for (size_t i = 0; i < o->plan.nops && r == 0; i++) {
+		const struct sc_op *op = &o->plan.ops[i];
+
+		if (op->kind == SC_OP_PAUSE) {
+			r = sc_sleep_ns(op->ns, stop);
+			next = sc_mono_ns();
+			continue;
+		}
+		for (uint64_t k = 0; k < op->count && r == 0; k++, seq++) {
+			struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = o->c.token,
+						.length = (uint32_t)op->size, .seq = seq};
+
+			if (o->plan.pace_ns && seq > 0 && (r = sc_sleep_until(next, stop)) < 0)
+				break;
+			next += o->plan.pace_ns;
+			h.send_ns = sc_real_ns();
+			sc_wire_build(&h, buf, op->size);
+			r = send_one(fd, buf, op->size, seq, s, stop);
+		}
+	}
+	if (r == -EINTR && !s->error[0])
+		snprintf(s->error, sizeof(s->error), "interrupted");
+	if (r == 0 && !o->c.t->connected)
+		send_fins(fd, o, s, stop);
+	if (r == 0 && o->c.t->connected) {
+		/* seqpacket: wait until the receiver has read everything. */
+		dl.at = sc_mono_ns() + o->timeout_ns;
+		if (sc_sock_drain(fd, &dl) < 0)
+			snprintf(s->error, sizeof(s->error), "the receiver did not read the last messages within --timeout");
+	}
+out:
+	free(buf);
+	close(fd);
+	return r;
+}

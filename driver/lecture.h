@@ -1,0 +1,12 @@
+/* lecture.h - `sockcmp lecture`: the lecture's claims, measured. */
+#ifndef SC_LECTURE_H
+#define SC_LECTURE_H
+
+#include "run.h"
+
+/* Runs the shipped lecture experiments into out_dir, draws their charts,
+ * prints the side-by-side tables and writes out_dir/SUMMARY.md. Returns a
+ * process exit status. */
+int sc_lecture(const struct sc_run_opts *base, bool plots);
+
+#endif

@@ -1,0 +1,272 @@
+/* netns.c - two namespaces, a veth pair and netem, through ip and tc. */
+#include "netns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "netem.h"
+
+#define DEV_A "sca"
+#define DEV_B "scb"
+
+void sc_netns_name(struct sc_netns *n, int pid)
+{
+	memset(n, 0, sizeof(*n));
+	snprintf(n->a, sizeof(n->a), "sc%da", pid);
+	snprintf(n->b, sizeof(n->b), "sc%db", pid);
+}
+
+/* Builds one command from a space-separated line into cmds[i]. */
+static int plan_cmd(char *cmd[SC_NETNS_MAX_WORDS], char **store, size_t *left, const char *fmt, ...)
+{
+	char line[512], *save = NULL;
+	va_list ap;
+	int k = 0;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	for (char *w = strtok_r(line, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		size_t len = strlen(w) + 1;
+
+		if (len > *left || k >= SC_NETNS_MAX_WORDS - 1)
+			return -ENOSPC;
+		memcpy(*store, w, len);
+		cmd[k++] = *store;
+		*store += len;
+		*left -= len;
+	}
+	cmd[k] = NULL;
+	return 0;
+}
+
+int sc_netns_plan(const struct sc_netns *n, char *cmds[][SC_NETNS_MAX_WORDS], size_t max,
+		  char *store, size_t storelen)
+{
+	static const char *const lines[] = {
+		"ip netns add %1$s",
+		"ip netns add %2$s",
+		"ip link add " DEV_A " netns %1$s type veth peer name " DEV_B " netns %2$s",
+		"ip -n %1$s link set lo up",
+		"ip -n %2$s link set lo up",
+		/* One segment per packet, so netem impairs packets, not 64 KB
+		 * GSO bursts; 1500 bytes as on a real Ethernet. */
+		"ip -n %1$s link set " DEV_A " mtu 1500 gso_max_segs 1",
+		"ip -n %2$s link set " DEV_B " mtu 1500 gso_max_segs 1",
+		"ip -n %1$s addr add " SC_NETNS_ADDR_A "/24 dev " DEV_A,
+		"ip -n %2$s addr add " SC_NETNS_ADDR_B "/24 dev " DEV_B,
+		"ip -n %1$s addr add " SC_NETNS_ADDR6_A "/64 dev " DEV_A " nodad",
+		"ip -n %2$s addr add " SC_NETNS_ADDR6_B "/64 dev " DEV_B " nodad",
+		"ip -n %1$s link set " DEV_A " up",
+		"ip -n %2$s link set " DEV_B " up",
+	};
+	size_t nl = sizeof(lines) / sizeof(lines[0]);
+
+	if (nl > max)
+		return -ENOSPC;
+	for (size_t i = 0; i < nl; i++) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		if (plan_cmd(cmds[i], &store, &storelen, lines[i], n->a, n->b) < 0)
+			return -ENOSPC;
+#pragma GCC diagnostic pop
+	}
+	return (int)nl;
+}
+
+int sc_cmd(char *const argv[], char *out, size_t outlen)
+{
+	static const char *const dirs[] = {"/usr/sbin", "/sbin", "/usr/bin", "/bin"};
+	char path[256] = "";
+	int p[2], st;
+	size_t used = 0;
+	pid_t pid;
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !path[0]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], argv[0]);
+		if (access(path, X_OK) != 0)
+			path[0] = '\0';
+	}
+	if (!path[0])
+		return -ENOENT;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+
+		if (in >= 0)
+			dup2(in, 0);
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		execv(path, argv);
+		_exit(127);
+	}
+	close(p[1]);
+	if (outlen)
+		out[0] = '\0';
+	for (uint64_t until = sc_mono_ns() + 10 * SC_NS_PER_S;;) {
+		struct pollfd pf = {.fd = p[0], .events = POLLIN};
+		char junk[512];
+		ssize_t n;
+
+		if (sc_mono_ns() >= until) {
+			kill(pid, SIGKILL);
+			break;
+		}
+		if (poll(&pf, 1, 100) <= 0)
+			continue;
+		if (used + 1 < outlen)
+			n = read(p[0], out + used, outlen - used - 1);
+		else
+			n = read(p[0], junk, sizeof(junk));
+		if (n <= 0)
+			break;
+		if (used + 1 < outlen) {
+			used += (size_t)n;
+			out[used] = '\0';
+		}
+	}
+	close(p[0]);
+	if (waitpid(pid, &st, 0) < 0)
+		return -errno;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Runs a command given as one line of words. */
+static int run_line(char *out, size_t outlen, const char *fmt, ...)
+{
+	char line[1024], store[1024], *argv[64], *save = NULL;
+	size_t used = 0;
+	va_list ap;
+	int k = 0;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	for (char *w = strtok_r(line, " ", &save); w && k < 63; w = strtok_r(NULL, " ", &save)) {
+		size_t len = strlen(w) + 1;
+
+		memcpy(store + used, w, len);
+		argv[k++] = store + used;
+		used += len;
+	}
+	argv[k] = NULL;
+	return sc_cmd(argv, out, outlen);
+}
+
+static void first_line(char *s)
+{
+	char *nl = strchr(s, '\n');
+
+	if (nl)
+		*nl = '\0';
+}
+
+int sc_netns_up(struct sc_netns *n, char *err, size_t errlen)
+{
+	char *cmds[SC_NETNS_MAX_CMDS][SC_NETNS_MAX_WORDS], store[4096], out[512];
+	int k = sc_netns_plan(n, cmds, SC_NETNS_MAX_CMDS, store, sizeof(store));
+
+	if (k < 0)
+		return k;
+	for (int i = 0; i < k; i++) {
+		int r = sc_cmd(cmds[i], out, sizeof(out));
+
+		if (r != 0) {
+			first_line(out);
+			snprintf(err, errlen, "%s %s %s: %s", cmds[i][0], cmds[i][1], cmds[i][2],
+				 r == -ENOENT ? "not installed (Debian package iproute2)" : out);
+			sc_netns_down(n);
+			return r < 0 ? r : -EPERM;
+		}
+		if (i == 0)
+			n->made_a = true;
+		if (i == 1)
+			n->made_b = true;
+	}
+	return 0;
+}
+
+/* Replaces the root qdisc of one side: delete, then add afresh (a netem
+ * "change" would keep earlier reorder/corrupt settings). */
+static int set_side(const char *ns, const char *dev, const char *args, char *err, size_t errlen)
+{
+	char *argv[96], store[1024], out[512];
+	int k, r;
+
+	run_line(out, sizeof(out), "tc -n %s qdisc del dev %s root", ns, dev);
+	if (!args || !*args)
+		return 0;
+	k = sc_netem_tc_argv(dev, args, argv + 2, 90, store, sizeof(store));
+	if (k < 0)
+		return k;
+	/* "tc qdisc ..." becomes "tc -n NS qdisc ...". */
+	argv[0] = argv[2];
+	argv[1] = "-n";
+	argv[2] = (char *)ns;
+	r = sc_cmd(argv, out, sizeof(out));
+	if (r == 0)
+		return 0;
+	first_line(out);
+	snprintf(err, errlen, "tc rejected netem '%.200s': %.200s", args,
+		 r == -ENOENT ? "tc is not installed (Debian package iproute2)" : out);
+	return -EINVAL;
+}
+
+int sc_netns_link(struct sc_netns *n, const char *fwd, const char *rev, char *err, size_t errlen)
+{
+	int r = set_side(n->a, DEV_A, fwd, err, errlen);
+
+	return r < 0 ? r : set_side(n->b, DEV_B, rev, err, errlen);
+}
+
+int sc_netns_parse_qstats(const char *text, struct sc_qstats *q)
+{
+	const char *s = strstr(text, " Sent ");
+	unsigned long long bytes, pkts, dropped, over, requeues;
+
+	memset(q, 0, sizeof(*q));
+	if (!s || sscanf(s, " Sent %llu bytes %llu pkt (dropped %llu, overlimits %llu requeues %llu)",
+			 &bytes, &pkts, &dropped, &over, &requeues) != 5)
+		return -EINVAL;
+	q->sent_pkts = pkts;
+	q->dropped = dropped;
+	q->requeues = requeues;
+	return 0;
+}
+
+int sc_netns_qstats(const struct sc_netns *n, int side, struct sc_qstats *q)
+{
+	char out[2048];
+	int r = run_line(out, sizeof(out), "tc -n %s -s qdisc show dev %s", side ? n->b : n->a,
+			 side ? DEV_B : DEV_A);
+
+	if (r != 0)
+		return r < 0 ? r : -EIO;
+	return sc_netns_parse_qstats(out, q);
+}
+
+void sc_netns_down(struct sc_netns *n)
+{
+	char out[256];
+
+	if (n->made_a)
+		run_line(out, sizeof(out), "ip netns del %s", n->a);
+	if (n->made_b)
+		run_line(out, sizeof(out), "ip netns del %s", n->b);
+	n->made_a = n->made_b = false;
+}

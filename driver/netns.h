@@ -1,0 +1,68 @@
+/* netns.h - two "hosts" for impaired-link runs: network namespaces A
+ * (sender) and B (receiver) joined by a veth pair, netem on each side's
+ * egress. Nothing outside these two namespaces is touched.
+ *
+ *   A: veth "sca" 198.18.0.1/24  <---->  B: veth "scb" 198.18.0.2/24
+ *      egress netem = the link             egress netem = the reverse link
+ *
+ * Addresses come from 198.18.0.0/15 (RFC 2544 benchmarking) and exist
+ * only inside the two namespaces. MTU 1500 and GSO limited to one segment,
+ * so netem sees (and drops, delays, duplicates) real packets. */
+#ifndef SC_NETNS_H
+#define SC_NETNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SC_NETNS_ADDR_A "198.18.0.1"
+#define SC_NETNS_ADDR_B "198.18.0.2"
+#define SC_NETNS_ADDR6_A "2001:2::1"
+#define SC_NETNS_ADDR6_B "2001:2::2"
+
+struct sc_netns {
+	char a[32], b[32]; /* namespace names, unique per process */
+	bool made_a, made_b;
+};
+
+/* What a qdisc counted (tc -s qdisc show). */
+struct sc_qstats {
+	uint64_t sent_pkts, dropped, requeues;
+};
+
+/* The command lines, as argv arrays, that sc_netns_up runs, in order (pure;
+ * for the tests). Returns the number of commands written into cmds (each
+ * NULL-terminated, words stored in store), or -ENOSPC. */
+#define SC_NETNS_MAX_CMDS 24
+#define SC_NETNS_MAX_WORDS 24
+int sc_netns_plan(const struct sc_netns *n, char *cmds[][SC_NETNS_MAX_WORDS], size_t max,
+		  char *store, size_t storelen);
+
+/* Names the namespaces "sc<pid>a"/"sc<pid>b". */
+void sc_netns_name(struct sc_netns *n, int pid);
+
+/* Creates both namespaces and the veth pair. Returns 0, or -errno with the
+ * failing command's own message in err (everything made so far is
+ * removed). */
+int sc_netns_up(struct sc_netns *n, char *err, size_t errlen);
+
+/* Sets netem on A's egress (fwd) and B's egress (rev); an empty string
+ * removes the impairment on that side. Returns 0, or -EINVAL with tc's own
+ * message in err when tc rejects the arguments, or -errno. */
+int sc_netns_link(struct sc_netns *n, const char *fwd, const char *rev, char *err, size_t errlen);
+
+/* Reads the root qdisc counters of A's (side 0) or B's (side 1) veth. */
+int sc_netns_qstats(const struct sc_netns *n, int side, struct sc_qstats *q);
+
+/* Parses `tc -s qdisc show` output (pure; for the tests). */
+int sc_netns_parse_qstats(const char *text, struct sc_qstats *q);
+
+/* Deletes whatever of the two namespaces exists (the veth goes with them). */
+void sc_netns_down(struct sc_netns *n);
+
+/* Runs argv (a path or a name found in /sbin, /usr/sbin, /bin, /usr/bin),
+ * waits up to 10 s, captures up to outlen bytes of its stdout+stderr into
+ * out. Returns its exit status, or -errno if it could not run. */
+int sc_cmd(char *const argv[], char *out, size_t outlen);
+
+#endif

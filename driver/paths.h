@@ -1,0 +1,23 @@
+/* paths.h - where the driver finds its programs, scripts and plots. */
+#ifndef SC_PATHS_H
+#define SC_PATHS_H
+
+#include <stddef.h>
+
+/* Directory holding this executable (and the paired programs). */
+int sc_bin_dir(char *buf, size_t len);
+
+/* Shipped experiments: $SOCKCMP_EXPERIMENTS, else the source tree's. */
+const char *sc_experiments_dir(void);
+
+/* gnuplot scripts: $SOCKCMP_PLOTS, else the source tree's. */
+const char *sc_plots_dir(void);
+
+/* Resolves a script argument: an existing path as is, else a shipped
+ * experiment's name ("boundaries" -> DIR/boundaries.exp). */
+void sc_script_path(const char *arg, char *buf, size_t len);
+
+/* mkdir -p. Returns 0 or -errno. */
+int sc_mkdirs(const char *path);
+
+#endif

@@ -1,0 +1,71 @@
+/* rows.h - one row of an experiment's results: what the sender did and
+ * what the receiver got in one trial, joined; and the per-run CSV. */
+#ifndef SC_ROWS_H
+#define SC_ROWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "script.h"
+
+struct sc_row {
+	char transport[24];
+	unsigned trial;     /* 1-based */
+	size_t point;       /* sweep point index */
+	char value[SC_VALUE_MAX]; /* the swept parameter's value, "" if none */
+	/* sender */
+	uint64_t sent_msgs, sent_bytes, send_calls;
+	bool has_retrans;
+	uint64_t tcp_retrans;
+	uint64_t first_send_ns;
+	/* receiver */
+	uint64_t recv_calls, recv_bytes, recv_msgs, unique_msgs, lost, duplicated, reordered,
+		max_extent, corrupted, truncated, foreign, malformed, rxq_drops;
+	bool boundaries_kept;
+	int64_t lat_p50, lat_p90, lat_p99, lat_max;
+	uint64_t last_recv_ns;
+	char read_sizes[96];   /* first receive calls' sizes, "512 512 ..." */
+	/* run */
+	char kernel[8];        /* "host" or "uml" */
+	char link[SC_LINK_MAX];
+	int status;            /* 0 ok, else the failing program's exit code */
+	char error[256];
+};
+
+struct sc_rows {
+	struct sc_row *v;
+	size_t n, cap;
+};
+
+/* Appends a zeroed row and returns it, or NULL if out of memory. */
+struct sc_row *sc_rows_add(struct sc_rows *r);
+void sc_rows_free(struct sc_rows *r);
+
+/* Writes DIR/<experiment>.csv from the rows, whole or not at all. Returns
+ * 0 or -errno. */
+int sc_rows_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path);
+
+/* A side's summary file (one header, one row), for lookups by column. */
+struct sc_summary {
+	char *text;
+	char *names[64], *vals[64];
+	int n;
+};
+
+/* Reads PATH. Returns 0, -errno, or -EINVAL if it is not a summary. */
+int sc_summary_read(struct sc_summary *s, const char *path);
+const char *sc_summary_str(const struct sc_summary *s, const char *name);
+uint64_t sc_summary_u64(const struct sc_summary *s, const char *name);
+int64_t sc_summary_i64(const struct sc_summary *s, const char *name);
+void sc_summary_free(struct sc_summary *s);
+
+/* Reads a whole (small) file into a NUL-terminated buffer. Returns 0 or
+ * -errno; *len may be NULL. */
+int sc_read_file(const char *path, char **out, size_t *len);
+
+/* Cuts the next CSV record off *p (quotes respected, CRLF or LF ends it),
+ * NUL-terminates it and advances *p. Returns NULL at the end. */
+char *sc_next_record(char **p);
+
+#endif

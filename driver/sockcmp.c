@@ -1,0 +1,373 @@
+/* sockcmp - the driver: runs experiment scripts through the paired
+ * programs, writes CSV and charts, and reproduces the lecture. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lecture.h"
+#include "paths.h"
+#include "plot.h"
+#include "report.h"
+#include "run.h"
+#include "spawn.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void usage(void)
+{
+	printf("Usage: sockcmp COMMAND [OPTIONS]\n"
+	       "Compare stream and datagram sockets by running real senders and receivers.\n\n"
+	       "Commands:\n"
+	       "  lecture [--out DIR]      run the lecture's experiments (streams vs datagrams),\n"
+	       "                           print the side-by-side table, write CSV, charts and\n"
+	       "                           SUMMARY.md (default DIR: results/lecture)\n"
+	       "  run SCRIPT [OPTIONS]     run one experiment script (a path, or a shipped name\n"
+	       "                           from 'sockcmp list')\n"
+	       "  plot [DIR]               redraw the charts from the CSV files in DIR\n"
+	       "  list                     list the shipped experiments\n"
+	       "  check SCRIPT             check a script without running it\n\n"
+	       "Options of run:\n"
+	       "  --out DIR                where the CSV and charts go (default results/NAME)\n"
+	       "  --transports A,B,...     only these of the script's transports\n"
+	       "  --repeat N               trials per transport and sweep point\n"
+	       "  --link 'NETEM ARGS'      impair the link (not built yet: see README)\n"
+	       "  --no-plots               CSV only\n"
+	       "  --quiet                  no table, no progress line\n\n"
+	       "Transports: tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket\n"
+	       "Exit status: 0 done, 1 a trial failed (its row says why), 2 bad input,\n"
+	       "130 interrupted (finished rows are kept).\n"
+	       "'sockcmp COMMAND --help' for more; experiments/README.md for the script format.\n");
+}
+
+struct cli {
+	const char *out;
+	const char *transports;
+	unsigned repeat;
+	const char *link;
+	bool plots, quiet, help;
+};
+
+/* Parses the options every command shares. Returns the index of the first
+ * operand, or -1 after printing an error. */
+static int parse_cli(int argc, char **argv, struct cli *c)
+{
+	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_NOPLOT, O_QUIET, O_HELP };
+	static const struct option lo[] = {
+		{"out", 1, 0, O_OUT}, {"transports", 1, 0, O_TR}, {"repeat", 1, 0, O_REP},
+		{"link", 1, 0, O_LINK}, {"no-plots", 0, 0, O_NOPLOT}, {"quiet", 0, 0, O_QUIET},
+		{"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
+	int opt;
+
+	memset(c, 0, sizeof(*c));
+	c->plots = true;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (opt) {
+		case O_OUT: c->out = optarg; break;
+		case O_TR: c->transports = optarg; break;
+		case O_REP: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (*end || !*optarg || v < 1 || v > SC_MAX_REPEAT) {
+				fprintf(stderr, "sockcmp: --repeat '%s': expected 1 to %u\n", optarg, SC_MAX_REPEAT);
+				return -1;
+			}
+			c->repeat = (unsigned)v;
+			break;
+		}
+		case O_LINK: c->link = optarg; break;
+		case O_NOPLOT: c->plots = false; break;
+		case O_QUIET: c->quiet = true; break;
+		case O_HELP: c->help = true; break;
+		default:
+			fprintf(stderr, "sockcmp: unknown or incomplete option '%s' (try sockcmp --help)\n",
+				argv[optind - 1]);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+/* Keeps only the script's transports named in list ("tcp,udp"). Returns 0
+ * or -EINVAL after printing what is wrong. */
+static int filter_transports(struct sc_experiment *e, const char *list)
+{
+	const struct sc_transport *keep[SC_MAX_TRANSPORTS];
+	size_t n = 0;
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *w = strtok_r(buf, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+		const struct sc_transport *t = sc_transport_find(w);
+
+		if (!t) {
+			fprintf(stderr, "sockcmp: --transports: unknown transport '%s' (known: tcp tcp6 udp "
+					"udp6 unix-stream unix-dgram unix-seqpacket)\n", w);
+			return -EINVAL;
+		}
+		if (n == SC_MAX_TRANSPORTS) {
+			fprintf(stderr, "sockcmp: --transports: at most %d\n", SC_MAX_TRANSPORTS);
+			return -EINVAL;
+		}
+		keep[n++] = t;
+	}
+	if (!n) {
+		fprintf(stderr, "sockcmp: --transports: name at least one transport\n");
+		return -EINVAL;
+	}
+	memcpy(e->transports, keep, n * sizeof(keep[0]));
+	e->ntransports = n;
+	return 0;
+}
+
+static int load(const char *arg, struct sc_experiment *e)
+{
+	char path[4096], err[512];
+
+	sc_script_path(arg, path, sizeof(path));
+	if (sc_script_load(path, e, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct sc_where loopback = {.addr4 = "127.0.0.1", .addr6 = "::1", .kernel = "host"};
+
+static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
+{
+	struct sc_experiment e;
+	struct sc_rows rows = {0};
+	struct cli c;
+	char out[4096], err[512];
+	int i = parse_cli(argc, argv, &c), r;
+
+	if (i < 0)
+		return 2;
+	if (c.help) {
+		usage();
+		return 0;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "sockcmp: run needs a SCRIPT (a path, or a name from 'sockcmp list')\n");
+		return 2;
+	}
+	if (i + 1 < argc) {
+		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", argv[i + 1]);
+		return 2;
+	}
+	if (load(argv[i], &e) < 0)
+		return 2;
+	if (c.transports && filter_transports(&e, c.transports) < 0)
+		return 2;
+	if (c.repeat)
+		e.repeat = c.repeat;
+	if (c.link || e.link[0]) {
+		fprintf(stderr, "sockcmp: %s:%d: impaired links (netem) are not built yet; run without "
+				"'link' / --link\n", e.file, c.link ? 0 : e.link_line);
+		return 2;
+	}
+	snprintf(out, sizeof(out), "%s", c.out ? c.out : "results/");
+	if (!c.out)
+		strncat(out, e.name, sizeof(out) - strlen(out) - 1);
+	if ((r = sc_mkdirs(out)) < 0) {
+		fprintf(stderr, "sockcmp: %s: %s\n", out, strerror(-r));
+		return 1;
+	}
+	ro->out_dir = out;
+	ro->where = &loopback;
+	ro->progress = !c.quiet && isatty(2);
+	r = sc_run(&e, ro, &rows, err, sizeof(err));
+	if (r == -EINTR) {
+		fprintf(stderr, "sockcmp: interrupted; %zu finished trials kept in %s\n", rows.n, out);
+		sc_rows_free(&rows);
+		return 130;
+	}
+	if (r < 0 && r != -EIO) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		sc_rows_free(&rows);
+		return 1;
+	}
+	if (!c.quiet) {
+		printf("%s\n", e.title[0] ? e.title : e.name);
+		sc_report_table(stdout, &e, &rows, false);
+	}
+	if (c.plots)
+		sc_plot_experiment(&e, out);
+	if (!c.quiet)
+		printf("results: %s/%s.csv, %s-events.csv, %s-messages.csv%s\n", out, e.name, e.name, e.name,
+		       c.plots ? ", charts .png/.svg" : "");
+	if (r == -EIO)
+		fprintf(stderr, "sockcmp: some trials failed; their rows say why (status, error)\n");
+	sc_rows_free(&rows);
+	return r == -EIO ? 1 : 0;
+}
+
+static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
+{
+	struct cli c;
+	int i = parse_cli(argc, argv, &c), r;
+
+	if (i < 0)
+		return 2;
+	if (c.help) {
+		usage();
+		return 0;
+	}
+	if (i < argc) {
+		fprintf(stderr, "sockcmp: lecture takes no operands; unexpected '%s'\n", argv[i]);
+		return 2;
+	}
+	ro->out_dir = c.out ? c.out : "results/lecture";
+	if ((r = sc_mkdirs(ro->out_dir)) < 0) {
+		fprintf(stderr, "sockcmp: %s: %s\n", ro->out_dir, strerror(-r));
+		return 1;
+	}
+	ro->where = &loopback;
+	ro->progress = !c.quiet && isatty(2);
+	return sc_lecture(ro, c.plots);
+}
+
+static int cmd_plot(int argc, char **argv)
+{
+	struct cli c;
+	const char *dir;
+	struct dirent *de;
+	DIR *d;
+	int i = parse_cli(argc, argv, &c), drawn = 0, failed = 0;
+
+	if (i < 0)
+		return 2;
+	if (c.help) {
+		usage();
+		return 0;
+	}
+	dir = i < argc ? argv[i] : "results/lecture";
+	d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "sockcmp: %s: %s\n", dir, strerror(errno));
+		return 2;
+	}
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		struct sc_experiment e;
+		char name[SC_NAME_MAX];
+
+		if (n < 12 || n - 11 >= sizeof(name) || strcmp(de->d_name + n - 11, "-events.csv"))
+			continue;
+		memcpy(name, de->d_name, n - 11);
+		name[n - 11] = '\0';
+		if (load(name, &e) < 0) {
+			fprintf(stderr, "sockcmp: %s: no shipped experiment of that name, skipped\n", name);
+			continue;
+		}
+		if (sc_plot_experiment(&e, dir) == 0) {
+			printf("%s/%s.png, %s/%s.svg\n", dir, name, dir, name);
+			drawn++;
+		} else {
+			failed++;
+		}
+	}
+	closedir(d);
+	if (!drawn && !failed)
+		fprintf(stderr, "sockcmp: no *-events.csv in %s to plot\n", dir);
+	return failed || !drawn ? 1 : 0;
+}
+
+static int cmd_list(void)
+{
+	const char *dir = sc_experiments_dir();
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	if (n < 0) {
+		fprintf(stderr, "sockcmp: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]->d_name);
+		struct sc_experiment e;
+		char path[4096], err[512];
+
+		if (len > 4 && strcmp(names[i]->d_name + len - 4, ".exp") == 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+			if (sc_script_load(path, &e, err, sizeof(err)) == 0)
+				printf("%-18s %s\n", e.name, e.title);
+			else
+				printf("%-18s (broken: %s)\n", names[i]->d_name, err);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct sc_experiment e;
+
+	if (argc != 2 || strcmp(argv[1], "--help") == 0) {
+		fprintf(argc == 2 ? stdout : stderr, "Usage: sockcmp check SCRIPT\n");
+		return argc == 2 ? 0 : 2;
+	}
+	if (load(argv[1], &e) < 0)
+		return 2;
+	printf("%s: ok: experiment %s, %zu transports x %zu points x %u trials, %llu messages per trial\n",
+	       e.file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
+	       (unsigned long long)sc_plan_msgs(&e.send));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+	struct sc_run_opts ro;
+	char bin[4096];
+	int r;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage();
+		return argc < 2 ? 2 : 0;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	memset(&ro, 0, sizeof(ro));
+	if (sc_bin_dir(bin, sizeof(bin)) < 0) {
+		fprintf(stderr, "sockcmp: cannot find my own directory\n");
+		return 1;
+	}
+	ro.bin_dir = bin;
+	ro.stop = &stop;
+	if (strcmp(argv[1], "run") == 0)
+		r = cmd_run(argc - 1, argv + 1, &ro);
+	else if (strcmp(argv[1], "lecture") == 0)
+		r = cmd_lecture(argc - 1, argv + 1, &ro);
+	else if (strcmp(argv[1], "plot") == 0)
+		r = cmd_plot(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "list") == 0)
+		r = cmd_list();
+	else if (strcmp(argv[1], "check") == 0)
+		r = cmd_check(argc - 1, argv + 1);
+	else {
+		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp --help)\n", argv[1]);
+		r = 2;
+	}
+	sc_spawn_end_all();
+	return stop && r != 2 ? 130 : r;
+}

@@ -1,0 +1,30 @@
+/* netem.h - netem argument strings and the tc command lines that apply
+ * them. Pure string work: nothing here runs tc. */
+#ifndef SC_NETEM_H
+#define SC_NETEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True if param is a netem keyword a sweep may set: loss, delay, reorder,
+ * duplicate, corrupt, rate, limit. */
+bool sc_netem_is_param(const char *param);
+
+/* Checks a value for param: a percentage ("5%", "0.5%") for loss, reorder,
+ * duplicate, corrupt; a duration ("10ms") for delay; a rate ("10mbit",
+ * "500kbit") for rate; a count for limit. Returns 0 or -EINVAL. */
+int sc_netem_check_value(const char *param, const char *value);
+
+/* Sets param to value in the netem argument string args (capacity cap):
+ * any existing "param ..." clause (the keyword and its arguments up to the
+ * next keyword) is removed and "param value" appended. Returns 0, -EINVAL
+ * for an unknown param, -ENOSPC if the result does not fit. */
+int sc_netem_set(char *args, size_t cap, const char *param, const char *value);
+
+/* Splits "tc qdisc replace dev DEV root netem ARGS" into argv (max entries,
+ * NULL-terminated) using store (storelen bytes) for the words. Returns the
+ * number of words or -ENOSPC. */
+int sc_netem_tc_argv(const char *dev, const char *args, char **argv, size_t max,
+		     char *store, size_t storelen);
+
+#endif

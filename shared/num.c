@@ -1,0 +1,136 @@
+/* num.c - range-checked numbers, sizes and durations. */
+#include "num.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* Reads decimal digits at *p into *v. Returns 0, -EINVAL (no digit) or
+ * -ERANGE (overflow); advances *p only on success. */
+static int digits(const char **p, uint64_t *v)
+{
+	const char *s = *p;
+	uint64_t n = 0;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (n > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		n = n * 10 + d;
+	}
+	*v = n;
+	*p = s;
+	return 0;
+}
+
+/* True if c may follow a number (end of token). */
+static int ends(char c)
+{
+	return c == '\0' || c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r';
+}
+
+int sc_parse_u64(const char **p, uint64_t min, uint64_t max, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v;
+	int r = digits(&s, &v);
+
+	if (r < 0)
+		return r;
+	if (!ends(*s))
+		return -EINVAL;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	*p = s;
+	return 0;
+}
+
+int sc_parse_size(const char **p, uint64_t min, uint64_t max, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v, mul = 1;
+	int r = digits(&s, &v);
+
+	if (r < 0)
+		return r;
+	switch (*s) {
+	case 'k': case 'K': mul = 1024; s++; break;
+	case 'm': case 'M': mul = 1024 * 1024; s++; break;
+	case 'g': case 'G': mul = 1024ull * 1024 * 1024; s++; break;
+	}
+	if (!ends(*s))
+		return -EINVAL;
+	if (v > UINT64_MAX / mul)
+		return -ERANGE;
+	v *= mul;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	*p = s;
+	return 0;
+}
+
+int sc_parse_duration(const char **p, uint64_t max_ns, uint64_t *out_ns)
+{
+	static const struct { const char *unit; uint64_t ns; } units[] = {
+		{"ns", 1}, {"us", 1000}, {"ms", 1000000}, {"s", 1000000000},
+	};
+	const char *s = *p;
+	uint64_t v, mul = 0;
+	int r = digits(&s, &v);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		size_t n = strlen(units[i].unit);
+
+		if (strncmp(s, units[i].unit, n) == 0 && ends(s[n])) {
+			mul = units[i].ns;
+			s += n;
+			break;
+		}
+	}
+	if (!mul) {
+		if (v != 0 || !ends(*s))
+			return -EINVAL; /* only a bare 0 may go without a unit */
+		mul = 1;
+	}
+	if (v > UINT64_MAX / mul)
+		return -ERANGE;
+	v *= mul;
+	if (v > max_ns)
+		return -ERANGE;
+	*out_ns = v;
+	*p = s;
+	return 0;
+}
+
+/* Runs one parser over all of s. */
+#define WHOLE(call)                  \
+	do {                         \
+		const char *q = s;   \
+		int r_ = (call);     \
+		if (r_ < 0)          \
+			return r_;   \
+		if (*q != '\0')      \
+			return -EINVAL; \
+		return 0;            \
+	} while (0)
+
+int sc_str_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	WHOLE(sc_parse_u64(&q, min, max, out));
+}
+
+int sc_str_size(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	WHOLE(sc_parse_size(&q, min, max, out));
+}
+
+int sc_str_duration(const char *s, uint64_t max_ns, uint64_t *out_ns)
+{
+	WHOLE(sc_parse_duration(&q, max_ns, out_ns));
+}

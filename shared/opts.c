@@ -1,0 +1,347 @@
+/* opts.c - getopt_long parsing for the paired programs. */
+#include "opts.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "clock.h"
+#include "num.h"
+
+#define DEFAULT_WAIT (10 * SC_NS_PER_S)
+#define DEFAULT_IDLE (5 * SC_NS_PER_S)
+#define DEFAULT_LINGER (50 * SC_NS_PER_MS)
+#define DEFAULT_RECORDS (1u << 20)
+#define MAX_RECORDS (64u << 20)
+
+enum {
+	O_LISTEN = 256, O_TO, O_TRANSPORT, O_READ, O_AFTER, O_EVERY, O_WAITALL, O_TRUNC,
+	O_RCVBUF, O_SNDBUF, O_TOKEN, O_RAW, O_WAIT, O_IDLE, O_LINGER, O_OUT, O_RECORDS,
+	O_QUIET, O_HELP, O_SEND, O_PAUSE, O_PACE, O_END, O_TIMEOUT,
+};
+
+static const char *kind_transports(enum sc_kind k)
+{
+	return k == SC_KIND_STREAM ? "tcp, tcp6, unix-stream" : "udp, udp6, unix-dgram, unix-seqpacket";
+}
+
+/* Prints "prog: what is wrong (try --help)" and returns -EINVAL. */
+__attribute__((format(printf, 2, 3))) static int bad(const char *prog, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try --help)\n");
+	return -EINVAL;
+}
+
+/* The transport the address implies when --transport is not given. */
+static const struct sc_transport *infer(enum sc_kind k, const char *addr)
+{
+	bool unx = strncmp(addr, "unix:", 5) == 0, v6 = addr[0] == '[';
+
+	if (k == SC_KIND_STREAM)
+		return sc_transport_find(unx ? "unix-stream" : v6 ? "tcp6" : "tcp");
+	return sc_transport_find(unx ? "unix-dgram" : v6 ? "udp6" : "udp");
+}
+
+/* Options both kinds share. Returns 1 if handled, 0 if not ours, <0 on error. */
+static int common_opt(struct sc_common_opts *c, int opt, const char *arg, const char **tname)
+{
+	uint64_t v;
+	int r = 1;
+
+	switch (opt) {
+	case O_TRANSPORT: *tname = arg; break;
+	case O_TOKEN:
+		if (sc_str_u64(arg, 1, UINT32_MAX, &v) < 0)
+			return bad(c->prog, "--token '%s': expected a number from 1 to 4294967295", arg);
+		c->token = (uint32_t)v;
+		c->token_set = true;
+		break;
+	case O_WAIT:
+		if (sc_str_duration(arg, SC_MAX_DURATION_NS, &c->wait_ns) < 0 || !c->wait_ns)
+			return bad(c->prog, "--wait '%s': expected a duration from 1ms to 1h, e.g. 10s", arg);
+		break;
+	case O_OUT: c->out = arg; break;
+	case O_RECORDS:
+		if (sc_str_u64(arg, 1, MAX_RECORDS, &c->max_records) < 0)
+			return bad(c->prog, "--max-records '%s': expected 1 to %u", arg, MAX_RECORDS);
+		break;
+	case O_QUIET: c->quiet = true; break;
+	default: r = 0;
+	}
+	return r;
+}
+
+/* Resolves the transport and address once all options are read: the
+ * checks that involve more than one option live here, in one place. */
+static int finish_common(struct sc_common_opts *c, const char *tname, bool passive)
+{
+	char err[256];
+
+	if (tname) {
+		c->t = sc_transport_find(tname);
+		if (!c->t)
+			return bad(c->prog, "unknown transport '%s' (this program takes %s)", tname,
+				   kind_transports(c->kind));
+	} else {
+		c->t = infer(c->kind, c->addr);
+	}
+	if (c->t->bytestream != (c->kind == SC_KIND_STREAM))
+		return bad(c->prog, "transport '%s' is not one of %s", c->t->name, kind_transports(c->kind));
+	if (sc_endpoint_parse(c->addr, c->t->socktype, passive, &c->ep, err, sizeof(err)) < 0)
+		return bad(c->prog, "%s", err);
+	if (c->ep.family != c->t->family) {
+		/* An IPv6 address with "tcp"/"udp" selects the IPv6 form. */
+		const char *alt = c->ep.family == AF_INET6 ? (c->kind == SC_KIND_STREAM ? "tcp6" : "udp6")
+							   : NULL;
+		if (!alt || (strcmp(c->t->name, "tcp") && strcmp(c->t->name, "udp")))
+			return bad(c->prog, "address '%s' does not suit transport %s", c->addr, c->t->name);
+		c->t = sc_transport_find(alt);
+	}
+	if (!c->max_records)
+		c->max_records = DEFAULT_RECORDS;
+	return 0;
+}
+
+static void recv_usage(const struct sc_recv_opts *o)
+{
+	const char *p = o->c.prog;
+
+	printf("Usage: %s [OPTIONS]\n"
+	       "Receive a sockcmp sender's messages (or any client's bytes with --raw) and\n"
+	       "record what every receive call returned.\n\n"
+	       "  --listen ADDR      where to listen: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
+	       "                     (default 127.0.0.1:0; port 0 = the kernel picks, printed)\n"
+	       "  --transport NAME   %s (default: from ADDR)\n"
+	       "  --read SIZE        bytes asked for per receive call (default 65536)\n"
+	       "  --after DUR        wait DUR after data is first readable, then read (default 0)\n"
+	       "  --every DUR        wait DUR before each later read\n"
+	       "  --waitall          pass MSG_WAITALL\n"
+	       "  --trunc            pass MSG_TRUNC (datagrams: the call returns the real length)\n"
+	       "  --rcvbuf SIZE      set SO_RCVBUF\n"
+	       "  --token N          this run's token; other traffic is counted as foreign\n"
+	       "                     (default: adopt the first sockcmp message's token)\n"
+	       "  --raw              expect no sockcmp header: record read sizes only (for nc, your own client)\n"
+	       "  --wait DUR         give up if no sender shows up within DUR (default 10s)\n"
+	       "  --idle DUR         give up after DUR without data (default 5s)\n"
+	       "  --linger DUR       after the sender's end marker, read stragglers for DUR (default 50ms)\n"
+	       "  --out PREFIX       write PREFIX-summary.csv, -events.csv, -messages.csv (default %s)\n"
+	       "  --max-records N    events and message records kept in memory (default 1048576)\n"
+	       "  --quiet            no summary line on stderr\n"
+	       "  --help             this text\n\n"
+	       "Prints \"listening on ADDR\" on stdout once ready. Exit status: 0 done, 1 the run\n"
+	       "failed (no sender, peer vanished, timeout), 2 bad options.\n",
+	       p, kind_transports(o->c.kind), p);
+}
+
+int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_opts *o)
+{
+	static const struct option lo[] = {
+		{"listen", 1, 0, O_LISTEN}, {"transport", 1, 0, O_TRANSPORT}, {"read", 1, 0, O_READ},
+		{"after", 1, 0, O_AFTER}, {"every", 1, 0, O_EVERY}, {"waitall", 0, 0, O_WAITALL},
+		{"trunc", 0, 0, O_TRUNC}, {"rcvbuf", 1, 0, O_RCVBUF}, {"token", 1, 0, O_TOKEN},
+		{"raw", 0, 0, O_RAW}, {"wait", 1, 0, O_WAIT}, {"idle", 1, 0, O_IDLE},
+		{"linger", 1, 0, O_LINGER}, {"out", 1, 0, O_OUT}, {"max-records", 1, 0, O_RECORDS},
+		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
+	const char *tname = NULL;
+	int opt, r;
+
+	memset(o, 0, sizeof(*o));
+	o->c.prog = kind == SC_KIND_STREAM ? "stream-recv" : "datagram-recv";
+	o->c.kind = kind;
+	o->c.addr = "127.0.0.1:0";
+	o->c.out = o->c.prog;
+	o->c.wait_ns = DEFAULT_WAIT;
+	o->idle_ns = DEFAULT_IDLE;
+	o->linger_ns = DEFAULT_LINGER;
+	o->plan.size = 65536;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		const char *a = optarg;
+
+		r = common_opt(&o->c, opt, a, &tname);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		switch (opt) {
+		case O_LISTEN: o->c.addr = a; break;
+		case O_READ:
+			if (sc_str_size(a, 1, SC_MAX_MSG, &o->plan.size) < 0)
+				return bad(o->c.prog, "--read '%s': expected bytes from 1 to 16M", a);
+			break;
+		case O_AFTER:
+		case O_EVERY:
+		case O_IDLE:
+		case O_LINGER: {
+			uint64_t *d = opt == O_AFTER ? &o->plan.after_ns : opt == O_EVERY ? &o->plan.every_ns
+					: opt == O_IDLE ? &o->idle_ns : &o->linger_ns;
+			if (sc_str_duration(a, SC_MAX_DURATION_NS, d) < 0)
+				return bad(o->c.prog, "'%s': expected a duration up to 1h, e.g. 50ms or 2s", a);
+			break;
+		}
+		case O_WAITALL: o->plan.flags |= SC_RECV_WAITALL; break;
+		case O_TRUNC: o->plan.flags |= SC_RECV_TRUNC; break;
+		case O_RCVBUF:
+			if (sc_str_size(a, 1, 1u << 30, &o->plan.rcvbuf) < 0)
+				return bad(o->c.prog, "--rcvbuf '%s': expected bytes from 1 to 1G", a);
+			break;
+		case O_RAW: o->raw = true; break;
+		case O_HELP: recv_usage(o); return 1;
+		default:
+			return bad(o->c.prog, "unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad(o->c.prog, "unexpected argument '%s'", argv[optind]);
+	if (!o->idle_ns)
+		return bad(o->c.prog, "--idle must be above 0");
+	return finish_common(&o->c, tname, 1);
+}
+
+static void send_usage(const struct sc_send_opts *o)
+{
+	printf("Usage: %s --to ADDR [OPTIONS]\n"
+	       "Send numbered, checksummed sockcmp messages to a %s and record every call.\n\n"
+	       "  --to ADDR          receiver: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
+	       "  --transport NAME   %s (default: from ADDR)\n"
+	       "  --send 'N x SIZE'  write N messages of SIZE bytes (header included, >= 36);\n"
+	       "                     repeatable, done in order (default '5 x 512')\n"
+	       "  --pause DUR        pause between --send groups (in order)\n"
+	       "  --pace DUR         gap between consecutive writes (default 0: back to back)\n"
+	       "  --end close|shutdown  stream only: close(), or shutdown(SHUT_WR) first\n"
+	       "  --sndbuf SIZE      set SO_SNDBUF\n"
+	       "  --token N          run token (default: random)\n"
+	       "  --wait DUR         keep trying to reach the receiver for DUR (default 10s)\n"
+	       "  --timeout DUR      a write blocked this long fails the run (default 10s)\n"
+	       "  --out PREFIX       write PREFIX-summary.csv and PREFIX-events.csv (default %s)\n"
+	       "  --max-records N    events kept in memory (default 1048576)\n"
+	       "  --quiet            no summary line on stderr\n"
+	       "  --help             this text\n\n"
+	       "Exit status: 0 done, 1 the run failed (no receiver, peer vanished, timeout),\n"
+	       "2 bad options.\n",
+	       o->c.prog, o->c.kind == SC_KIND_STREAM ? "stream-recv" : "datagram-recv",
+	       kind_transports(o->c.kind), o->c.prog);
+}
+
+static int add_op(struct sc_send_opts *o, const struct sc_op *op)
+{
+	if (o->plan.nops >= SC_MAX_OPS)
+		return bad(o->c.prog, "too many --send/--pause options (at most %d)", SC_MAX_OPS);
+	o->plan.ops[o->plan.nops++] = *op;
+	return 0;
+}
+
+int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_opts *o)
+{
+	static const struct option lo[] = {
+		{"to", 1, 0, O_TO}, {"transport", 1, 0, O_TRANSPORT}, {"send", 1, 0, O_SEND},
+		{"pause", 1, 0, O_PAUSE}, {"pace", 1, 0, O_PACE}, {"end", 1, 0, O_END},
+		{"sndbuf", 1, 0, O_SNDBUF}, {"token", 1, 0, O_TOKEN}, {"wait", 1, 0, O_WAIT},
+		{"timeout", 1, 0, O_TIMEOUT}, {"out", 1, 0, O_OUT}, {"max-records", 1, 0, O_RECORDS},
+		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
+	const char *tname = NULL;
+	char err[256];
+	struct sc_op op;
+	int opt, r;
+
+	memset(o, 0, sizeof(*o));
+	o->c.prog = kind == SC_KIND_STREAM ? "stream-send" : "datagram-send";
+	o->c.kind = kind;
+	o->c.out = o->c.prog;
+	o->c.wait_ns = DEFAULT_WAIT;
+	o->timeout_ns = DEFAULT_WAIT;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		const char *a = optarg;
+
+		r = common_opt(&o->c, opt, a, &tname);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		switch (opt) {
+		case O_TO: o->c.addr = a; break;
+		case O_SEND:
+			if (sc_script_send_args(a, &op, err, sizeof(err)) < 0)
+				return bad(o->c.prog, "--send '%s': %s", a, err);
+			if (add_op(o, &op) < 0)
+				return -EINVAL;
+			break;
+		case O_PAUSE:
+			memset(&op, 0, sizeof(op));
+			op.kind = SC_OP_PAUSE;
+			if (sc_str_duration(a, SC_MAX_DURATION_NS, &op.ns) < 0)
+				return bad(o->c.prog, "--pause '%s': expected a duration up to 1h", a);
+			if (add_op(o, &op) < 0)
+				return -EINVAL;
+			break;
+		case O_PACE:
+			if (sc_str_duration(a, SC_MAX_DURATION_NS, &o->plan.pace_ns) < 0)
+				return bad(o->c.prog, "--pace '%s': expected a duration up to 1h", a);
+			break;
+		case O_END:
+			if (strcmp(a, "close") && strcmp(a, "shutdown"))
+				return bad(o->c.prog, "--end '%s': expected close or shutdown", a);
+			o->plan.end = a[0] == 's' ? SC_END_SHUTDOWN : SC_END_CLOSE;
+			break;
+		case O_SNDBUF:
+			if (sc_str_size(a, 1, 1u << 30, &o->plan.sndbuf) < 0)
+				return bad(o->c.prog, "--sndbuf '%s': expected bytes from 1 to 1G", a);
+			break;
+		case O_TIMEOUT:
+			if (sc_str_duration(a, SC_MAX_DURATION_NS, &o->timeout_ns) < 0 || !o->timeout_ns)
+				return bad(o->c.prog, "--timeout '%s': expected a duration from 1ms to 1h", a);
+			break;
+		case O_HELP: send_usage(o); return 1;
+		default:
+			return bad(o->c.prog, "unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad(o->c.prog, "unexpected argument '%s'", argv[optind]);
+	if (!o->c.addr)
+		return bad(o->c.prog, "--to ADDR is required");
+	if (sc_plan_msgs(&o->plan) == 0) {
+		memset(&op, 0, sizeof(op));
+		op.kind = SC_OP_WRITE;
+		op.count = 5;
+		op.size = 512;
+		add_op(o, &op);
+	}
+	if (!o->c.token_set) {
+		uint32_t t = 0;
+
+		while (t == 0)
+			if (getrandom(&t, sizeof(t), 0) != sizeof(t))
+				t = (uint32_t)sc_real_ns() | 1;
+		o->c.token = t;
+		o->c.token_set = true;
+	}
+	r = finish_common(&o->c, tname, 0);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < o->plan.nops; i++)
+		if (o->c.t->max_msg && o->plan.ops[i].kind == SC_OP_WRITE &&
+		    o->plan.ops[i].size > o->c.t->max_msg) {
+			return bad(o->c.prog, "a %s message can carry at most %u bytes (--send size %llu)",
+				   o->c.t->name, o->c.t->max_msg, (unsigned long long)o->plan.ops[i].size);
+		}
+	return 0;
+}
+
+int sc_exit_status(int r)
+{
+	return r == 0 ? 0 : 1;
+}

@@ -1,0 +1,54 @@
+/* opts.h - command-line options of the four paired programs.
+ *
+ * stream-send/stream-recv and datagram-send/datagram-recv take the same
+ * options; each program only accepts the transports of its own kind. This
+ * is the CLI edge: the parsers print their own errors and --help text. */
+#ifndef SC_OPTS_H
+#define SC_OPTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "endpoint.h"
+#include "script.h"
+#include "transport.h"
+
+enum sc_kind { SC_KIND_STREAM, SC_KIND_DATAGRAM };
+
+struct sc_common_opts {
+	const char *prog;
+	enum sc_kind kind;
+	const struct sc_transport *t;
+	struct sc_endpoint ep;
+	const char *addr;    /* --listen / --to text */
+	uint32_t token;
+	bool token_set;
+	uint64_t wait_ns;    /* receiver: for the sender to appear; sender: to connect */
+	const char *out;     /* CSV prefix */
+	uint64_t max_records;
+	bool quiet;
+};
+
+struct sc_recv_opts {
+	struct sc_common_opts c;
+	struct sc_recv_plan plan;
+	bool raw;            /* no sockcmp header expected: record read sizes only */
+	uint64_t idle_ns;    /* give up after this long without data */
+	uint64_t linger_ns;  /* after a FIN, keep reading stragglers this long */
+};
+
+struct sc_send_opts {
+	struct sc_common_opts c;
+	struct sc_send_plan plan;
+	uint64_t timeout_ns; /* a send that blocks this long fails */
+};
+
+/* Parse argv. Return 0 to run, 1 if --help was printed (exit 0), or
+ * -EINVAL after printing "prog: what is wrong" (exit 2). */
+int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_opts *o);
+int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_opts *o);
+
+/* The program's exit status for a run that ended with r (0 or -errno). */
+int sc_exit_status(int r);
+
+#endif

@@ -1,0 +1,158 @@
+/* prog.c - the common main() flow of the paired programs. */
+#include "prog.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "sock.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* SIGINT/SIGTERM set the stop flag and interrupt blocking calls (no
+ * SA_RESTART), so every loop notices within its next wake-up. */
+static void signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* The sizes of the first few data calls, "2560" or "512 512 512 ...". */
+static void sizes(const struct sc_side *s, char *buf, size_t len)
+{
+	size_t used = 0, shown = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->nev && used < len; i++) {
+		const struct sc_event *e = &s->ev[i];
+		int n;
+
+		if (e->returned <= 0 || (e->flags & (SC_EV_FIN | SC_EV_FOREIGN | SC_EV_MALFORMED)))
+			continue;
+		if (++shown > 8) {
+			snprintf(buf + used, len - used, " ...");
+			return;
+		}
+		n = snprintf(buf + used, len - used, "%s%lld", used ? " " : "", (long long)e->returned);
+		if (n < 0)
+			return;
+		used += (size_t)n;
+	}
+}
+
+static int finish(const struct sc_common_opts *c, struct sc_side *s, int r, bool recv)
+{
+	char err[512], sz[160];
+
+	s->status = r;
+	if (r == -EINTR && !s->error[0])
+		snprintf(s->error, sizeof(s->error), "interrupted");
+	if (sc_side_write(s, c->out, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: cannot write results: %s\n", c->prog, err);
+		if (r == 0)
+			r = -EIO;
+	}
+	if (!c->quiet) {
+		sizes(s, sz, sizeof(sz));
+		if (recv)
+			fprintf(stderr,
+				"%s: %s: %llu bytes in %llu reads (%s); %llu msgs, lost %llu, dup %llu, "
+				"reordered %llu, corrupted %llu, truncated %llu, foreign %llu; boundaries kept: %s\n",
+				c->prog, s->transport, (unsigned long long)s->bytes,
+				(unsigned long long)s->calls, sz, (unsigned long long)s->msgs,
+				(unsigned long long)sc_side_lost(s),
+				(unsigned long long)s->track.duplicated,
+				(unsigned long long)s->track.reordered, (unsigned long long)s->corrupted,
+				(unsigned long long)s->truncated, (unsigned long long)s->foreign,
+				s->boundaries_kept && s->calls ? "yes" : "no");
+		else
+			fprintf(stderr, "%s: %s: %llu msgs, %llu bytes in %llu writes\n", c->prog,
+				s->transport, (unsigned long long)s->msgs, (unsigned long long)s->bytes,
+				(unsigned long long)s->calls);
+	}
+	if (r < 0)
+		fprintf(stderr, "%s: %s\n", c->prog, s->error[0] ? s->error : strerror(-r));
+	sc_side_free(s);
+	return sc_exit_status(r);
+}
+
+int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
+{
+	struct sc_recv_opts o;
+	struct sc_endpoint bound;
+	struct sc_side s;
+	char err[256], text[300];
+	int r, fd;
+
+	r = sc_recv_opts_parse(argc, argv, kind, &o);
+	if (r != 0)
+		return r > 0 ? 0 : 2;
+	signals();
+	fd = sc_sock_listen(o.c.t, &o.c.ep, err, sizeof(err));
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s: %s\n", o.c.prog, o.c.addr, err);
+		return 1;
+	}
+	/* Set before any connection is accepted: TCP fixes its window
+	 * scale at the handshake, and accepted sockets inherit the size. */
+	if (sc_sock_bufs(fd, o.plan.rcvbuf, 0) < 0)
+		fprintf(stderr, "%s: cannot set --rcvbuf: %s\n", o.c.prog, strerror(errno));
+	bound = o.c.ep;
+	bound.len = sizeof(bound.addr);
+	getsockname(fd, (struct sockaddr *)&bound.addr, &bound.len);
+	if (sc_endpoint_format(&bound, text, sizeof(text)) < 0)
+		snprintf(text, sizeof(text), "%s", o.c.addr);
+	printf("listening on %s\n", text);
+	fflush(stdout);
+
+	if (sc_side_init(&s, "recv", o.c.t->name, o.c.max_records) < 0) {
+		fprintf(stderr, "%s: out of memory for %llu records (lower --max-records)\n", o.c.prog,
+			(unsigned long long)o.c.max_records);
+		close(fd);
+		return 1;
+	}
+	r = run(&o, fd, &s, &stop);
+	close(fd);
+	if (o.c.ep.family == AF_UNIX) {
+		const struct sockaddr_un *un = (const struct sockaddr_un *)&o.c.ep.addr;
+
+		if (un->sun_path[0])
+			unlink(un->sun_path);
+	}
+	return finish(&o.c, &s, r, true);
+}
+
+int sc_send_main(int argc, char **argv, enum sc_kind kind, sc_send_fn run)
+{
+	struct sc_send_opts o;
+	struct sc_side s;
+	int r;
+
+	r = sc_send_opts_parse(argc, argv, kind, &o);
+	if (r != 0)
+		return r > 0 ? 0 : 2;
+	signals();
+	if (sc_side_init(&s, "send", o.c.t->name, o.c.max_records) < 0) {
+		fprintf(stderr, "%s: out of memory for %llu records (lower --max-records)\n", o.c.prog,
+			(unsigned long long)o.c.max_records);
+		return 1;
+	}
+	r = run(&o, &s, &stop);
+	return finish(&o.c, &s, r, false);
+}

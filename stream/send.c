@@ -1,0 +1,151 @@
+/* send.c - stream sender: writes the plan's messages back to back or
+ * paced, then waits until the peer has acknowledged every byte. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "sock.h"
+#include "stream.h"
+#include "wire.h"
+
+static uint64_t max_size(const struct sc_send_plan *p)
+{
+	uint64_t m = SC_WIRE_HDR_LEN;
+
+	for (size_t i = 0; i < p->nops; i++)
+		if (p->ops[i].kind == SC_OP_WRITE && p->ops[i].size > m)
+			m = p->ops[i].size;
+	return m;
+}
+
+/* Writes one whole message, recording each write() call (a stream write
+ * can be partial). Returns 0 or -errno with s->error set. */
+static int write_msg(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
+		     const volatile sig_atomic_t *stop)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		struct sc_event e = {.requested = len - off, .offset = s->bytes,
+				     .first_seq = seq, .last_seq = seq, .has_seq = true};
+		ssize_t n = send(fd, buf + off, len - off, MSG_NOSIGNAL);
+
+		e.t_ns = sc_real_ns();
+		if (n < 0) {
+			int err = errno;
+
+			if (err == EINTR && !*stop)
+				continue;
+			e.returned = -err;
+			e.flags = SC_EV_ERROR;
+			sc_side_event(s, &e);
+			if (err == EINTR)
+				snprintf(s->error, sizeof(s->error), "interrupted");
+			else if (err == EAGAIN)
+				snprintf(s->error, sizeof(s->error),
+					 "the receiver stopped reading: a write blocked past --timeout "
+					 "after %llu messages", (unsigned long long)s->msgs);
+			else
+				snprintf(s->error, sizeof(s->error),
+					 "the receiver vanished after %llu messages: %s",
+					 (unsigned long long)s->msgs, strerror(err));
+			return err == EAGAIN ? -ETIMEDOUT : -err;
+		}
+		e.returned = n;
+		sc_side_event(s, &e);
+		s->calls++;
+		s->bytes += (uint64_t)n;
+		off += (size_t)n;
+		if (!s->first_ns)
+			s->first_ns = e.t_ns;
+		s->last_ns = e.t_ns;
+	}
+	s->msgs++;
+	return 0;
+}
+
+/* After shutdown(SHUT_WR), waits for the receiver's own close, so the
+ * last bytes are known to be read. Returns 0, -ETIMEDOUT or -EINTR. */
+static int await_close(int fd, const struct sc_deadline *dl)
+{
+	char b[256];
+
+	for (;;) {
+		int r = sc_sock_wait(fd, POLLIN, dl);
+		ssize_t n;
+
+		if (r < 0)
+			return r;
+		n = recv(fd, b, sizeof(b), MSG_DONTWAIT);
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			return 0;
+	}
+}
+
+int sc_stream_send(const struct sc_send_opts *o, struct sc_side *s,
+		   const volatile sig_atomic_t *stop)
+{
+	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
+	uint64_t seq = 0, next;
+	uint8_t *buf = NULL;
+	int fd, r = 0;
+
+	fd = sc_sock_connect(o->c.t, &o->c.ep, &dl, s->error, sizeof(s->error));
+	if (fd < 0)
+		return fd;
+	sc_sock_bufs(fd, 0, o->plan.sndbuf);
+	sc_sock_timeouts(fd, o->timeout_ns);
+	buf = malloc(max_size(&o->plan));
+	if (!buf) {
+		snprintf(s->error, sizeof(s->error), "out of memory for a message buffer");
+		r = -ENOMEM;
+		goto out;
+	}
+	next = sc_mono_ns();
+	for (size_t i = 0; i < o->plan.nops && r == 0; i++) {
+		const struct sc_op *op = &o->plan.ops[i];
+
+		if (op->kind == SC_OP_PAUSE) {
+			r = sc_sleep_ns(op->ns, stop);
+			next = sc_mono_ns();
+			continue;
+		}
+		for (uint64_t k = 0; k < op->count && r == 0; k++, seq++) {
+			struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = o->c.token,
+						.length = (uint32_t)op->size, .seq = seq};
+
+			if (o->plan.pace_ns && seq > 0 && (r = sc_sleep_until(next, stop)) < 0)
+				break;
+			next += o->plan.pace_ns;
+			h.send_ns = sc_real_ns();
+			sc_wire_build(&h, buf, op->size);
+			r = write_msg(fd, buf, op->size, seq, s, stop);
+		}
+	}
+	if (r == -EINTR && !s->error[0])
+		snprintf(s->error, sizeof(s->error), "interrupted");
+	if (r < 0)
+		goto out;
+	if (o->plan.end == SC_END_SHUTDOWN)
+		shutdown(fd, SHUT_WR);
+	/* TCP's retransmission count is only final once every byte is
+	 * acknowledged; on a lossy link that can take a while. */
+	dl.at = sc_mono_ns() + o->timeout_ns;
+	r = sc_sock_drain(fd, &dl);
+	if (r == 0 && o->plan.end == SC_END_SHUTDOWN)
+		r = await_close(fd, &dl);
+	if (r < 0)
+		snprintf(s->error, sizeof(s->error), r == -EINTR ? "interrupted"
+			 : "the receiver did not take the last bytes within --timeout");
+	if (sc_transport_is_ip(o->c.t) && sc_tcp_retrans(fd, &s->tcp_retrans) == 0)
+		s->has_retrans = true;
+out:
+	free(buf);
+	close(fd);
+	return r;
+}

@@ -1,0 +1,57 @@
+# lib.sh - helpers for the integration tests (sourced).
+#
+# Each test runs the real programs from $BIN (build/bin), works in its own
+# temporary directory, and exits 0 (pass), 1 (fail) or 77 (skip, with the
+# reason on stderr, which ctest shows).
+set -euo pipefail
+: "${BIN:?BIN must point at the build's bin directory}"
+: "${SRC:?SRC must point at the source tree}"
+export SOCKCMP_EXPERIMENTS="$SRC/experiments" SOCKCMP_PLOTS="$SRC/plots"
+
+WORK=$(mktemp -d /tmp/sockcmp-it.XXXXXX)
+PIDS=()
+cleanup_hooks=()
+on_exit() {
+	local p h
+	for h in "${cleanup_hooks[@]}"; do eval "$h" || true; done
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$WORK"
+}
+trap on_exit EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+pass() { echo "ok: $*"; }
+
+# csv_col FILE COLUMN [FILTER_COLUMN=VALUE ...]: prints COLUMN of every data
+# row whose FILTER_COLUMNs equal VALUEs, one per line. Fields holding commas
+# are quoted in our files only in free-text columns, which we never filter on.
+csv_col() {
+	local file=$1 col=$2
+	shift 2
+	awk -F, -v col="$col" -v filters="$*" '
+		BEGIN { n = split(filters, f, " ") }
+		{ sub(/\r$/, "") }
+		NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; if (!(col in idx)) { print "no column " col > "/dev/stderr"; exit 3 } next }
+		{
+			ok = 1
+			for (k = 1; k <= n; k++) { split(f[k], kv, "="); if ($(idx[kv[1]]) != kv[2]) ok = 0 }
+			if (ok) print $(idx[col])
+		}' "$file"
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq() { [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"; }
+
+# wait_listen FILE: waits for "listening on ADDR" in FILE, prints ADDR.
+wait_listen() {
+	local i
+	for i in $(seq 1 200); do
+		if grep -q '^listening on ' "$1" 2>/dev/null; then
+			sed -n 's/^listening on //p' "$1" | head -n 1
+			return 0
+		fi
+		sleep 0.02
+	done
+	fail "receiver never printed 'listening on' ($(cat "$1" 2>/dev/null))"
+}

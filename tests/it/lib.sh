@@ -4,7 +4,7 @@
 # temporary directory, and exits 0 (pass), 1 (fail) or 77 (skip, with the
 # reason on stderr, which ctest shows).
 set -euo pipefail
-: "${BIN:?BIN must point at the build's bin directory}"
+: "${BIN:?BIN must point at the bin directory of a build}"
 : "${SRC:?SRC must point at the source tree}"
 export SOCKCMP_EXPERIMENTS="$SRC/experiments" SOCKCMP_PLOTS="$SRC/plots"
 
@@ -53,5 +53,7 @@ wait_listen() {
 		fi
 		sleep 0.02
 	done
-	fail "receiver never printed 'listening on' ($(cat "$1" 2>/dev/null))"
+	local got
+	got=$(cat "$1" 2>/dev/null || true)
+	fail "receiver never printed its address; it printed: $got"
 }

@@ -25,7 +25,8 @@ void sc_netns_name(struct sc_netns *n, int pid)
 }
 
 /* Builds one command from a space-separated line into cmds[i]. */
-static int plan_cmd(char *cmd[SC_NETNS_MAX_WORDS], char **store, size_t *left, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int plan_cmd(char *cmd[SC_NETNS_MAX_WORDS], char **store,
+						    size_t *left, const char *fmt, ...)
 {
 	char line[512], *save = NULL;
 	va_list ap;
@@ -75,6 +76,7 @@ int sc_netns_plan(const struct sc_netns *n, char *cmds[][SC_NETNS_MAX_WORDS], si
 	for (size_t i = 0; i < nl; i++) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#pragma GCC diagnostic ignored "-Wformat-security"
 		if (plan_cmd(cmds[i], &store, &storelen, lines[i], n->a, n->b) < 0)
 			return -ENOSPC;
 #pragma GCC diagnostic pop
@@ -147,7 +149,7 @@ int sc_cmd(char *const argv[], char *out, size_t outlen)
 }
 
 /* Runs a command given as one line of words. */
-static int run_line(char *out, size_t outlen, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int run_line(char *out, size_t outlen, const char *fmt, ...)
 {
 	char line[1024], store[1024], *argv[64], *save = NULL;
 	size_t used = 0;

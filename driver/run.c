@@ -26,7 +26,7 @@ struct argvb {
 	size_t used;
 };
 
-static void arg(struct argvb *b, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void arg(struct argvb *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;

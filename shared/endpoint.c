@@ -96,6 +96,11 @@ int sc_endpoint_parse(const char *spec, int socktype, int passive,
 	hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
 	if (spec[0] == '[')
 		hints.ai_family = AF_INET6;
+	/* Literals are never looked up: a bracketed address or one made of
+	 * digits and dots that is not a valid IPv4 address is an error, not
+	 * a host name to ask a resolver about. */
+	if (spec[0] == '[' || (hlen && strspn(host, "0123456789.") == hlen))
+		hints.ai_flags |= AI_NUMERICHOST;
 	r = getaddrinfo(hlen && strcmp(host, "*") ? host : NULL, port, &hints, &res);
 	if (r != 0) {
 		fail(err, errlen, "'%s': cannot resolve '%s': %s", spec, host, gai_strerror(r));

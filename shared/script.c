@@ -102,6 +102,11 @@ static int send_words(struct ps *p, char **w, int n, struct sc_op *op)
 	memset(op, 0, sizeof(*op));
 	op->kind = SC_OP_WRITE;
 	op->count = 1;
+	/* No count or size is anywhere near this long; refusing long words
+	 * here keeps the copies below inside buf (found by fuzz_script). */
+	for (int i = 0; i < n; i++)
+		if (strlen(w[i]) >= sizeof(buf))
+			return bad(p, "send: '%.20s...' is too long for a count or size", w[i]);
 	if (n == 1 && (x = strchr(w[0], 'x')) && x != w[0]) {
 		snprintf(buf, sizeof(buf), "%s", w[0]);
 		buf[x - w[0]] = '\0';

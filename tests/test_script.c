@@ -108,6 +108,8 @@ static const struct {
 	{"bad netem sweep value", HEAD "send 36\nrecv 1\nsweep loss 5% 120%\n", "t.exp:5: ", "bad loss value '120%'"},
 	{"link not netem", HEAD "send 36\nrecv 1\nlink lose 5%\n", "t.exp:5: ", "not a netem keyword"},
 	{"end what", HEAD "send 36\nend slam\nrecv 1\n", "t.exp:4: ", "end takes 'close' or 'shutdown'"},
+	{"long send word (fuzz_script)", HEAD "send 1xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx512\nrecv 1\n",
+	 "t.exp:3: ", "too long"},
 	{"NUL byte", "experiment x\ntrans\0ports tcp\n", "t.exp:2: ", "NUL byte"},
 };
 

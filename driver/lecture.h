@@ -2,11 +2,12 @@
 #ifndef SC_LECTURE_H
 #define SC_LECTURE_H
 
+#include "link.h"
 #include "run.h"
 
 /* Runs the shipped lecture experiments into out_dir, draws their charts,
  * prints the side-by-side tables and writes out_dir/SUMMARY.md. Returns a
  * process exit status. */
-int sc_lecture(const struct sc_run_opts *base, bool plots);
+int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel);
 
 #endif

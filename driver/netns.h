@@ -54,6 +54,15 @@ int sc_netns_link(struct sc_netns *n, const char *fwd, const char *rev, char *er
 /* Reads the root qdisc counters of A's (side 0) or B's (side 1) veth. */
 int sc_netns_qstats(const struct sc_netns *n, int side, struct sc_qstats *q);
 
+/* Packets A's IP stacks handed down (Ip OutRequests + Ip6OutRequests):
+ * with the qdisc's sent and dropped counts this gives the copies netem
+ * made, which it does not count itself. */
+int sc_netns_offered(const struct sc_netns *n, uint64_t *out);
+
+/* Parses /proc/net/snmp + /proc/net/snmp6 text for the two counters
+ * above (pure; for the tests). */
+int sc_netns_parse_offered(const char *text, uint64_t *out);
+
 /* Parses `tc -s qdisc show` output (pure; for the tests). */
 int sc_netns_parse_qstats(const char *text, struct sc_qstats *q);
 

@@ -41,7 +41,8 @@ static const char *const cols_tail[] = {
 	"duplicated", "reordered", "corrupted", "truncated", "boundaries_kept",
 	"point", "send_calls", "unique_msgs", "max_reorder_extent", "foreign", "malformed",
 	"read_sizes", "lat_p50_us", "lat_p90_us", "lat_p99_us", "lat_max_us", "duration_ms",
-	"tcp_retrans", "rxq_drops", "kernel", "link", "status", "error"};
+	"tcp_retrans", "rxq_drops", "kernel", "link", "status", "error", "link_sent",
+	"link_dropped", "link_duplicated"};
 
 int sc_rows_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path)
 {
@@ -98,9 +99,95 @@ int sc_rows_write(const struct sc_experiment *e, const struct sc_rows *r, const 
 		sc_csv_field(&c, w->link);
 		sc_csv_i64(&c, w->status);
 		sc_csv_field(&c, w->error);
+		if (w->has_link_stats) {
+			/* netem counts what it drops but not what it copies: a
+			 * copy shows as one more packet sent than offered. */
+			uint64_t out = w->link_sent + w->link_dropped;
+
+			sc_csv_u64(&c, w->link_sent);
+			sc_csv_u64(&c, w->link_dropped);
+			sc_csv_u64(&c, out > w->link_offered ? out - w->link_offered : 0);
+		} else {
+			sc_csv_field(&c, "");
+			sc_csv_field(&c, "");
+			sc_csv_field(&c, "");
+		}
 		sc_csv_end_row(&c);
 	}
 	return sc_csv_commit(&c);
+}
+
+/* Copies field name of a split row into a fixed buffer. */
+#define COPY(dst, val) snprintf((dst), sizeof(dst), "%s", (val))
+
+int sc_rows_read(const struct sc_experiment *e, struct sc_rows *r, const char *path)
+{
+	char *text = NULL, *p, *rec, *names[80], *vals[80];
+	int n, rc = sc_read_file(path, &text, NULL);
+
+	if (rc < 0)
+		return rc;
+	p = text;
+	rec = sc_next_record(&p);
+	n = rec ? sc_csv_split(rec, names, 80) : -EINVAL;
+	if (n <= 0) {
+		free(text);
+		return -EINVAL;
+	}
+	while ((rec = sc_next_record(&p))) {
+		struct sc_summary s = {.n = n};
+		struct sc_row *w;
+
+		if (sc_csv_split(rec, vals, 80) != n)
+			continue;
+		memcpy(s.names, names, sizeof(names[0]) * (size_t)n);
+		memcpy(s.vals, vals, sizeof(vals[0]) * (size_t)n);
+		w = sc_rows_add(r);
+		if (!w) {
+			free(text);
+			return -ENOMEM;
+		}
+		COPY(w->transport, sc_summary_str(&s, "transport"));
+		w->trial = (unsigned)sc_summary_u64(&s, "trial");
+		w->point = sc_summary_u64(&s, "point") - 1;
+		if (e->sweep.n)
+			COPY(w->value, sc_summary_str(&s, e->sweep.param));
+		w->sent_msgs = sc_summary_u64(&s, "sent_msgs");
+		w->sent_bytes = sc_summary_u64(&s, "sent_bytes");
+		w->send_calls = sc_summary_u64(&s, "send_calls");
+		w->has_retrans = sc_summary_str(&s, "tcp_retrans")[0] != '\0';
+		w->tcp_retrans = sc_summary_u64(&s, "tcp_retrans");
+		w->recv_calls = sc_summary_u64(&s, "recv_calls");
+		w->recv_bytes = sc_summary_u64(&s, "recv_bytes");
+		w->recv_msgs = sc_summary_u64(&s, "recv_msgs");
+		w->unique_msgs = sc_summary_u64(&s, "unique_msgs");
+		w->lost = sc_summary_u64(&s, "lost");
+		w->duplicated = sc_summary_u64(&s, "duplicated");
+		w->reordered = sc_summary_u64(&s, "reordered");
+		w->max_extent = sc_summary_u64(&s, "max_reorder_extent");
+		w->corrupted = sc_summary_u64(&s, "corrupted");
+		w->truncated = sc_summary_u64(&s, "truncated");
+		w->foreign = sc_summary_u64(&s, "foreign");
+		w->malformed = sc_summary_u64(&s, "malformed");
+		w->rxq_drops = sc_summary_u64(&s, "rxq_drops");
+		w->boundaries_kept = sc_summary_u64(&s, "boundaries_kept") != 0;
+		w->lat_p50 = (int64_t)(strtod(sc_summary_str(&s, "lat_p50_us"), NULL) * 1e3);
+		w->lat_p90 = (int64_t)(strtod(sc_summary_str(&s, "lat_p90_us"), NULL) * 1e3);
+		w->lat_p99 = (int64_t)(strtod(sc_summary_str(&s, "lat_p99_us"), NULL) * 1e3);
+		w->lat_max = (int64_t)(strtod(sc_summary_str(&s, "lat_max_us"), NULL) * 1e3);
+		w->last_recv_ns = (uint64_t)(strtod(sc_summary_str(&s, "duration_ms"), NULL) * 1e6);
+		COPY(w->read_sizes, sc_summary_str(&s, "read_sizes"));
+		COPY(w->kernel, sc_summary_str(&s, "kernel"));
+		COPY(w->link, sc_summary_str(&s, "link"));
+		w->status = (int)sc_summary_i64(&s, "status");
+		COPY(w->error, sc_summary_str(&s, "error"));
+		w->has_link_stats = sc_summary_str(&s, "link_sent")[0] != '\0';
+		w->link_sent = sc_summary_u64(&s, "link_sent");
+		w->link_dropped = sc_summary_u64(&s, "link_dropped");
+		w->link_offered = w->link_sent + w->link_dropped - sc_summary_u64(&s, "link_duplicated");
+	}
+	free(text);
+	return 0;
 }
 
 int sc_read_file(const char *path, char **out, size_t *len)

@@ -29,6 +29,8 @@ struct sc_row {
 	/* run */
 	char kernel[8];        /* "host" or "uml" */
 	char link[SC_LINK_MAX];
+	bool has_link_stats;
+	uint64_t link_sent, link_dropped, link_offered; /* the data direction's qdisc */
 	int status;            /* 0 ok, else the failing program's exit code */
 	char error[256];
 };
@@ -45,6 +47,11 @@ void sc_rows_free(struct sc_rows *r);
 /* Writes DIR/<experiment>.csv from the rows, whole or not at all. Returns
  * 0 or -errno. */
 int sc_rows_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path);
+
+/* Reads rows back from a per-run CSV written by sc_rows_write (e.g. by a
+ * run inside a user-mode Linux guest). Returns 0, -errno, or -EINVAL if the
+ * file is not one. */
+int sc_rows_read(const struct sc_experiment *e, struct sc_rows *r, const char *path);
 
 /* A side's summary file (one header, one row), for lookups by column. */
 struct sc_summary {

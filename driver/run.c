@@ -282,7 +282,7 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 	struct argvb rb = {.n = 0}, sb = {.n = 0};
 	char rpre[128], spre[128], rerr[160], serr[160], addr[200], line[300], path[200];
 	struct sc_summary rs, ss;
-	uint64_t deadline, t0;
+	uint64_t deadline, t0, ls[3] = {0, 0, 0};
 	uint32_t token = 0;
 	int r, have_r, have_s, nch = 0;
 
@@ -298,6 +298,8 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 	recv_argv(&rb, x, p, t, addr, token, rpre);
 	deadline = sc_mono_ns() + (p->timeout_ns ? 2 * p->timeout_ns : DEFAULT_TRIAL_TIMEOUT);
 
+	if (o->link_stats && sc_transport_is_ip(t))
+		w->has_link_stats = o->link_stats(o->set_link_arg, &ls[0], &ls[1], &ls[2]) == 0;
 	r = sc_spawn(&ch[0], rb.v, 1, rerr, o->where->ns_recv);
 	if (r < 0) {
 		snprintf(w->error, sizeof(w->error), "cannot start %s: %s", rb.v[0], strerror(-r));
@@ -335,6 +337,14 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 	}
 	sc_child_end(ch, nch, 500 * SC_NS_PER_MS);
 	nch = 0;
+	if (w->has_link_stats) {
+		uint64_t now[3];
+
+		w->has_link_stats = o->link_stats(o->set_link_arg, &now[0], &now[1], &now[2]) == 0;
+		w->link_sent = now[0] - ls[0];
+		w->link_dropped = now[1] - ls[1];
+		w->link_offered = now[2] - ls[2];
+	}
 
 	snprintf(path, sizeof(path), "%s-summary.csv", rpre);
 	have_r = sc_summary_read(&rs, path) == 0;

@@ -34,6 +34,9 @@ struct sc_run_opts {
 	/* Called between sweep points to change the link (may be NULL). */
 	int (*set_link)(void *arg, const struct sc_experiment *point, char *err, size_t errlen);
 	void *set_link_arg;
+	/* Reads the data direction's link counters: packets the qdisc sent
+	 * and dropped, and packets the stack offered it (may be NULL). */
+	int (*link_stats)(void *arg, uint64_t *sent, uint64_t *dropped, uint64_t *offered);
 };
 
 /* Runs e (already filtered and overridden by the caller). Writes the three

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dispatch.h"
+#include "netem.h"
 #include "lecture.h"
 #include "paths.h"
 #include "plot.h"
@@ -41,7 +43,11 @@ static void usage(void)
 	       "  --out DIR                where the CSV and charts go (default results/NAME)\n"
 	       "  --transports A,B,...     only these of the script's transports\n"
 	       "  --repeat N               trials per transport and sweep point\n"
-	       "  --link 'NETEM ARGS'      impair the link (not built yet: see README)\n"
+	       "  --link 'NETEM ARGS'      impair the sender-to-receiver link with netem, e.g.\n"
+	       "                           'loss 5%% delay 10ms' (overrides the script's 'link')\n"
+	       "  --link-reverse 'ARGS'    impair the receiver-to-sender direction (ACKs)\n"
+	       "  --kernel auto|host|uml   where an impaired link runs: this kernel (needs root and\n"
+	       "                           sch_netem) or a user-mode Linux guest (default auto)\n"
 	       "  --no-plots               CSV only\n"
 	       "  --quiet                  no table, no progress line\n\n"
 	       "Transports: tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket\n"
@@ -54,19 +60,21 @@ struct cli {
 	const char *out;
 	const char *transports;
 	unsigned repeat;
-	const char *link;
-	bool plots, quiet, help;
+	const char *link, *link_reverse;
+	enum sc_kernel kernel;
+	bool plots, quiet, help, progress;
 };
 
 /* Parses the options every command shares. Returns the index of the first
  * operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c)
 {
-	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_NOPLOT, O_QUIET, O_HELP };
+	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_LINKREV, O_KERNEL, O_NOPLOT, O_QUIET, O_HELP, O_PROGRESS };
 	static const struct option lo[] = {
 		{"out", 1, 0, O_OUT}, {"transports", 1, 0, O_TR}, {"repeat", 1, 0, O_REP},
-		{"link", 1, 0, O_LINK}, {"no-plots", 0, 0, O_NOPLOT}, {"quiet", 0, 0, O_QUIET},
-		{"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
+		{"link", 1, 0, O_LINK}, {"link-reverse", 1, 0, O_LINKREV}, {"kernel", 1, 0, O_KERNEL},
+		{"no-plots", 0, 0, O_NOPLOT}, {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP},
+		{"progress", 0, 0, O_PROGRESS}, {0, 0, 0, 0}};
 	int opt;
 
 	memset(c, 0, sizeof(*c));
@@ -89,6 +97,20 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			break;
 		}
 		case O_LINK: c->link = optarg; break;
+		case O_LINKREV: c->link_reverse = optarg; break;
+		case O_KERNEL:
+			if (!strcmp(optarg, "auto"))
+				c->kernel = SC_KERNEL_AUTO;
+			else if (!strcmp(optarg, "host"))
+				c->kernel = SC_KERNEL_HOST;
+			else if (!strcmp(optarg, "uml"))
+				c->kernel = SC_KERNEL_UML;
+			else {
+				fprintf(stderr, "sockcmp: --kernel '%s': expected auto, host or uml\n", optarg);
+				return -1;
+			}
+			break;
+		case O_PROGRESS: c->progress = true; break;
 		case O_NOPLOT: c->plots = false; break;
 		case O_QUIET: c->quiet = true; break;
 		case O_HELP: c->help = true; break;
@@ -145,14 +167,41 @@ static int load(const char *arg, struct sc_experiment *e)
 	return 0;
 }
 
-static const struct sc_where loopback = {.addr4 = "127.0.0.1", .addr6 = "::1", .kernel = "host"};
+/* --link / --link-reverse replace the script's link lines. Returns 0 or
+ * -EINVAL after printing what is wrong. */
+static int apply_links(struct sc_experiment *e, const struct cli *c)
+{
+	const char *v[2] = {c->link, c->link_reverse};
+	char *dst[2] = {e->link, e->link_reverse};
+
+	for (int k = 0; k < 2; k++) {
+		char first[32];
+
+		if (!v[k])
+			continue;
+		if (strlen(v[k]) >= SC_LINK_MAX) {
+			fprintf(stderr, "sockcmp: --link%s: at most %d characters\n", k ? "-reverse" : "", SC_LINK_MAX - 1);
+			return -EINVAL;
+		}
+		snprintf(first, sizeof(first), "%.*s", (int)strcspn(v[k], " \t"), v[k]);
+		if (v[k][0] && !sc_netem_is_param(first) && strcmp(first, "slot") && strcmp(first, "gap")) {
+			fprintf(stderr, "sockcmp: --link%s: '%s' is not a netem keyword (loss, delay, reorder, "
+					"duplicate, corrupt, rate, limit, ...)\n", k ? "-reverse" : "", first);
+			return -EINVAL;
+		}
+		snprintf(dst[k], SC_LINK_MAX, "%s", v[k]);
+		*(k ? &e->link_reverse_line : &e->link_line) = 0;
+	}
+	return 0;
+}
 
 static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 {
 	struct sc_experiment e;
 	struct sc_rows rows = {0};
 	struct cli c;
-	char out[4096], err[512];
+	struct sc_request rq;
+	char out[4096], err[1024];
 	int i = parse_cli(argc, argv, &c), r;
 
 	if (i < 0)
@@ -175,11 +224,15 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		return 2;
 	if (c.repeat)
 		e.repeat = c.repeat;
-	if (c.link || e.link[0]) {
-		fprintf(stderr, "sockcmp: %s:%d: impaired links (netem) are not built yet; run without "
-				"'link' / --link\n", e.file, c.link ? 0 : e.link_line);
+	memset(&rq, 0, sizeof(rq));
+	rq.link = c.link;
+	rq.link_reverse = c.link_reverse;
+	rq.transports = c.transports;
+	rq.repeat = c.repeat;
+	rq.kernel = c.kernel;
+	rq.quiet = c.quiet;
+	if (apply_links(&e, &c) < 0)
 		return 2;
-	}
 	snprintf(out, sizeof(out), "%s", c.out ? c.out : "results/");
 	if (!c.out)
 		strncat(out, e.name, sizeof(out) - strlen(out) - 1);
@@ -188,9 +241,14 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		return 1;
 	}
 	ro->out_dir = out;
-	ro->where = &loopback;
-	ro->progress = !c.quiet && isatty(2);
-	r = sc_run(&e, ro, &rows, err, sizeof(err));
+	ro->progress = c.progress || (!c.quiet && isatty(2));
+	rq.script = argv[i];
+	r = sc_dispatch(&e, &rq, ro, &rows, err, sizeof(err));
+	if (r == -EINVAL) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		sc_rows_free(&rows);
+		return 2;
+	}
 	if (r == -EINTR) {
 		fprintf(stderr, "sockcmp: interrupted; %zu finished trials kept in %s\n", rows.n, out);
 		sc_rows_free(&rows);
@@ -236,9 +294,8 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: %s: %s\n", ro->out_dir, strerror(-r));
 		return 1;
 	}
-	ro->where = &loopback;
-	ro->progress = !c.quiet && isatty(2);
-	return sc_lecture(ro, c.plots);
+	ro->progress = c.progress || (!c.quiet && isatty(2));
+	return sc_lecture(ro, c.plots, c.kernel);
 }
 
 static int cmd_plot(int argc, char **argv)

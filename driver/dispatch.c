@@ -1,0 +1,146 @@
+/* dispatch.c - loopback, link on this kernel, or link in a UML guest. */
+#include "dispatch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "netem.h"
+#include "paths.h"
+#include "uml.h"
+
+static const struct sc_where loopback = {.addr4 = "127.0.0.1", .addr6 = "::1", .kernel = "host"};
+
+bool sc_needs_link(const struct sc_experiment *e)
+{
+	return e->link[0] || e->link_reverse[0] || (e->sweep.n && sc_netem_is_param(e->sweep.param));
+}
+
+/* A generous bound on one guest run: every trial's planned sending time
+ * and waits, twice over, plus a minute for boots and stragglers. */
+static uint64_t guest_timeout(const struct sc_experiment *e)
+{
+	uint64_t per = 3 * SC_NS_PER_S + e->recv.after_ns + sc_plan_msgs(&e->send) * e->send.pace_ns;
+
+	for (size_t i = 0; i < e->send.nops; i++)
+		per += e->send.ops[i].ns;
+	return 60 * SC_NS_PER_S + 2 * per * e->ntransports * e->repeat * sc_experiment_points(e);
+}
+
+/* After a guest was stopped mid-run, its temporary CSV files (which it
+ * would have renamed or removed) are ours to remove. */
+static void remove_tmp_files(const char *dir, const char *name)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char p[PATH_MAX + 256];
+	size_t n = strlen(name);
+
+	while (d && (de = readdir(d)))
+		if (strncmp(de->d_name, name, n) == 0 && strstr(de->d_name, ".tmp-")) {
+			snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+			unlink(p);
+		}
+	if (d)
+		closedir(d);
+}
+
+static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
+		    struct sc_rows *rows, char *err, size_t errlen)
+{
+	char script[PATH_MAX], out[PATH_MAX], cwd[PATH_MAX], self[PATH_MAX + 16], rep[16], csv[PATH_MAX + 80];
+	char *argv[32];
+	struct sc_uml_opts uo = {0};
+	int n = 0, status = 0, r;
+
+	sc_script_path(rq->script, csv, sizeof(csv));
+	if (!realpath(csv, script) || !realpath(ro->out_dir, out) || !getcwd(cwd, sizeof(cwd))) {
+		snprintf(err, errlen, "cannot resolve the paths to give the guest: %s", strerror(errno));
+		return -errno;
+	}
+	snprintf(self, sizeof(self), "%s/sockcmp", ro->bin_dir);
+	argv[n++] = self;
+	argv[n++] = "run";
+	argv[n++] = script;
+	argv[n++] = "--kernel";
+	argv[n++] = "host";
+	argv[n++] = "--out";
+	argv[n++] = out;
+	argv[n++] = "--no-plots";
+	argv[n++] = "--quiet";
+	if (ro->progress)
+		argv[n++] = "--progress";
+	if (rq->link) {
+		argv[n++] = "--link";
+		argv[n++] = (char *)rq->link;
+	}
+	if (rq->link_reverse) {
+		argv[n++] = "--link-reverse";
+		argv[n++] = (char *)rq->link_reverse;
+	}
+	if (rq->transports) {
+		argv[n++] = "--transports";
+		argv[n++] = (char *)rq->transports;
+	}
+	if (rq->repeat) {
+		snprintf(rep, sizeof(rep), "%u", rq->repeat);
+		argv[n++] = "--repeat";
+		argv[n++] = rep;
+	}
+	argv[n] = NULL;
+	uo.bin_dir = ro->bin_dir;
+	uo.argv = argv;
+	uo.cwd = cwd;
+	uo.timeout_ns = guest_timeout(e);
+	uo.stop = ro->stop;
+	r = sc_uml_run(&uo, &status, err, errlen);
+	if (r < 0) {
+		remove_tmp_files(out, e->name);
+		return r;
+	}
+	if (status == 2) {
+		snprintf(err, errlen, "the run in user-mode Linux refused its input (see above)");
+		return -EINVAL;
+	}
+	snprintf(csv, sizeof(csv), "%s/%s.csv", out, e->name);
+	if (sc_rows_read(e, rows, csv) < 0) {
+		snprintf(err, errlen, "the run in user-mode Linux ended (status %d) without %s", status, csv);
+		return -EIO;
+	}
+	return status == 0 ? 0 : status == 130 ? -EINTR : -EIO;
+}
+
+int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
+		struct sc_rows *rows, char *err, size_t errlen)
+{
+	enum sc_kernel got;
+	char why[700];
+	int r;
+
+	if (!sc_needs_link(e)) {
+		ro->where = &loopback;
+		r = sc_run(e, ro, rows, err, errlen);
+		ro->where = NULL;
+		return r;
+	}
+	r = sc_link_choose(rq->kernel, &got, why, sizeof(why));
+	if (r < 0) {
+		snprintf(err, errlen, "%s", why);
+		return -ENOENT;
+	}
+	if (!rq->quiet)
+		fprintf(stderr, "sockcmp: %s: impaired link in %s (%s)\n", e->name,
+			got == SC_KERNEL_HOST ? "this kernel" : "user-mode Linux", why);
+	if (got == SC_KERNEL_HOST) {
+		r = sc_link_run_host(e, ro, rows, err, errlen);
+		if (r == -ENOTSUP && rq->kernel == SC_KERNEL_HOST)
+			return -ENOENT;
+		return r;
+	}
+	return in_guest(e, rq, ro, rows, err, errlen);
+}

@@ -1,0 +1,152 @@
+/* link.c - impaired-link runs on this kernel, and choosing the kernel. */
+#include "link.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netem.h"
+#include "netns.h"
+#include "uml.h"
+
+static int set_link(void *arg, const struct sc_experiment *p, char *err, size_t errlen)
+{
+	return sc_netns_link(arg, p->link, p->link_reverse, err, errlen);
+}
+
+static int link_stats(void *arg, uint64_t *sent, uint64_t *dropped, uint64_t *offered)
+{
+	struct sc_qstats q;
+	int r = sc_netns_qstats(arg, 0, &q);
+
+	if (r == 0) {
+		*sent = q.sent_pkts;
+		*dropped = q.dropped;
+		r = sc_netns_offered(arg, offered);
+	}
+	return r;
+}
+
+/* True if tc's complaint means "this kernel has no netem". */
+static bool no_netem(const char *msg)
+{
+	return strstr(msg, "qdisc kind is unknown") || strstr(msg, "No such file or directory");
+}
+
+int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, struct sc_rows *rows,
+		     char *err, size_t errlen)
+{
+	static struct sc_netns ns;
+	struct sc_where where;
+	char msg[400];
+	int r;
+
+	sc_netns_name(&ns, getpid());
+	r = sc_netns_up(&ns, msg, sizeof(msg));
+	if (r < 0) {
+		snprintf(err, errlen, "cannot make the test namespaces: %s", msg);
+		return -EPERM;
+	}
+	/* Check every point's netem arguments before anything runs. */
+	for (size_t i = 0; i < sc_experiment_points(e); i++) {
+		struct sc_experiment p;
+
+		if (sc_experiment_at(e, i, &p, err, errlen) < 0) {
+			r = -EINVAL;
+			goto out;
+		}
+		r = sc_netns_link(&ns, p.link, p.link_reverse, msg, sizeof(msg));
+		if (r < 0) {
+			int line = p.link_reverse[0] && strstr(msg, p.link_reverse) ? e->link_reverse_line
+				   : e->sweep.n && sc_netem_is_param(e->sweep.param) ? e->sweep.line
+				   : e->link_line;
+
+			if (no_netem(msg)) {
+				snprintf(err, errlen, "this kernel has no netem (%s)", msg);
+				r = -ENOTSUP;
+			} else {
+				snprintf(err, errlen, "%s:%d: %s", e->file, line, msg);
+				r = -EINVAL;
+			}
+			goto out;
+		}
+	}
+	where.ns_send = ns.a;
+	where.ns_recv = ns.b;
+	where.addr4 = SC_NETNS_ADDR_B;
+	where.addr6 = SC_NETNS_ADDR6_B;
+	where.kernel = getenv("SOCKCMP_KERNEL") ? getenv("SOCKCMP_KERNEL") : "host";
+	ro->where = &where;
+	ro->set_link = set_link;
+	ro->set_link_arg = &ns;
+	ro->link_stats = link_stats;
+	r = sc_run(e, ro, rows, err, errlen);
+	ro->where = NULL;
+out:
+	sc_netns_down(&ns);
+	return r;
+}
+
+/* Can this kernel and this process do netem? Tries it in a scratch pair of
+ * namespaces. Returns 0, or -errno with the reason in why. */
+static int host_can(char *why, size_t len)
+{
+	struct sc_netns ns;
+	char msg[400];
+	int r;
+
+	if (geteuid() != 0) {
+		snprintf(why, len, "not root, so no CAP_NET_ADMIN here");
+		return -EPERM;
+	}
+	sc_netns_name(&ns, getpid());
+	r = sc_netns_up(&ns, msg, sizeof(msg));
+	if (r < 0) {
+		snprintf(why, len, "cannot make network namespaces: %.200s", msg);
+		return -EPERM;
+	}
+	r = sc_netns_link(&ns, "delay 1ms", "", msg, sizeof(msg));
+	sc_netns_down(&ns);
+	if (r < 0) {
+		snprintf(why, len, "this kernel has no sch_netem (%.200s)", msg);
+		return -ENOTSUP;
+	}
+	snprintf(why, len, "this kernel has netem and we are root");
+	return 0;
+}
+
+int sc_link_choose(enum sc_kernel want, enum sc_kernel *got, char *why, size_t len)
+{
+	char host[400] = "", uml[300] = "";
+	int h, u;
+
+	if (want == SC_KERNEL_HOST) {
+		*got = SC_KERNEL_HOST;
+		snprintf(why, len, "--kernel host");
+		return 0;
+	}
+	u = sc_uml_available(uml, sizeof(uml));
+	if (want == SC_KERNEL_UML) {
+		*got = SC_KERNEL_UML;
+		snprintf(why, len, "%s", u == 0 ? "--kernel uml" : uml);
+		return u;
+	}
+	h = host_can(host, sizeof(host));
+	if (h == 0) {
+		*got = SC_KERNEL_HOST;
+		snprintf(why, len, "host kernel: %s", host);
+		return 0;
+	}
+	if (u == 0) {
+		*got = SC_KERNEL_UML;
+		snprintf(why, len, "user-mode Linux, because %s", host);
+		return 0;
+	}
+	snprintf(why, len,
+		 "no way to impair a link here: %s, and %s. Either run as root on a kernel with "
+		 "sch_netem (modprobe sch_netem), or install user-mode Linux (apt-get install "
+		 "user-mode-linux; ./run does)", host, uml);
+	return -ENOENT;
+}

@@ -238,7 +238,7 @@ static int directive(struct ps *p, char *line)
 		"experiment, title, transports, send, pause, pace, end, sndbuf, recv, repeat, sweep, link, "
 		"link-reverse, timeout";
 	struct sc_experiment *e = p->e;
-	char copy[MAX_LINE + 1], *w[MAX_WORDS], *save = NULL, *after;
+	char copy[MAX_LINE], *w[MAX_WORDS], *save = NULL, *after;
 	int n = 0;
 	uint64_t v;
 
@@ -374,7 +374,7 @@ int sc_script_parse(const char *text, size_t len, const char *file,
 		    struct sc_experiment *e, char *err, size_t errlen)
 {
 	struct ps p = {.file = file, .err = err, .errlen = errlen, .e = e};
-	char line[MAX_LINE + 2];
+	char line[MAX_LINE];
 	size_t i = 0;
 
 	memset(e, 0, sizeof(*e));
@@ -388,8 +388,8 @@ int sc_script_parse(const char *text, size_t len, const char *file,
 		while (i < len && text[i] != '\n') {
 			if (text[i] == '\0')
 				return bad(&p, "a NUL byte (is this a text file?)");
-			if (n > MAX_LINE)
-				return bad(&p, "line longer than %d characters", MAX_LINE);
+			if (n + 1 >= MAX_LINE) /* room for this character and the NUL */
+				return bad(&p, "line longer than %d characters", MAX_LINE - 1);
 			line[n++] = text[i] == '\r' || text[i] == '\t' ? ' ' : text[i];
 			i++;
 		}

@@ -1,6 +1,7 @@
 /* test_script.c - experiment scripts: valid ones and what each parses to,
  * invalid ones and the exact "file:line: message" they get. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "script.h"
@@ -131,6 +132,25 @@ START_TEST(invalid)
 }
 END_TEST
 
+/* Lines of 999 characters are fine, 1000 are not (fuzz_script found the
+ * boundary overflowing a copy buffer). */
+START_TEST(line_length_limit)
+{
+	struct sc_experiment e;
+	char text[1200], err[256];
+	size_t n;
+
+	for (int len = 998; len <= 1001; len++) {
+		n = (size_t)snprintf(text, sizeof(text), "experiment x\ntransports tcp\nsend 36\nrecv 1\n#");
+		memset(text + n, 'c', (size_t)len - 1);
+		text[n + (size_t)len - 1] = '\n';
+		n += (size_t)len;
+		ck_assert_msg(sc_script_parse(text, n, "t.exp", &e, err, sizeof(err)) == (len < 1000 ? 0 : -EINVAL),
+			      "line of %d: %s", len, err);
+	}
+}
+END_TEST
+
 START_TEST(sweep_points_apply)
 {
 	static const char t[] = "experiment x\ntransports udp\nsend 5 x 100\nsend 7 x 200\nrecv 100\n"
@@ -185,6 +205,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, lecture_example);
 	tcase_add_loop_test(tc, valid, 0, NELEM(good));
 	tcase_add_loop_test(tc, invalid, 0, NELEM(bad));
+	tcase_add_test(tc, line_length_limit);
 	tcase_add_test(tc, sweep_points_apply);
 	tcase_add_test(tc, command_line_args);
 	tcase_add_test(tc, load_missing_file);

@@ -51,10 +51,10 @@ static void remove_tmp_files(const char *dir, const char *name)
 }
 
 static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
-		    struct sc_rows *rows, char *err, size_t errlen)
+		    struct sc_rows *rows, const char *why, char *err, size_t errlen)
 {
 	char script[PATH_MAX], out[PATH_MAX], cwd[PATH_MAX], self[PATH_MAX + 16], rep[16], csv[PATH_MAX + 80];
-	char *argv[32];
+	char *argv[32], whyenv[800];
 	struct sc_uml_opts uo = {0};
 	int n = 0, status = 0, r;
 
@@ -64,6 +64,10 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 		return -errno;
 	}
 	snprintf(self, sizeof(self), "%s/sockcmp", ro->bin_dir);
+	/* The guest's sockcmp records why it runs where it does. */
+	snprintf(whyenv, sizeof(whyenv), "SOCKCMP_KERNEL_WHY=%s", why);
+	argv[n++] = "/usr/bin/env";
+	argv[n++] = whyenv;
 	argv[n++] = self;
 	argv[n++] = "run";
 	argv[n++] = script;
@@ -137,10 +141,11 @@ int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, stru
 		fprintf(stderr, "sockcmp: %s: impaired link in %s (%s)\n", e->name,
 			got == SC_KERNEL_HOST ? "this kernel" : "user-mode Linux", why);
 	if (got == SC_KERNEL_HOST) {
+		setenv("SOCKCMP_KERNEL_WHY", why, 0); /* kept if a host already set it */
 		r = sc_link_run_host(e, ro, rows, err, errlen);
 		if (r == -ENOTSUP && rq->kernel == SC_KERNEL_HOST)
 			return -ENOENT;
 		return r;
 	}
-	return in_guest(e, rq, ro, rows, err, errlen);
+	return in_guest(e, rq, ro, rows, why, err, errlen);
 }

@@ -39,7 +39,7 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 		     char *err, size_t errlen)
 {
 	static struct sc_netns ns;
-	struct sc_where where;
+	struct sc_where where = {0};
 	char msg[400];
 	int r;
 
@@ -78,6 +78,7 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 	where.addr4 = SC_NETNS_ADDR_B;
 	where.addr6 = SC_NETNS_ADDR6_B;
 	where.kernel = getenv("SOCKCMP_KERNEL") ? getenv("SOCKCMP_KERNEL") : "host";
+	where.why = getenv("SOCKCMP_KERNEL_WHY");
 	ro->where = &where;
 	ro->set_link = set_link;
 	ro->set_link_arg = &ns;

@@ -42,7 +42,7 @@ static const char *const cols_tail[] = {
 	"point", "send_calls", "unique_msgs", "max_reorder_extent", "foreign", "malformed",
 	"read_sizes", "lat_p50_us", "lat_p90_us", "lat_p99_us", "lat_max_us", "duration_ms",
 	"tcp_retrans", "rxq_drops", "kernel", "link", "status", "error", "link_sent",
-	"link_dropped", "link_duplicated"};
+	"link_dropped", "link_duplicated", "kernel_why"};
 
 int sc_rows_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path)
 {
@@ -112,6 +112,7 @@ int sc_rows_write(const struct sc_experiment *e, const struct sc_rows *r, const 
 			sc_csv_field(&c, "");
 			sc_csv_field(&c, "");
 		}
+		sc_csv_field(&c, w->kernel_why);
 		sc_csv_end_row(&c);
 	}
 	return sc_csv_commit(&c);
@@ -178,6 +179,7 @@ int sc_rows_read(const struct sc_experiment *e, struct sc_rows *r, const char *p
 		w->last_recv_ns = (uint64_t)(strtod(sc_summary_str(&s, "duration_ms"), NULL) * 1e6);
 		COPY(w->read_sizes, sc_summary_str(&s, "read_sizes"));
 		COPY(w->kernel, sc_summary_str(&s, "kernel"));
+		COPY(w->kernel_why, sc_summary_str(&s, "kernel_why"));
 		COPY(w->link, sc_summary_str(&s, "link"));
 		w->status = (int)sc_summary_i64(&s, "status");
 		COPY(w->error, sc_summary_str(&s, "error"));

@@ -28,6 +28,7 @@ struct sc_row {
 	char read_sizes[96];   /* first receive calls' sizes, "512 512 ..." */
 	/* run */
 	char kernel[8];        /* "host" or "uml" */
+	char kernel_why[160];  /* why there, for impaired links */
 	char link[SC_LINK_MAX];
 	bool has_link_stats;
 	uint64_t link_sent, link_dropped, link_offered; /* the data direction's qdisc */

@@ -489,6 +489,8 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 				if (e->sweep.n)
 					snprintf(w->value, sizeof(w->value), "%s", e->sweep.values[i]);
 				snprintf(w->kernel, sizeof(w->kernel), "%s", o->where->kernel);
+				if (o->where->why)
+					snprintf(w->kernel_why, sizeof(w->kernel_why), "%s", o->where->why);
 				snprintf(w->link, sizeof(w->link), "%s",
 					 sc_transport_is_ip(t) ? p.link : "");
 				r = trial(&x, &p, t, w);

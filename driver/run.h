@@ -23,6 +23,7 @@ struct sc_where {
 	const char *ns_send, *ns_recv; /* network namespace names, NULL = ours */
 	const char *addr4, *addr6;     /* receiver's addresses */
 	const char *kernel;            /* "host" or "uml", for the CSV */
+	const char *why;               /* why there (impaired links), or NULL */
 };
 
 struct sc_run_opts {

@@ -55,6 +55,7 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 {
 	char script[PATH_MAX], out[PATH_MAX], cwd[PATH_MAX], self[PATH_MAX + 16], rep[16], csv[PATH_MAX + 80];
 	char *argv[32], whyenv[800];
+	const char *gbin;
 	struct sc_uml_opts uo = {0};
 	int n = 0, status = 0, r;
 
@@ -63,7 +64,13 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 		snprintf(err, errlen, "cannot resolve the paths to give the guest: %s", strerror(errno));
 		return -errno;
 	}
-	snprintf(self, sizeof(self), "%s/sockcmp", ro->bin_dir);
+	/* Sanitizer builds cannot run in the guest (UML's address space has
+	 * no room for ASan's shadow memory): SOCKCMP_GUEST_BIN names a plain
+	 * build whose programs the guest runs instead. */
+	gbin = getenv("SOCKCMP_GUEST_BIN");
+	if (!gbin || !*gbin)
+		gbin = ro->bin_dir;
+	snprintf(self, sizeof(self), "%s/sockcmp", gbin);
 	/* The guest's sockcmp records why it runs where it does. */
 	snprintf(whyenv, sizeof(whyenv), "SOCKCMP_KERNEL_WHY=%s", why);
 	argv[n++] = "/usr/bin/env";
@@ -97,7 +104,7 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 		argv[n++] = rep;
 	}
 	argv[n] = NULL;
-	uo.bin_dir = ro->bin_dir;
+	uo.bin_dir = gbin;
 	uo.argv = argv;
 	uo.cwd = cwd;
 	uo.timeout_ns = guest_timeout(e);

@@ -201,7 +201,7 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	struct sc_rows rows = {0};
 	struct cli c;
 	struct sc_request rq;
-	char out[4096], err[1024];
+	char out[4096], err[1024] = "";
 	int i = parse_cli(argc, argv, &c), r;
 
 	if (i < 0)
@@ -254,8 +254,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		sc_rows_free(&rows);
 		return 130;
 	}
-	if (r < 0 && r != -EIO) {
-		fprintf(stderr, "sockcmp: %s\n", err);
+	if (r < 0 && (r != -EIO || rows.n == 0)) {
+		fprintf(stderr, "sockcmp: %s\n", err[0] ? err : strerror(-r));
 		sc_rows_free(&rows);
 		return 1;
 	}

@@ -57,3 +57,10 @@ wait_listen() {
 	got=$(cat "$1" 2>/dev/null || true)
 	fail "receiver never printed its address; it printed: $got"
 }
+
+# guest_bin_ok: true if the programs a user-mode Linux guest will run are
+# plain builds (sanitized ones cannot run there).
+guest_bin_ok() {
+	local g=${SOCKCMP_GUEST_BIN:-$BIN}
+	[ -x "$g/sockcmp" ] && ! ldd "$g/sockcmp" 2>/dev/null | grep -q libasan
+}

@@ -4,6 +4,7 @@
 # the host kernel where it has no netem says so.
 . "$(dirname "$0")/lib.sh"
 [ -x /usr/bin/linux.uml ] || skip "user-mode-linux is not installed (./run installs it)"
+guest_bin_ok || skip "sanitized programs cannot run in the guest and there is no plain build in SOCKCMP_GUEST_BIN"
 printf 'experiment bad-link\ntransports udp\nsend 10 x 100\nrecv 100\nlink loss 5%% delay banana\n' >"$WORK/bad.exp"
 rc=0
 "$BIN/sockcmp" run "$WORK/bad.exp" --kernel uml --out "$WORK/out" --no-plots 2>"$WORK/err" || rc=$?

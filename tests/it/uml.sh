@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 what=${1:?loss, dup or reorder}
 [ -x /usr/bin/linux.uml ] || skip "user-mode-linux is not installed (./run installs it)"
+guest_bin_ok || skip "sanitized programs cannot run in the guest and there is no plain build in SOCKCMP_GUEST_BIN"
 csv="$WORK/out/uml-$what.csv"
 "$BIN/sockcmp" run "$SRC/tests/it/exp/uml-$what.exp" --kernel uml --out "$WORK/out" --no-plots \
 	>/dev/null 2>"$WORK/err" || fail "sockcmp exited $?: $(cat "$WORK/err")"

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aggregate.h"
 #include "clock.h"
 #include "netem.h"
 #include "paths.h"
@@ -126,8 +127,8 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	return status == 0 ? 0 : status == 130 ? -EINTR : -EIO;
 }
 
-int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
-		struct sc_rows *rows, char *err, size_t errlen)
+static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
+		    struct sc_rows *rows, char *err, size_t errlen)
 {
 	enum sc_kernel got;
 	char why[700];
@@ -155,4 +156,19 @@ int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, stru
 		return r;
 	}
 	return in_guest(e, rq, ro, rows, why, err, errlen);
+}
+
+int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
+		struct sc_rows *rows, char *err, size_t errlen)
+{
+	int r = dispatch(e, rq, ro, rows, err, errlen);
+	char path[PATH_MAX + 80];
+
+	/* Means and confidence intervals of whatever trials finished. */
+	if (rows->n && r != -EINVAL) {
+		snprintf(path, sizeof(path), "%s/%s-aggregate.csv", ro->out_dir, e->name);
+		if (sc_aggregate_write(e, rows, path) < 0)
+			fprintf(stderr, "sockcmp: cannot write %s\n", path);
+	}
+	return r;
 }

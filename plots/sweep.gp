@@ -1,36 +1,42 @@
-# sweep.gp - one measured column against the swept parameter, one line per
-# transport, averaged over the trials at each point (gnuplot's "smooth
-# unique" takes the mean of the y values that share an x).
+# sweep.gp - one measure against the swept parameter: the mean over the
+# trials at each point, with its 95 % confidence interval as error bars,
+# one line per transport. Reads NAME-aggregate.csv.
 #
 # Usage (sockcmp plot does this for you):
-#   gnuplot -e "runs='results/coalescing/coalescing.csv'" \
-#           -e "out='results/coalescing/coalescing-sweep'" \
-#           -e "param='after'; ycol='recv_calls'; ylabel='receive calls'" \
-#           -e "claim='Five writes 2 ms apart: reads vs reader delay'" \
-#           -e "transports='tcp unix-stream udp'" plots/sweep.gp
-# Writes OUT.png and OUT.svg.
+#   gnuplot -e "agg='results/loss-sweep/loss-sweep-aggregate.csv'" \
+#           -e "out='results/loss-sweep/loss-sweep-delivered_pct'" \
+#           -e "measure='delivered_pct'; ylabel='messages delivered (%)'" \
+#           -e "xlabel='configured loss (%)'; ideal=1" \
+#           -e "claim='Delivered vs configured loss'" \
+#           -e "transports='tcp udp'" plots/sweep.gp
+# ideal=1 adds the line a link that loses exactly what is configured would
+# give (100 - x). Writes OUT.png and OUT.svg.
 
-if (!exists("runs") || !exists("out") || !exists("param") || !exists("ycol")) {
-    print "sweep.gp: set runs, out, param and ycol"
+if (!exists("agg") || !exists("out") || !exists("measure")) {
+    print "sweep.gp: set agg, out and measure"
     exit status 2
 }
-if (!exists("ylabel")) ylabel = ycol
+if (!exists("ylabel")) ylabel = measure
+if (!exists("xlabel")) xlabel = "swept value"
 if (!exists("claim")) claim = ""
 if (!exists("transports")) transports = "tcp udp"
+if (!exists("ideal")) ideal = 0
 
 set datafile separator ","
 set datafile columnheaders
 set title claim noenhanced font ",11"
-set xlabel param noenhanced
+set xlabel xlabel noenhanced
 set ylabel ylabel noenhanced
 set key outside right top noenhanced
 set grid
-set yrange [0 : *]
-set offsets 0.2, 0.2, 0, 0
+set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
 n = words(transports)
-pick(tr) = strcol("transport") eq tr ? column(ycol) : NaN
+pick(tr, v) = strcol("transport") eq tr ? v : NaN
+m = measure . "_mean"
+h = measure . "_ci95"
 
-draw = "plot for [i = 1:n] runs using (column('point')) : (pick(word(transports, i))) : xticlabels(strcol(param)) smooth unique with linespoints lw 2 pt 7 title word(transports, i)"
+draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column('x'))) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
+if (ideal) draw = draw . ", 100 - x with lines dt 2 lc rgb '#777777' title 'ideal: loses exactly the configured %'"
 
 set terminal pngcairo size 900, 480 font "DejaVu Sans,10"
 set output out . ".png"

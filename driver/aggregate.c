@@ -1,0 +1,102 @@
+/* aggregate.c - means and confidence intervals over repeated trials. */
+#include "aggregate.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "stats.h"
+
+static const char *const names[SC_M_COUNT] = {
+	"delivered_pct", "lost_pct", "duplicated", "reordered", "duration_ms", "tcp_retrans",
+	"lat_p50_ms", "lat_p99_ms", "recv_calls",
+};
+
+double sc_measure_of(const struct sc_row *w, enum sc_measure m)
+{
+	double sent = w->sent_msgs ? (double)w->sent_msgs : 1;
+
+	switch (m) {
+	case SC_M_DELIVERED_PCT: return 100.0 * (double)(w->sent_msgs - w->lost) / sent;
+	case SC_M_LOST_PCT: return 100.0 * (double)w->lost / sent;
+	case SC_M_DUPLICATED: return (double)w->duplicated;
+	case SC_M_REORDERED: return (double)w->reordered;
+	case SC_M_DURATION_MS: {
+		uint64_t d = w->last_recv_ns > w->first_send_ns ? w->last_recv_ns - w->first_send_ns : 0;
+
+		return (double)d / 1e6;
+	}
+	case SC_M_RETRANS: return (double)w->tcp_retrans;
+	case SC_M_LAT_P50_MS: return (double)w->lat_p50 / 1e6;
+	case SC_M_LAT_P99_MS: return (double)w->lat_p99 / 1e6;
+	case SC_M_RECV_CALLS: return (double)w->recv_calls;
+	default: return 0;
+	}
+}
+
+/* The number in a swept value: "5%" -> 5, "10ms" -> 10, "64k" -> 64. */
+static double numeric(const char *v)
+{
+	return strtod(v, NULL);
+}
+
+int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path)
+{
+	struct sc_csv c;
+	double *x = malloc((r->n ? r->n : 1) * sizeof(*x));
+	int rc;
+
+	if (!x)
+		return -ENOMEM;
+	rc = sc_csv_open(&c, path);
+	if (rc < 0) {
+		free(x);
+		return rc;
+	}
+	sc_csv_field(&c, "experiment");
+	sc_csv_field(&c, "transport");
+	sc_csv_field(&c, e->sweep.n ? e->sweep.param : "value");
+	sc_csv_field(&c, "x");
+	sc_csv_field(&c, "point");
+	sc_csv_field(&c, "trials");
+	for (int m = 0; m < SC_M_COUNT; m++) {
+		char col[64];
+
+		snprintf(col, sizeof(col), "%s_mean", names[m]);
+		sc_csv_field(&c, col);
+		snprintf(col, sizeof(col), "%s_ci95", names[m]);
+		sc_csv_field(&c, col);
+	}
+	sc_csv_end_row(&c);
+	for (size_t p = 0; p < sc_experiment_points(e); p++)
+		for (size_t t = 0; t < e->ntransports; t++) {
+			const char *tn = e->transports[t]->name;
+			size_t n = 0;
+
+			for (size_t i = 0; i < r->n; i++)
+				n += r->v[i].point == p && !r->v[i].status && !strcmp(r->v[i].transport, tn);
+			if (!n)
+				continue;
+			sc_csv_field(&c, e->name);
+			sc_csv_field(&c, tn);
+			sc_csv_field(&c, e->sweep.n ? e->sweep.values[p] : "");
+			sc_csv_f64(&c, e->sweep.n ? numeric(e->sweep.values[p]) : 0, 3);
+			sc_csv_u64(&c, p + 1);
+			sc_csv_u64(&c, n);
+			for (int m = 0; m < SC_M_COUNT; m++) {
+				double mean = 0, half = 0;
+				size_t k = 0;
+
+				for (size_t i = 0; i < r->n; i++)
+					if (r->v[i].point == p && !r->v[i].status && !strcmp(r->v[i].transport, tn))
+						x[k++] = sc_measure_of(&r->v[i], (enum sc_measure)m);
+				sc_mean_ci95(x, k, &mean, &half);
+				sc_csv_f64(&c, mean, 3);
+				sc_csv_f64(&c, half, 3);
+			}
+			sc_csv_end_row(&c);
+		}
+	free(x);
+	return sc_csv_commit(&c);
+}

@@ -1,0 +1,23 @@
+/* aggregate.h - per sweep point and transport: the mean of each measure
+ * over the trials, with its 95 % confidence interval (shared/stats.h). */
+#ifndef SC_AGGREGATE_H
+#define SC_AGGREGATE_H
+
+#include "rows.h"
+#include "script.h"
+
+/* The measures aggregated, in column order. */
+enum sc_measure { SC_M_DELIVERED_PCT, SC_M_LOST_PCT, SC_M_DUPLICATED, SC_M_REORDERED,
+		  SC_M_DURATION_MS, SC_M_RETRANS, SC_M_LAT_P50_MS, SC_M_LAT_P99_MS, SC_M_RECV_CALLS,
+		  SC_M_COUNT };
+
+/* The value of measure m in row w (pure). */
+double sc_measure_of(const struct sc_row *w, enum sc_measure m);
+
+/* Writes DIR/NAME-aggregate.csv: experiment, transport, the swept parameter
+ * (or "point" if none), its numeric value, trials, then MEASURE_mean and
+ * MEASURE_ci95 for every measure. Failed trials are left out. Returns 0 or
+ * -errno. */
+int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path);
+
+#endif

@@ -56,6 +56,117 @@ static void adopt_token(struct sc_frame *f, const uint8_t *buf, size_t n)
 		f->token = h.token;
 }
 
+#define MAX_CANDIDATES 16
+
+/* Closes a connection that turned out not to be our sender. */
+static void reject(int fd, struct sc_side *s)
+{
+	s->foreign++;
+	close(fd);
+}
+
+/* Looks at what a new connection has sent so far, without consuming it.
+ * Returns 1 if it starts with a header of this run (or, with no --token,
+ * any sockcmp header; in --raw mode, anything at all), 0 if it cannot tell
+ * yet, -1 if it is not our sender (bad header, other token, closed). */
+static int judge(const struct sc_recv_opts *o, int fd)
+{
+	uint8_t h[SC_WIRE_HDR_LEN];
+	struct sc_wire_hdr w;
+	ssize_t n = recv(fd, h, sizeof(h), MSG_PEEK | MSG_DONTWAIT);
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		return -1;
+	if (n < 0)
+		return 0;
+	if (o->raw)
+		return 1;
+	if ((size_t)n < sizeof(h))
+		return memcmp(h, "SCMP", (size_t)n < 4 ? (size_t)n : 4) == 0 ? 0 : -1;
+	if (sc_wire_decode(h, sizeof(h), &w) < 0)
+		return -1;
+	return !o->c.token_set || w.token == o->c.token ? 1 : -1;
+}
+
+/* Accepts connections until one is this run's sender and returns it; the
+ * others (strangers, another run's sender, clients that send half a header
+ * and stall, or connect and close at once) are counted as foreign and
+ * closed. Returns the fd, -ETIMEDOUT or -EINTR. */
+static int pick_sender(const struct sc_recv_opts *o, int lfd, const struct sc_deadline *dl,
+		       struct sc_side *s)
+{
+	struct pollfd p[1 + MAX_CANDIDATES];
+	int n = 0, chosen = -1;
+
+	for (;;) {
+		uint64_t now = sc_mono_ns();
+		int ms, r;
+
+		if (dl->stop && *dl->stop) {
+			chosen = -EINTR;
+			break;
+		}
+		if (now >= dl->at) {
+			chosen = -ETIMEDOUT;
+			break;
+		}
+		ms = (int)((dl->at - now) / SC_NS_PER_MS) + 1;
+		p[0].fd = lfd;
+		p[0].events = n < MAX_CANDIDATES ? POLLIN : 0;
+		for (int i = 0; i < n; i++)
+			p[1 + i].events = POLLIN;
+		r = poll(p, (nfds_t)(1 + n), ms);
+		if (r <= 0)
+			continue;
+		if (p[0].revents & POLLIN) {
+			int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+			if (fd >= 0) {
+				p[1 + n].fd = fd;
+				p[1 + n].revents = 0;
+				n++;
+			}
+		}
+		for (int i = 0; i < n && chosen < 0; i++) {
+			int v;
+
+			if (!p[1 + i].revents)
+				continue;
+			v = judge(o, p[1 + i].fd);
+			if (v == 0)
+				continue;
+			if (v > 0) {
+				chosen = p[1 + i].fd;
+			} else {
+				reject(p[1 + i].fd, s);
+			}
+			p[1 + i] = p[n];
+			n--;
+			i--;
+		}
+		if (chosen >= 0)
+			break;
+	}
+	for (int i = 0; i < n; i++)
+		reject(p[1 + i].fd, s);
+	return chosen;
+}
+
+/* Between reads, strangers may still connect: take them off the queue and
+ * count them, so they cannot fill the backlog or wait for us forever. */
+static void turn_away(int lfd, struct sc_side *s)
+{
+	struct pollfd p = {.fd = lfd, .events = POLLIN};
+
+	while (poll(&p, 1, 0) == 1 && (p.revents & POLLIN)) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (fd < 0)
+			return;
+		reject(fd, s);
+	}
+}
+
 static int fail(struct sc_side *s, int r, const char *what)
 {
 	snprintf(s->error, sizeof(s->error), "%s", what);
@@ -70,7 +181,7 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 	uint8_t *buf = NULL;
 	int fd, r = 0, flags = (o->plan.flags & SC_RECV_WAITALL) ? MSG_WAITALL : 0;
 
-	fd = sc_sock_accept(lfd, &dl);
+	fd = pick_sender(o, lfd, &dl, s);
 	if (fd < 0) {
 		char m[128];
 
@@ -102,8 +213,11 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		struct sc_event e = {.requested = o->plan.size, .offset = s->bytes};
 		struct read_ctx rc = {.s = s};
 		struct sc_frame_read rd;
-		ssize_t n = recv(fd, buf, o->plan.size, flags);
+		ssize_t n;
 		int fr;
+
+		turn_away(lfd, s);
+		n = recv(fd, buf, o->plan.size, flags);
 
 		e.t_ns = rc.t_ns = sc_real_ns();
 		if (flags)

@@ -374,7 +374,11 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 			snprintf(w->error, sizeof(w->error), "receiver: %s",
 				 have_r && sc_summary_str(&rs, "error")[0] ? sc_summary_str(&rs, "error") : "failed");
 		if ((sc || rc) && !(have_r && have_s)) {
+			int code = sc ? sc : rc;
+
 			last_line(sc ? serr : rerr, line, sizeof(line));
+			if (code > 128 && !line[0])
+				snprintf(line, sizeof(line), "killed by signal %d", code - 128);
 			snprintf(w->error, sizeof(w->error), "%s: %.200s", sc ? "sender" : "receiver", line);
 		}
 	}
@@ -455,7 +459,9 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 	char path[4096];
 	int r = 0, failed = 0;
 
-	snprintf(x.tmp, sizeof(x.tmp), "/tmp/sockcmp-XXXXXX");
+	/* $TMPDIR if set (kept short: AF_UNIX paths live here, 107 bytes). */
+	snprintf(x.tmp, sizeof(x.tmp), "%s/sockcmp-XXXXXX",
+		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 40 ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(x.tmp)) {
 		snprintf(err, errlen, "cannot make a temporary directory: %s", strerror(errno));
 		return -errno;

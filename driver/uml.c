@@ -98,13 +98,17 @@ static void end_guest(pid_t pid, int *st)
 
 int sc_uml_run(const struct sc_uml_opts *o, int *status, char *err, size_t errlen)
 {
-	char job[] = "/tmp/sockcmp-uml-XXXXXX", cmd[16384], arg_init[600], arg_mem[32],
+	char job[256], cmd[16384], arg_init[600], arg_mem[32],
 		arg_dir[600], arg_job[600], shim[600], path[700], buf[32];
 	size_t used = 0;
 	uint64_t deadline;
 	int st = 0, r = 0;
 	pid_t pid, w;
 
+	/* The job directory must be a path the guest sees as well: the host's
+	 * own filesystem is the guest's root, so any local directory will do. */
+	snprintf(job, sizeof(job), "%s/sockcmp-uml-XXXXXX",
+		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 200 ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(job)) {
 		snprintf(err, errlen, "cannot make a job directory: %s", strerror(errno));
 		return -errno;

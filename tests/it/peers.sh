@@ -61,4 +61,30 @@ expect_eq "udp receiver after its sender died: exit" "$rc" 1
 [ $((SECONDS - t0)) -le 3 ] || fail "udp receiver took $((SECONDS - t0)) s to notice"
 grep -q "went quiet without its end marker" "$WORK/v-err" || fail "udp receiver: '$(cat "$WORK/v-err")'"
 expect_eq "its CSV is still written" "$(csv_col "$WORK/v-r-summary.csv" status)" -110
+# Through the driver: kill the sender, then the receiver, in the middle of a
+# trial; the run ends with exit 1 and a row that says which side died.
+for side in send recv; do
+	out="$WORK/kill-$side"
+	"$BIN/sockcmp" run "$SRC/tests/it/exp/long.exp" --out "$out" --no-plots --quiet >/dev/null 2>"$WORK/kerr" &
+	spid=$!
+	victim=
+	for i in $(seq 1 100); do
+		victim=$(pgrep -P "$spid" -f "stream-$side" || true)
+		[ -n "$victim" ] && break
+		sleep 0.05
+	done
+	[ -n "$victim" ] || fail "no stream-$side child to kill"
+	sleep 0.5
+	kill -9 "$victim"
+	t0=$SECONDS
+	rc=0
+	wait "$spid" || rc=$?
+	expect_eq "driver after stream-$side was killed: exit" "$rc" 1
+	[ $((SECONDS - t0)) -le 12 ] || fail "driver took $((SECONDS - t0)) s after stream-$side died"
+	err=$(csv_col "$out/long.csv" error)
+	case $side in
+	send) [[ $err == *"sender: killed by signal 9"* ]] || fail "row error after killing the sender: '$err'" ;;
+	recv) [[ $err == *"receiver vanished"* || $err == *"receiver"* ]] || fail "row error after killing the receiver: '$err'" ;;
+	esac
+done
 pass "peers that never come or vanish"

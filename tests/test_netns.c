@@ -1,0 +1,104 @@
+/* test_netns.c - the ip/tc command lines that set up two namespaces and
+ * the parsers of the counters read back, on fixed text (no netem needed). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "netns.h"
+#include "unit.h"
+
+static const char *const want[] = {
+	"ip netns add sc42a",
+	"ip netns add sc42b",
+	"ip link add sca netns sc42a type veth peer name scb netns sc42b",
+	"ip -n sc42a link set lo up",
+	"ip -n sc42b link set lo up",
+	"ip -n sc42a link set sca mtu 1500 gso_max_segs 1",
+	"ip -n sc42b link set scb mtu 1500 gso_max_segs 1",
+	"ip -n sc42a addr add 198.18.0.1/24 dev sca",
+	"ip -n sc42b addr add 198.18.0.2/24 dev scb",
+	"ip -n sc42a addr add 2001:2::1/64 dev sca nodad",
+	"ip -n sc42b addr add 2001:2::2/64 dev scb nodad",
+	"ip -n sc42a link set sca up",
+	"ip -n sc42b link set scb up",
+};
+
+START_TEST(plan)
+{
+	char *cmds[SC_NETNS_MAX_CMDS][SC_NETNS_MAX_WORDS], store[4096];
+	struct sc_netns n;
+	int k;
+
+	sc_netns_name(&n, 42);
+	k = sc_netns_plan(&n, cmds, SC_NETNS_MAX_CMDS, store, sizeof(store));
+	ck_assert_int_eq(k, (int)NELEM(want));
+	for (int i = 0; i < k; i++) {
+		char line[256] = "";
+
+		for (int w = 0; cmds[i][w]; w++) {
+			if (w)
+				strcat(line, " ");
+			strcat(line, cmds[i][w]);
+		}
+		ck_assert_msg(strcmp(line, want[i]) == 0, "command %d: '%s', want '%s'", i, line, want[i]);
+	}
+	ck_assert_int_eq(sc_netns_plan(&n, cmds, 3, store, sizeof(store)), -ENOSPC);
+	ck_assert_int_eq(sc_netns_plan(&n, cmds, SC_NETNS_MAX_CMDS, store, 40), -ENOSPC);
+}
+END_TEST
+
+static const struct {
+	const char *name, *text;
+	int r;
+	unsigned long long sent, dropped;
+} qs[] = {
+	{"netem", "qdisc netem 8001: root refcnt 2 limit 1000 loss 10%\n Sent 123456 bytes 2048 pkt (dropped 205, "
+		  "overlimits 0 requeues 3) \n backlog 0b 0p requeues 3\n", 0, 2048, 205},
+	{"noqueue", "qdisc noqueue 0: root refcnt 2 \n Sent 0 bytes 0 pkt (dropped 0, overlimits 0 requeues 0) \n", 0, 0, 0},
+	{"no stats", "qdisc netem 8001: root refcnt 2 limit 1000\n", -EINVAL, 0, 0},
+	{"garbage", "Error: Cannot find device \"sca\"\n", -EINVAL, 0, 0},
+};
+
+START_TEST(qstats)
+{
+	struct sc_qstats q;
+	int r = sc_netns_parse_qstats(qs[_i].text, &q);
+
+	ck_assert_msg(r == qs[_i].r, "%s: %d", qs[_i].name, r);
+	if (r == 0)
+		ck_assert_msg(q.sent_pkts == qs[_i].sent && q.dropped == qs[_i].dropped, "%s: sent %llu dropped %llu",
+			      qs[_i].name, (unsigned long long)q.sent_pkts, (unsigned long long)q.dropped);
+}
+END_TEST
+
+START_TEST(offered)
+{
+	static const char v4[] =
+		"Ip: Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors ForwDatagrams InUnknownProtos "
+		"InDiscards InDelivers OutRequests OutDiscards OutNoRoutes\n"
+		"Ip: 1 64 5000 0 0 0 0 0 5000 4321 0 0\n"
+		"Icmp: InMsgs InErrors\nIcmp: 0 0\n";
+	static const char v6[] = "Ip6InReceives                   \t10\nIp6OutRequests                  \t7\n";
+	char both[1024];
+	uint64_t n;
+
+	ck_assert_int_eq(sc_netns_parse_offered(v4, &n), 0);
+	ck_assert_uint_eq(n, 4321);
+	snprintf(both, sizeof(both), "%s%s", v4, v6);
+	ck_assert_int_eq(sc_netns_parse_offered(both, &n), 0);
+	ck_assert_uint_eq(n, 4328);
+	ck_assert_int_eq(sc_netns_parse_offered("nothing here", &n), -EINVAL);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("netns");
+	TCase *tc = tcase_create("netns");
+
+	tcase_add_test(tc, plan);
+	tcase_add_loop_test(tc, qstats, 0, NELEM(qs));
+	tcase_add_test(tc, offered);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -9,17 +9,8 @@
 #include "clock.h"
 #include "datagram.h"
 #include "sock.h"
+#include "sendplan.h"
 #include "wire.h"
-
-static uint64_t max_size(const struct sc_send_plan *p)
-{
-	uint64_t m = SC_WIRE_HDR_LEN;
-
-	for (size_t i = 0; i < p->nops; i++)
-		if (p->ops[i].kind == SC_OP_WRITE && p->ops[i].size > m)
-			m = p->ops[i].size;
-	return m;
-}
 
 /* Sends one datagram, retrying a full local queue (ENOBUFS) briefly.
  * Returns 0 or -errno with s->error set. */
@@ -103,9 +94,7 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 		  const volatile sig_atomic_t *stop)
 {
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
-	uint64_t seq = 0, next;
-	uint8_t *buf = NULL;
-	int fd, r = 0;
+	int fd, r;
 
 	fd = sc_sock_connect(o->c.t, &o->c.ep, &dl, s->error, sizeof(s->error));
 	if (fd < 0)
@@ -114,35 +103,7 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 	/* AF_UNIX datagrams are flow-controlled: a receiver that stops
 	 * reading blocks the sender, so a blocked send needs a deadline. */
 	sc_sock_timeouts(fd, o->timeout_ns);
-	buf = malloc(max_size(&o->plan));
-	if (!buf) {
-		snprintf(s->error, sizeof(s->error), "out of memory for a message buffer");
-		r = -ENOMEM;
-		goto out;
-	}
-	next = sc_mono_ns();
-	for (size_t i = 0; i < o->plan.nops && r == 0; i++) {
-		const struct sc_op *op = &o->plan.ops[i];
-
-		if (op->kind == SC_OP_PAUSE) {
-			r = sc_sleep_ns(op->ns, stop);
-			next = sc_mono_ns();
-			continue;
-		}
-		for (uint64_t k = 0; k < op->count && r == 0; k++, seq++) {
-			struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = o->c.token,
-						.length = (uint32_t)op->size, .seq = seq};
-
-			if (o->plan.pace_ns && seq > 0 && (r = sc_sleep_until(next, stop)) < 0)
-				break;
-			next += o->plan.pace_ns;
-			h.send_ns = sc_real_ns();
-			sc_wire_build(&h, buf, op->size);
-			r = send_one(fd, buf, op->size, seq, s, stop);
-		}
-	}
-	if (r == -EINTR && !s->error[0])
-		snprintf(s->error, sizeof(s->error), "interrupted");
+	r = sc_plan_send(o, fd, send_one, s, stop);
 	if (r == 0 && !o->c.t->connected)
 		send_fins(fd, o, s, stop);
 	if (r == 0 && o->c.t->connected) {
@@ -151,8 +112,6 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 		if (sc_sock_drain(fd, &dl) < 0)
 			snprintf(s->error, sizeof(s->error), "the receiver did not read the last messages within --timeout");
 	}
-out:
-	free(buf);
 	close(fd);
 	return r;
 }

@@ -125,7 +125,7 @@ static int sweep_chart(const struct sc_experiment *e, const char *dir, const cha
 
 int sc_plot_experiment(const struct sc_experiment *e, const char *dir)
 {
-	char set[8192], title[SC_TEXT_MAX], tr[256] = "", value[SC_VALUE_MAX + 32] = "";
+	char set[8192], title[SC_TEXT_MAX], tr[256] = "", value[2 * SC_VALUE_MAX + 32] = "";
 	size_t used = 0;
 	int r = 0;
 

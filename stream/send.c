@@ -11,17 +11,8 @@
 #include "clock.h"
 #include "sock.h"
 #include "stream.h"
+#include "sendplan.h"
 #include "wire.h"
-
-static uint64_t max_size(const struct sc_send_plan *p)
-{
-	uint64_t m = SC_WIRE_HDR_LEN;
-
-	for (size_t i = 0; i < p->nops; i++)
-		if (p->ops[i].kind == SC_OP_WRITE && p->ops[i].size > m)
-			m = p->ops[i].size;
-	return m;
-}
 
 /* Writes one whole message, recording each write() call (a stream write
  * can be partial). Returns 0 or -errno with s->error set. */
@@ -91,8 +82,6 @@ int sc_stream_send(const struct sc_send_opts *o, struct sc_side *s,
 		   const volatile sig_atomic_t *stop)
 {
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
-	uint64_t seq = 0, next;
-	uint8_t *buf = NULL;
 	int fd, r = 0;
 
 	fd = sc_sock_connect(o->c.t, &o->c.ep, &dl, s->error, sizeof(s->error));
@@ -100,35 +89,7 @@ int sc_stream_send(const struct sc_send_opts *o, struct sc_side *s,
 		return fd;
 	sc_sock_bufs(fd, 0, o->plan.sndbuf);
 	sc_sock_timeouts(fd, o->timeout_ns);
-	buf = malloc(max_size(&o->plan));
-	if (!buf) {
-		snprintf(s->error, sizeof(s->error), "out of memory for a message buffer");
-		r = -ENOMEM;
-		goto out;
-	}
-	next = sc_mono_ns();
-	for (size_t i = 0; i < o->plan.nops && r == 0; i++) {
-		const struct sc_op *op = &o->plan.ops[i];
-
-		if (op->kind == SC_OP_PAUSE) {
-			r = sc_sleep_ns(op->ns, stop);
-			next = sc_mono_ns();
-			continue;
-		}
-		for (uint64_t k = 0; k < op->count && r == 0; k++, seq++) {
-			struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = o->c.token,
-						.length = (uint32_t)op->size, .seq = seq};
-
-			if (o->plan.pace_ns && seq > 0 && (r = sc_sleep_until(next, stop)) < 0)
-				break;
-			next += o->plan.pace_ns;
-			h.send_ns = sc_real_ns();
-			sc_wire_build(&h, buf, op->size);
-			r = write_msg(fd, buf, op->size, seq, s, stop);
-		}
-	}
-	if (r == -EINTR && !s->error[0])
-		snprintf(s->error, sizeof(s->error), "interrupted");
+	r = sc_plan_send(o, fd, write_msg, s, stop);
 	if (r < 0)
 		goto out;
 	if (o->plan.end == SC_END_SHUTDOWN)
@@ -145,7 +106,6 @@ int sc_stream_send(const struct sc_send_opts *o, struct sc_side *s,
 	if (sc_transport_is_ip(o->c.t) && sc_tcp_retrans(fd, &s->tcp_retrans) == 0)
 		s->has_retrans = true;
 out:
-	free(buf);
 	close(fd);
 	return r;
 }

@@ -1,0 +1,28 @@
+/* sendplan.h - carrying out a send plan: the part every sender shares.
+ *
+ * Numbering, timestamping and checksumming each message, pacing and
+ * pausing are the same for a stream and a datagram sender; only how one
+ * message goes out differs (a stream write may be partial, a datagram
+ * send is all or nothing), so that is the caller's function. */
+#ifndef SC_SENDPLAN_H
+#define SC_SENDPLAN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opts.h"
+#include "side.h"
+
+/* Sends one whole message buf[0..len) numbered seq on fd. Returns 0, or
+ * -errno with a one-line reason in s->error. */
+typedef int (*sc_emit_fn)(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
+			  const volatile sig_atomic_t *stop);
+
+/* Carries out o->plan on fd through emit: messages numbered from 0 with
+ * o->c.token and their send time, o->plan.pace_ns apart, with the plan's
+ * pauses. Returns 0, -ENOMEM, -EINTR, or emit's error; s->error says why. */
+int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct sc_side *s,
+		 const volatile sig_atomic_t *stop);
+
+#endif

@@ -332,7 +332,7 @@ static int cmd_plot(int argc, char **argv)
 			continue;
 		}
 		if (sc_plot_experiment(&e, dir) == 0) {
-			printf("%s/%s.png, %s/%s.svg\n", dir, name, dir, name);
+			printf("%s: charts redrawn in %s (%s*.png, *.svg)\n", name, dir, name);
 			drawn++;
 		} else {
 			failed++;

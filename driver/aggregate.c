@@ -69,8 +69,10 @@ int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, c
 		sc_csv_field(&c, col);
 	}
 	sc_csv_end_row(&c);
-	for (size_t p = 0; p < sc_experiment_points(e); p++)
-		for (size_t t = 0; t < e->ntransports; t++) {
+	/* Transport by transport, so each one's points are consecutive rows
+	 * (gnuplot joins consecutive points only). */
+	for (size_t t = 0; t < e->ntransports; t++)
+		for (size_t p = 0; p < sc_experiment_points(e); p++) {
 			const char *tn = e->transports[t]->name;
 			size_t n = 0;
 

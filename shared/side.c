@@ -116,8 +116,10 @@ void sc_side_flags(uint32_t flags, char *buf, size_t len)
 		if (!(flags & (1u << i)))
 			continue;
 		n = snprintf(buf + used, len - used, "%s%s", used ? "|" : "", flag_names[i]);
-		if (n < 0 || (size_t)n >= len - used)
+		if (n < 0 || (size_t)n >= len - used) {
+			buf[used] = '\0'; /* whole names only */
 			return;
+		}
 		used += (size_t)n;
 	}
 }

@@ -23,14 +23,16 @@ bool sc_needs_link(const struct sc_experiment *e)
 }
 
 /* A generous bound on one guest run: every trial's planned sending time
- * and waits, twice over, plus a minute for boots and stragglers. */
+ * and waits, twice over, plus five minutes for the boot, stragglers and a
+ * stalled TCP. Ctrl-C is the way to end it sooner. */
 static uint64_t guest_timeout(const struct sc_experiment *e)
 {
 	uint64_t per = 3 * SC_NS_PER_S + e->recv.after_ns + sc_plan_msgs(&e->send) * e->send.pace_ns;
 
 	for (size_t i = 0; i < e->send.nops; i++)
 		per += e->send.ops[i].ns;
-	return 60 * SC_NS_PER_S + 2 * per * e->ntransports * e->repeat * sc_experiment_points(e);
+	/* Plus room for one long TCP stall (see LINK_IDLE in run.c). */
+	return 300 * SC_NS_PER_S + 2 * per * e->ntransports * e->repeat * sc_experiment_points(e);
 }
 
 /* After a guest was stopped mid-run, its temporary CSV files (which it

@@ -17,6 +17,9 @@
 #include "track.h"
 
 #define DEFAULT_TRIAL_TIMEOUT (60 * SC_NS_PER_S)
+/* On an impaired link, how long a side may see nothing before the run is
+ * declared dead (TCP's backoff can legitimately last seconds). */
+#define LINK_IDLE (120 * SC_NS_PER_S)
 
 /* An argv built from formatted words, all stored in one pool. */
 struct argvb {
@@ -98,10 +101,12 @@ static void recv_argv(struct argvb *b, const struct ctx *x, const struct sc_expe
 	}
 	arg(b, "--token");
 	arg(b, "%u", token);
-	/* Idle must outlast the sender's own silences, and a lossy link's
-	 * stragglers can trail the end marker by a few delays. */
-	dur(b, "--idle", 5 * SC_NS_PER_S + longest_pause(&p->send) + p->send.pace_ns +
-			     r->every_ns);
+	/* Idle must outlast the sender's own silences; on a lossy link, also
+	 * TCP's retransmission backoff (a segment lost five times running
+	 * stalls it 0.2 + 0.4 + ... + 3.2 s: seen here at 20 % loss), and a
+	 * lossy link's stragglers can trail the end marker by a few delays. */
+	dur(b, "--idle", (link ? LINK_IDLE : 5 * SC_NS_PER_S) + longest_pause(&p->send) +
+			     p->send.pace_ns + r->every_ns);
 	dur(b, "--linger", link ? 500 * SC_NS_PER_MS : 50 * SC_NS_PER_MS);
 	arg(b, "--out");
 	arg(b, "%s", prefix);
@@ -140,7 +145,7 @@ static void send_argv(struct argvb *b, const struct ctx *x, const struct sc_expe
 	}
 	arg(b, "--token");
 	arg(b, "%u", token);
-	dur(b, "--timeout", p->timeout_ns ? p->timeout_ns : 30 * SC_NS_PER_S);
+	dur(b, "--timeout", p->timeout_ns ? p->timeout_ns : p->link[0] ? LINK_IDLE : 30 * SC_NS_PER_S);
 	arg(b, "--out");
 	arg(b, "%s", prefix);
 	arg(b, "--quiet");
@@ -296,7 +301,8 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 	snprintf(serr, sizeof(serr), "%s.err", spre);
 	listen_addr(x, t, addr, sizeof(addr));
 	recv_argv(&rb, x, p, t, addr, token, rpre);
-	deadline = sc_mono_ns() + (p->timeout_ns ? 2 * p->timeout_ns : DEFAULT_TRIAL_TIMEOUT);
+	deadline = sc_mono_ns() + (p->timeout_ns ? 2 * p->timeout_ns
+				   : p->link[0] ? 2 * LINK_IDLE + DEFAULT_TRIAL_TIMEOUT : DEFAULT_TRIAL_TIMEOUT);
 
 	if (o->link_stats && sc_transport_is_ip(t))
 		w->has_link_stats = o->link_stats(o->set_link_arg, &ls[0], &ls[1], &ls[2]) == 0;

@@ -7,8 +7,11 @@ what=${1:?loss, dup or reorder}
 [ -x /usr/bin/linux.uml ] || skip "user-mode-linux is not installed (./run installs it)"
 guest_bin_ok || skip "sanitized programs cannot run in the guest and there is no plain build in SOCKCMP_GUEST_BIN"
 csv="$WORK/out/uml-$what.csv"
-"$BIN/sockcmp" run "$SRC/tests/it/exp/uml-$what.exp" --kernel uml --out "$WORK/out" --no-plots \
-	>/dev/null 2>"$WORK/err" || fail "sockcmp exited $?: $(cat "$WORK/err")"
+if ! "$BIN/sockcmp" run "$SRC/tests/it/exp/uml-$what.exp" --kernel uml --out "$WORK/out" --no-plots \
+	>/dev/null 2>"$WORK/err"; then
+	[ -f "$csv" ] && awk -F, 'NR > 1 && $0 !~ /,0,,/ { print "failed row: " $0 }' "$csv" >&2
+	fail "sockcmp failed: $(cat "$WORK/err")"
+fi
 grep -q "impaired link in user-mode Linux" "$WORK/err" || fail "no word of where it ran: $(cat "$WORK/err")"
 
 # within N P GOT: |GOT - N*P| <= 4 binomial standard deviations.

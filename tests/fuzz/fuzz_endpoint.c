@@ -1,7 +1,6 @@
 /* fuzz_endpoint.c - the address parser on arbitrary text. Inputs that
  * would need a name lookup are skipped: a fuzzer must not send DNS
  * queries. Whatever parses must format and parse back to the same address. */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +10,23 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* True if the host part could make getaddrinfo ask a resolver: a name
- * (letters) outside brackets. Bracketed and all-digit hosts are parsed as
- * literals only (AI_NUMERICHOST), so they are safe. */
+/* True if the host part could make getaddrinfo ask a resolver. Only hosts
+ * the parser resolves as literals (AI_NUMERICHOST: bracketed, or digits and
+ * dots) or not at all (empty, "*", unix:) are fuzzed; anything else, even
+ * "-" or "_", would be a name to look up, and a fuzzer must send no DNS
+ * query (an earlier version let such names through: 10x fewer executions,
+ * each waiting on a resolver). */
 static int needs_lookup(const char *s)
 {
 	const char *colon = strrchr(s, ':');
+	size_t hlen;
 
-	if (strncmp(s, "unix:", 5) == 0 || s[0] == '[')
+	if (strncmp(s, "unix:", 5) == 0 || s[0] == '[' || !colon)
 		return 0;
-	for (; *s && s != colon; s++)
-		if (isalpha((unsigned char)*s))
-			return 1;
-	return 0;
+	hlen = (size_t)(colon - s);
+	if (hlen == 0 || (hlen == 1 && s[0] == '*'))
+		return 0;
+	return strspn(s, "0123456789.") != hlen;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

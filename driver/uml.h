@@ -4,8 +4,13 @@
  * ordinary process, as any user) booted with the host's filesystem as its
  * root and sc-guest-init as PID 1; it has sch_netem when the host kernel
  * does not. One boot runs one command (a whole experiment, every sweep
- * point and repeat) whose output files land directly in the host's
- * filesystem. The guest's stdout and stderr are the host's. */
+ * point and repeat) as the guest's root; files it writes land directly in
+ * the host's filesystem, with the rights of the host user who booted it.
+ *
+ * Whatever sc_uml_run returns, no process of the guest is left: linux.uml
+ * gets a session of its own, and its whole process group is killed and
+ * waited for. If the calling process dies first, linux.uml gets SIGTERM
+ * (PR_SET_PDEATHSIG) and ends its guest itself. */
 #ifndef SC_UML_H
 #define SC_UML_H
 
@@ -14,22 +19,38 @@
 #include <stdint.h>
 
 struct sc_uml_opts {
-	const char *bin_dir;    /* holds sc-guest-init and libsc-umlshim.so */
-	char *const *argv;      /* the command, argv[0] an absolute path */
-	const char *cwd;        /* where it runs (host path; the same in the guest) */
-	uint64_t timeout_ns;    /* the whole boot-run-power-off */
+	char *const *argv;      /* the command; argv[0] absolute or found in the guest's PATH */
+	const char *cwd;        /* absolute; where it runs (the same path in the guest); NULL = "/" */
+	const char *bin_dir;    /* holds sc-guest-init and libsc-umlshim.so (see uml_shim.c) */
+	const char *init_path;  /* the guest's PID 1 if not bin_dir/sc-guest-init */
+	const char *job_dir;    /* the caller's (kept, status left in it); NULL = a private one, removed */
+	uint64_t timeout_ns;    /* the whole boot-run-power-off; 0 = none */
 	unsigned mem_mb;        /* guest memory; 0 = 256 */
-	const volatile sig_atomic_t *stop; /* set by the caller's SIGINT handler */
+	/* Where output goes. 0: the command's stdout and stderr to this
+	 * process's fds 1 and 2, the kernel's console kept only for error
+	 * messages. > 0: everything the guest prints (console included) to
+	 * out_fd, in order. < 0: nothing is shown. */
+	int out_fd;
+	const volatile sig_atomic_t *stop; /* non-zero: end as sc_uml_abort() does; may be NULL */
 };
 
-/* Returns 0 if linux.uml and its modules are installed, else -ENOENT with
- * what is missing and the remedy in why. */
+/* Returns 0 if linux.uml and its modules (sch_netem, veth) are installed,
+ * else -ENOENT with what is missing and the remedy in why (may be NULL). */
 int sc_uml_available(char *why, size_t len);
 
 /* Boots the guest, runs o->argv in it, powers it off. Returns 0 with the
- * command's exit status in *status, -ETIMEDOUT, -EINTR (stopped), or
- * -errno with a reason in err. Whatever it returns, every process of the
- * guest is gone and its temporary files are removed. */
+ * command's exit status in *status (128+N if signal N ended it),
+ * -ETIMEDOUT, -EINTR (sc_uml_abort() or *o->stop), -ENOENT (no linux.uml
+ * or sc-guest-init), -EINVAL (bad options, or a path the guest cannot see
+ * or the kernel command line cannot carry), -ENOSPC (no room for the
+ * guest's memory), -EIO (the guest ended without a status, or its init
+ * failed: the reason is in err), or another -errno. err may be NULL. */
 int sc_uml_run(const struct sc_uml_opts *o, int *status, char *err, size_t errlen);
+
+/* Async-signal-safe: makes a running sc_uml_run end its guest and return
+ * -EINTR (within about half a second). One that is not running yet will
+ * return -EINTR without booting. Every sc_uml_run that returns -EINTR
+ * clears it. */
+void sc_uml_abort(void);
 
 #endif

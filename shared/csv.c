@@ -1,4 +1,9 @@
-/* csv.c - RFC 4180 CSV, written to a temporary file and renamed. */
+/* csv.c - RFC 4180 CSV, written to a temporary file and renamed into
+ * place, and split back into fields.
+ *
+ * Write errors are sticky: the first one is kept in c->error, later
+ * writes are skipped, and sc_csv_commit reports it, so callers write a
+ * whole table without checking each field. */
 #include "csv.h"
 
 #include <errno.h>
@@ -9,12 +14,36 @@
 #include <string.h>
 #include <unistd.h>
 
+/* RFC 4180 section 2.6: these characters force a field into quotes. */
+#define SPECIAL ",\"\r\n"
+
+/* Returns whether s (not NULL) must be quoted. */
+static int needs_quotes(const char *s)
+{
+	return s[strcspn(s, SPECIAL)] != '\0';
+}
+
+/* Frees c's names and zeroes it, so that a second commit or abort is a
+ * harmless no-op (commit then reports -EBADF). */
+static void release(struct sc_csv *c)
+{
+	free(c->path);
+	free(c->tmp);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Returns 0 with c ready for writing to "path.tmp-PID", or -errno (then c
+ * holds nothing to free). O_EXCL refuses to write through a file or
+ * symlink someone left at that name. */
 int sc_csv_open(struct sc_csv *c, const char *path)
 {
-	size_t n = strlen(path) + 32;
-	int fd, e;
+	size_t n;
+	int fd = -1, e;
 
 	memset(c, 0, sizeof(*c));
+	if (!path || !*path)
+		return -EINVAL;
+	n = strlen(path) + sizeof(".tmp-") + 3 * sizeof(long);
 	c->path = strdup(path);
 	c->tmp = malloc(n);
 	if (!c->path || !c->tmp) {
@@ -22,7 +51,7 @@ int sc_csv_open(struct sc_csv *c, const char *path)
 		goto fail;
 	}
 	snprintf(c->tmp, n, "%s.tmp-%ld", path, (long)getpid());
-	fd = open(c->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(c->tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		e = errno;
 		goto fail;
@@ -36,111 +65,120 @@ int sc_csv_open(struct sc_csv *c, const char *path)
 	}
 	return 0;
 fail:
-	free(c->path);
-	free(c->tmp);
-	memset(c, 0, sizeof(*c));
+	release(c);
 	return -e;
 }
 
-size_t sc_csv_quote(const char *s, char *buf, size_t len)
+/* Records the first error; errno may be 0 after a stdio failure that did
+ * not come from a system call, hence the EIO fallback. */
+static void fail(struct sc_csv *c, int e)
 {
-	size_t need = 0;
-	int q = s && strpbrk(s, ",\"\r\n") != NULL;
-
-#define PUT(ch)                         \
-	do {                            \
-		if (need + 1 < len)     \
-			buf[need] = (ch); \
-		need++;                 \
-	} while (0)
-	if (q)
-		PUT('"');
-	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '"')
-			PUT('"');
-		PUT(*p);
-	}
-	if (q)
-		PUT('"');
-#undef PUT
-	if (len)
-		buf[need < len ? need : len - 1] = '\0';
-	return need;
+	if (!c->error)
+		c->error = -(e ? e : EIO);
 }
 
+/* Returns whether c can still be written to. */
+static int ok(const struct sc_csv *c)
+{
+	return c->fp && !c->error;
+}
+
+/* Writes n bytes of s, recording a failure. */
+static void put(struct sc_csv *c, const char *s, size_t n)
+{
+	errno = 0;
+	if (ok(c) && fwrite(s, 1, n, c->fp) != n)
+		fail(c, errno);
+}
+
+/* Writes the comma before every field but the first of a row. */
 static void sep(struct sc_csv *c)
 {
-	if (c->fields++ && c->fp)
-		fputc(',', c->fp);
+	if (c->fields++)
+		put(c, ",", 1);
 }
 
+/* Writes s as one field, quoted and with its quotes doubled if needed. */
 void sc_csv_field(struct sc_csv *c, const char *s)
 {
-	if (!c->fp)
+	if (!ok(c))
 		return;
 	sep(c);
-	if (s && strpbrk(s, ",\"\r\n")) {
-		fputc('"', c->fp);
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				fputc('"', c->fp);
-			fputc(*p, c->fp);
-		}
-		fputc('"', c->fp);
-	} else if (s) {
-		fputs(s, c->fp);
+	if (!s || !*s)
+		return;
+	if (!needs_quotes(s)) {
+		put(c, s, strlen(s));
+		return;
 	}
+	put(c, "\"", 1);
+	for (const char *q = strchr(s, '"'); q; q = strchr(s, '"')) {
+		put(c, s, (size_t)(q - s) + 1); /* up to the quote, included */
+		put(c, "\"", 1);		/* and the quote once more */
+		s = q + 1;
+	}
+	put(c, s, strlen(s));
+	put(c, "\"", 1);
 }
 
+/* Writes an unsigned decimal field. */
 void sc_csv_u64(struct sc_csv *c, uint64_t v)
 {
-	if (!c->fp)
+	char buf[24];
+	int n = snprintf(buf, sizeof(buf), "%" PRIu64, v);
+
+	if (!ok(c))
 		return;
 	sep(c);
-	fprintf(c->fp, "%" PRIu64, v);
+	put(c, buf, (size_t)n);
 }
 
+/* Writes a signed decimal field. */
 void sc_csv_i64(struct sc_csv *c, int64_t v)
 {
-	if (!c->fp)
+	char buf[24];
+	int n = snprintf(buf, sizeof(buf), "%" PRId64, v);
+
+	if (!ok(c))
 		return;
 	sep(c);
-	fprintf(c->fp, "%" PRId64, v);
+	put(c, buf, (size_t)n);
 }
 
+/* Writes v with the given number of decimals ("%.*f"; a negative count
+ * means printf's default of 6). NaN, "no value", becomes an empty field;
+ * infinities come out as "inf" and "-inf". */
 void sc_csv_f64(struct sc_csv *c, double v, int decimals)
 {
-	if (!c->fp)
+	if (!ok(c))
 		return;
 	sep(c);
-	if (!isnan(v))
-		fprintf(c->fp, "%.*f", decimals, v);
+	if (isnan(v))
+		return;
+	errno = 0;
+	if (fprintf(c->fp, "%.*f", decimals, v) < 0)
+		fail(c, errno);
 }
 
+/* Ends the row with CRLF (RFC 4180 section 2.1). */
 void sc_csv_end_row(struct sc_csv *c)
 {
-	if (!c->fp)
-		return;
-	fputs("\r\n", c->fp);
+	put(c, "\r\n", 2);
 	c->fields = 0;
-	if (ferror(c->fp) && !c->error)
-		c->error = -EIO;
 }
 
-static void release(struct sc_csv *c)
-{
-	free(c->path);
-	free(c->tmp);
-	memset(c, 0, sizeof(*c));
-}
-
+/* Returns 0 once the file is durable on disk and renamed over PATH, or
+ * the first -errno of the writes, fflush, fsync, fclose or rename; then
+ * the temporary file is removed and PATH left alone. -EBADF if c is not
+ * open. Frees c's resources either way. */
 int sc_csv_commit(struct sc_csv *c)
 {
 	int r = c->error;
 
-	if (!c->fp)
+	if (!c->fp) {
+		release(c);
 		return r ? r : -EBADF;
-	if (fflush(c->fp) != 0 && !r)
+	}
+	if (!r && fflush(c->fp) != 0)
 		r = -errno;
 	if (!r && fsync(fileno(c->fp)) != 0)
 		r = -errno;
@@ -155,6 +193,7 @@ int sc_csv_commit(struct sc_csv *c)
 	return r;
 }
 
+/* Closes and removes the temporary file; never fails. */
 void sc_csv_abort(struct sc_csv *c)
 {
 	if (c->fp) {
@@ -164,37 +203,84 @@ void sc_csv_abort(struct sc_csv *c)
 	release(c);
 }
 
+/* Stores ch at buf[at] if it leaves room for the final NUL. */
+static void emit(char *buf, size_t len, size_t at, char ch)
+{
+	if (at + 1 < len)
+		buf[at] = ch;
+}
+
+/* Returns the length the quoted field needs, excluding the NUL; writes
+ * as much as fits into buf (always NUL-terminated when len > 0), like
+ * snprintf. NULL is an empty field. */
+size_t sc_csv_quote(const char *s, char *buf, size_t len)
+{
+	size_t need = 0;
+	int q;
+
+	if (!s)
+		s = "";
+	q = needs_quotes(s);
+	if (q)
+		emit(buf, len, need++, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			emit(buf, len, need++, '"');
+		emit(buf, len, need++, *s);
+	}
+	if (q)
+		emit(buf, len, need++, '"');
+	if (len)
+		buf[need < len ? need : len - 1] = '\0';
+	return need;
+}
+
+/* Unquotes the quoted field starting at *r (on its opening quote) into
+ * *w, leaving *r after the closing quote. Returns 0, or -EINVAL if the
+ * quote is never closed. */
+static int unquote(char **r, char **w)
+{
+	char *rp = *r + 1, *wp = *w;
+
+	for (;;) {
+		if (*rp == '\0')
+			return -EINVAL;
+		if (*rp == '"' && rp[1] != '"')
+			break;
+		if (*rp == '"') /* a doubled quote stands for one */
+			rp++;
+		*wp++ = *rp++;
+	}
+	*r = rp + 1;
+	*w = wp;
+	return 0;
+}
+
+/* Returns the number of fields of the record, or -EINVAL (unterminated
+ * quote, text after a closing quote, or a quote inside an unquoted field,
+ * which RFC 4180 section 2.5 forbids), -E2BIG if it has more than max
+ * fields. Fields are unquoted in place: the text only ever shrinks, so
+ * the write cursor never overtakes the read cursor. */
 int sc_csv_split(char *line, char **fields, int max)
 {
 	char *r = line, *w = line;
 	int n = 0;
 
+	if (!line || !fields || max < 0)
+		return -EINVAL;
 	for (;;) {
 		if (n == max)
 			return -E2BIG;
 		fields[n++] = w;
 		if (*r == '"') {
-			r++;
-			for (;;) {
-				if (*r == '\0')
-					return -EINVAL; /* unterminated quote */
-				if (*r == '"') {
-					if (r[1] == '"') {
-						*w++ = '"';
-						r += 2;
-						continue;
-					}
-					r++;
-					break;
-				}
-				*w++ = *r++;
-			}
+			if (unquote(&r, &w) < 0)
+				return -EINVAL;
 			if (*r != ',' && *r != '\0')
-				return -EINVAL; /* text after a closing quote */
+				return -EINVAL;
 		} else {
 			while (*r && *r != ',') {
 				if (*r == '"')
-					return -EINVAL; /* a quote inside an unquoted field */
+					return -EINVAL;
 				*w++ = *r++;
 			}
 		}
@@ -202,7 +288,7 @@ int sc_csv_split(char *line, char **fields, int max)
 			*w = '\0';
 			return n;
 		}
-		*w++ = '\0';
+		*w++ = '\0'; /* the comma becomes the field's end */
 		r++;
 	}
 }

@@ -1,20 +1,30 @@
-/* frame.c - finding sockcmp messages in a byte stream cut anywhere. */
+/* frame.c - finding sockcmp messages in a byte stream cut anywhere.
+ *
+ * The framer is a two-state machine per message: collect the 36 header
+ * bytes into f->hdr (they may arrive over several reads), decode them, then
+ * stream the length - 36 payload bytes through the CRC without keeping
+ * them. A header that does not decode ends framing for good: a stream has
+ * no resynchronisation marker, and guessing at the next magic would report
+ * messages that were never sent. From then on every byte is junk. */
 #include "frame.h"
 
 #include <string.h>
 
+/* Resets every counter and expects token. Cannot fail. */
 void sc_frame_init(struct sc_frame *f, uint32_t token)
 {
 	memset(f, 0, sizeof(*f));
 	f->token = token;
 }
 
+/* Returns true between messages. A desynchronised stream is never idle:
+ * it did not end cleanly, whatever its last bytes were. */
 bool sc_frame_idle(const struct sc_frame *f)
 {
 	return !f->desync && f->hdr_have == 0 && f->body_left == 0;
 }
 
-/* Notes that this read touched message seq. */
+/* Notes in rd that this read touched message seq. */
 static void touch(struct sc_frame_read *rd, uint64_t seq)
 {
 	if (!rd->any_seq)
@@ -23,24 +33,69 @@ static void touch(struct sc_frame_read *rd, uint64_t seq)
 	rd->any_seq = true;
 }
 
-static void complete(struct sc_frame *f, sc_frame_cb cb, void *arg, struct sc_frame_read *rd)
+/* Reports the current message, whose payload has all been fed, and goes
+ * back to expecting a header. The framer is idle when cb runs. */
+static void complete(struct sc_frame *f, sc_frame_cb cb, void *arg,
+		     struct sc_frame_read *rd)
 {
 	struct sc_frame_msg m = {.hdr = f->cur};
 
 	m.corrupted = f->crc != f->cur.crc;
 	m.foreign = f->cur.token != f->token;
-	rd->completed++;
 	f->hdr_have = 0;
+	rd->completed++;
 	if (cb)
 		cb(arg, &m);
 }
 
+/* Copies up to the missing header bytes from buf[0..n). Returns the bytes
+ * consumed. */
+static size_t take_header(struct sc_frame *f, const uint8_t *buf, size_t n)
+{
+	size_t take = SC_WIRE_HDR_LEN - f->hdr_have;
+
+	if (take > n)
+		take = n;
+	memcpy(f->hdr + f->hdr_have, buf, take);
+	f->hdr_have += take;
+	return take;
+}
+
+/* Decodes the whole header in f->hdr and starts its payload. Returns 0 or
+ * the negative sc_wire_decode error. */
+static int start_message(struct sc_frame *f, struct sc_frame_read *rd)
+{
+	int d = sc_wire_decode(f->hdr, SC_WIRE_HDR_LEN, &f->cur);
+
+	if (d < 0)
+		return d;
+	touch(rd, f->cur.seq);
+	/* The checksum covers header bytes 0..31, then the payload. */
+	f->crc = sc_crc32(0, f->hdr, SC_WIRE_OFF_CRC);
+	f->body_left = f->cur.length - SC_WIRE_HDR_LEN;
+	return 0;
+}
+
+/* Feeds payload bytes from buf[0..n) through the CRC. Returns the bytes
+ * consumed (at most body_left). */
+static size_t take_body(struct sc_frame *f, const uint8_t *buf, size_t n)
+{
+	size_t take = f->body_left < n ? (size_t)f->body_left : n;
+
+	f->crc = sc_crc32(f->crc, buf, take);
+	f->body_left -= take;
+	return take;
+}
+
+/* Returns 0, or the sc_wire_decode error of the header that desynchronised
+ * the stream, on the one call that met it. The bytes of that bad header
+ * and all later ones are counted in junk_bytes, so that at any time offset
+ * = bytes of reported messages + bytes of the pending one + junk_bytes. */
 int sc_frame_feed(struct sc_frame *f, const uint8_t *buf, size_t n,
 		  sc_frame_cb cb, void *arg, struct sc_frame_read *rd)
 {
 	struct sc_frame_read local;
 	size_t i = 0;
-	int err = 0;
 
 	if (!rd)
 		rd = &local;
@@ -51,49 +106,32 @@ int sc_frame_feed(struct sc_frame *f, const uint8_t *buf, size_t n,
 		f->junk_bytes += n;
 		return 0;
 	}
-	/* A message whose header came in an earlier read, continued here. */
-	if (f->hdr_have == SC_WIRE_HDR_LEN && n)
+	/* A payload begun in an earlier read and continued in this one. */
+	if (f->hdr_have == SC_WIRE_HDR_LEN && n > 0)
 		touch(rd, f->cur.seq);
 	while (i < n) {
 		if (f->hdr_have < SC_WIRE_HDR_LEN) {
-			size_t take = SC_WIRE_HDR_LEN - f->hdr_have;
 			int d;
 
-			if (take > n - i)
-				take = n - i;
-			memcpy(f->hdr + f->hdr_have, buf + i, take);
-			f->hdr_have += take;
-			i += take;
+			i += take_header(f, buf + i, n - i);
 			if (f->hdr_have < SC_WIRE_HDR_LEN)
 				break;
-			d = sc_wire_decode(f->hdr, SC_WIRE_HDR_LEN, &f->cur);
+			d = start_message(f, rd);
 			if (d < 0) {
-				/* Nothing after a bad header can be trusted to
-				 * start a message: stop framing for good. */
 				f->desync = true;
 				f->error = d;
 				f->junk_bytes += SC_WIRE_HDR_LEN + (n - i);
 				f->hdr_have = 0;
-				err = d;
-				break;
+				return d;
 			}
-			touch(rd, f->cur.seq);
-			f->crc = sc_crc32(0, f->hdr, SC_WIRE_OFF_CRC);
-			f->body_left = f->cur.length - SC_WIRE_HDR_LEN;
-			if (f->body_left == 0)
-				complete(f, cb, arg, rd);
-			continue;
+		} else {
+			i += take_body(f, buf + i, n - i);
 		}
-		{
-			size_t take = f->body_left < n - i ? (size_t)f->body_left : n - i;
-
-			f->crc = sc_crc32(f->crc, buf + i, take);
-			f->body_left -= take;
-			i += take;
-			if (f->body_left == 0)
-				complete(f, cb, arg, rd);
-		}
+		/* Checked here, not only after take_body: a message may be
+		 * a bare header with no payload at all. */
+		if (f->hdr_have == SC_WIRE_HDR_LEN && f->body_left == 0)
+			complete(f, cb, arg, rd);
 	}
 	rd->ends_on_boundary = sc_frame_idle(f);
-	return err;
+	return 0;
 }

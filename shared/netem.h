@@ -10,6 +10,11 @@
  * duplicate, corrupt, rate, limit. */
 bool sc_netem_is_param(const char *param);
 
+/* True if word starts a clause in netem's syntax (tc-netem(8)): one of the
+ * params above, their aliases latency and drop, or distribution, gap,
+ * slot, ecn, seed. */
+bool sc_netem_is_keyword(const char *word);
+
 /* Checks a value for param: a percentage ("5%", "0.5%") for loss, reorder,
  * duplicate, corrupt; a duration ("10ms") for delay; a rate ("10mbit",
  * "500kbit") for rate; a count for limit. Returns 0 or -EINVAL. */

@@ -1,9 +1,14 @@
-/* script.c - the experiment-script parser (format: experiments/README.md). */
+/* script.c - the experiment-script parser (format: experiments/README.md).
+ *
+ * One line at a time: strip the comment, split into words, look the first
+ * word up in the directive table, check its argument count and whether it
+ * may repeat, then hand the words to its handler. Every error goes out
+ * through bad() as "FILE:LINE: message". The arguments of send, recv and
+ * sweep, shared with the programs' command lines, are in script_args.c. */
 #include "script.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,369 +16,352 @@
 #include <unistd.h>
 
 #include "netem.h"
-#include "num.h"
+#include "script_args.h"
 
-#define MAX_LINE 1000
+#define MAX_LINE 1000 /* bytes for a line and its NUL: lines of at most 999 characters */
 #define MAX_FILE (1024 * 1024)
 #define MAX_WORDS 64
+#define ANY MAX_WORDS
 
-/* Parser state: where we are, for messages. */
-struct ps {
-	const char *file;
-	int line;
-	char *err;
-	size_t errlen;
-	struct sc_experiment *e;
-	bool seen_recv, seen_experiment, seen_transports, seen_end;
+/* The directives, indexing the table at the end of the handlers. */
+enum {
+	D_EXPERIMENT, D_TITLE, D_TRANSPORTS, D_SEND, D_PAUSE, D_PACE, D_END, D_SNDBUF, D_RECV,
+	D_REPEAT, D_SWEEP, D_LINK, D_LINK_REVERSE, D_TIMEOUT, NDIRECTIVES
 };
 
+/* Parser state: where we are (for messages), what we fill in, and the
+ * line each directive was first seen on (0 = not yet). */
+struct ps {
+	struct sc__where at;
+	struct sc_experiment *e;
+	int seen[NDIRECTIVES];
+};
+
+/* Writes "file:line: message" to the caller's buffer. Returns -EINVAL. */
 __attribute__((format(printf, 2, 3))) static int bad(struct ps *p, const char *fmt, ...)
 {
-	char msg[400];
 	va_list ap;
+	int r;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	r = sc__vbad(&p->at, fmt, ap);
 	va_end(ap);
-	if (p->err && p->errlen) {
-		if (p->line < 0)
-			snprintf(p->err, p->errlen, "%s", msg); /* command-line arguments */
-		else if (p->line > 0)
-			snprintf(p->err, p->errlen, "%s:%d: %s", p->file, p->line, msg);
-		else
-			snprintf(p->err, p->errlen, "%s: %s", p->file, msg);
-	}
-	return -EINVAL;
+	return r;
 }
 
-/* Error message for a size or count that failed with r. */
-static const char *why(int r)
-{
-	return r == -ERANGE ? "out of range" : "not understood";
-}
+/* The directive handlers: w[0..n) are the arguments (their number already
+ * checked against the table), rest the rest of the line after the
+ * directive, trimmed. Each returns 0 or bad(). */
 
-static int parse_size(struct ps *p, const char *what, const char *w, uint64_t min, uint64_t max,
-		      uint64_t *out)
+/* experiment NAME: fails on a name that is not [A-Za-z0-9_-], or too long. */
+static int d_experiment(struct ps *p, char **w, int n, const char *rest)
 {
-	int r = sc_str_size(w, 0, UINT64_MAX, out);
+	size_t len = strlen(w[0]);
 
-	if (r == -EINVAL)
-		return bad(p, "bad %s '%s' (expected bytes, e.g. 512 or 64k)", what, w);
-	if (r < 0 || *out > max)
-		return bad(p, "%s %s is above the %llu-byte limit", what, w, (unsigned long long)max);
-	if (*out < min) {
-		if (min == SC_MIN_MSG)
-			return bad(p, "%s %s is below the %u-byte minimum (the sockcmp header)", what, w,
-				   SC_MIN_MSG);
-		return bad(p, "%s %s is below the minimum of %llu", what, w, (unsigned long long)min);
-	}
+	(void)n, (void)rest;
+	if (len >= SC_NAME_MAX || strspn(w[0], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+						"0123456789-_") != len)
+		return bad(p, "bad experiment name '%.*s' (letters, digits, - and _, at most %d)",
+			   SC_NAME_MAX, w[0], SC_NAME_MAX - 1);
+	memcpy(p->e->name, w[0], len + 1);
 	return 0;
 }
 
-static int parse_dur(struct ps *p, const char *what, const char *w, uint64_t *out)
+/* title TEXT...: the rest of the line; fails past SC_TEXT_MAX - 1. */
+static int d_title(struct ps *p, char **w, int n, const char *rest)
 {
-	int r = sc_str_duration(w, SC_MAX_DURATION_NS, out);
+	size_t len = strlen(rest);
 
-	if (r == -ERANGE)
-		return bad(p, "%s '%s' is above the 1h limit", what, w);
-	if (r < 0)
-		return bad(p, "bad %s '%s' (expected a duration with a unit: ns, us, ms or s, e.g. 50ms)",
-			   what, w);
+	(void)w, (void)n;
+	if (len >= SC_TEXT_MAX)
+		return bad(p, "title longer than %d characters", SC_TEXT_MAX - 1);
+	memcpy(p->e->title, rest, len + 1);
 	return 0;
 }
 
-static int parse_count(struct ps *p, const char *what, const char *w, uint64_t min, uint64_t max,
-		       uint64_t *out)
+/* transports T...: fails on an unknown or repeated name, or too many. */
+static int d_transports(struct ps *p, char **w, int n, const char *rest)
 {
-	int r = sc_str_u64(w, min, max, out);
-
-	if (r < 0)
-		return bad(p, "bad %s '%s' (%s: expected a whole number from %llu to %llu)", what, w, why(r),
-			   (unsigned long long)min, (unsigned long long)max);
-	return 0;
-}
-
-/* "5 x 512", "5x512", "5 x512", "1000" as words w[0..n). */
-static int send_words(struct ps *p, char **w, int n, struct sc_op *op)
-{
-	char buf[128], *x;
-	const char *count = NULL, *size = NULL;
-
-	memset(op, 0, sizeof(*op));
-	op->kind = SC_OP_WRITE;
-	op->count = 1;
-	/* No count or size is anywhere near this long; refusing long words
-	 * here keeps the copies below inside buf (found by fuzz_script). */
-	for (int i = 0; i < n; i++)
-		if (strlen(w[i]) >= sizeof(buf))
-			return bad(p, "send: '%.20s...' is too long for a count or size", w[i]);
-	if (n == 1 && (x = strchr(w[0], 'x')) && x != w[0]) {
-		snprintf(buf, sizeof(buf), "%s", w[0]);
-		buf[x - w[0]] = '\0';
-		count = buf;
-		size = buf + (x - w[0]) + 1;
-	} else if (n == 1) {
-		size = w[0];
-	} else if (n == 3 && strcmp(w[1], "x") == 0) {
-		count = w[0];
-		size = w[2];
-	} else if (n == 2 && w[1][0] == 'x') {
-		count = w[0];
-		size = w[1] + 1;
-	} else if (n == 2 && w[0][strlen(w[0]) - 1] == 'x') {
-		snprintf(buf, sizeof(buf), "%s", w[0]);
-		buf[strlen(buf) - 1] = '\0';
-		count = buf;
-		size = w[1];
-	} else {
-		return bad(p, "send takes COUNT x SIZE or SIZE, e.g. 'send 5 x 512'");
-	}
-	if (count && parse_count(p, "send count", count, 1, SC_MAX_COUNT, &op->count) < 0)
-		return -EINVAL;
-	return parse_size(p, "send size", size, SC_MIN_MSG, SC_MAX_MSG, &op->size);
-}
-
-static int recv_words(struct ps *p, char **w, int n, struct sc_recv_plan *r)
-{
-	memset(r, 0, sizeof(*r));
-	if (n < 1)
-		return bad(p, "recv needs a size: 'recv SIZE [after D] [every D] [waitall] [trunc] [rcvbuf SIZE]'");
-	if (parse_size(p, "recv size", w[0], 1, SC_MAX_MSG, &r->size) < 0)
-		return -EINVAL;
-	for (int i = 1; i < n; i++) {
-		bool arg = i + 1 < n;
-
-		if (!strcmp(w[i], "waitall")) {
-			r->flags |= SC_RECV_WAITALL;
-		} else if (!strcmp(w[i], "trunc")) {
-			r->flags |= SC_RECV_TRUNC;
-		} else if (!strcmp(w[i], "after") && arg) {
-			if (parse_dur(p, "recv delay", w[++i], &r->after_ns) < 0)
-				return -EINVAL;
-		} else if (!strcmp(w[i], "every") && arg) {
-			if (parse_dur(p, "read interval", w[++i], &r->every_ns) < 0)
-				return -EINVAL;
-		} else if (!strcmp(w[i], "rcvbuf") && arg) {
-			if (parse_size(p, "rcvbuf", w[++i], 1, 1u << 30, &r->rcvbuf) < 0)
-				return -EINVAL;
-		} else {
-			return bad(p, "unexpected '%s' in recv (expected after D, every D, waitall, trunc, rcvbuf SIZE)",
-				   w[i]);
-		}
-	}
-	return 0;
-}
-
-static bool valid_name(const char *s)
-{
-	if (!*s || strlen(s) >= SC_NAME_MAX)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '-' || *s == '_'))
-			return false;
-	return true;
-}
-
-static const char *const sweepable[] = {"size", "count", "read", "after", "pace", "rcvbuf", NULL};
-
-static bool is_plan_param(const char *s)
-{
-	for (size_t i = 0; sweepable[i]; i++)
-		if (!strcmp(sweepable[i], s))
-			return true;
-	return false;
-}
-
-/* Applies value v of param to e (a sweep point, or a check at parse time). */
-static int apply(struct ps *p, struct sc_experiment *e, const char *param, const char *v)
-{
-	uint64_t x;
-
-	if (!strcmp(param, "size") || !strcmp(param, "count")) {
-		bool size = param[0] == 's';
-
-		if (size ? parse_size(p, "send size", v, SC_MIN_MSG, SC_MAX_MSG, &x)
-			 : parse_count(p, "send count", v, 1, SC_MAX_COUNT, &x))
-			return -EINVAL;
-		for (size_t i = 0; i < e->send.nops; i++)
-			if (e->send.ops[i].kind == SC_OP_WRITE)
-				*(size ? &e->send.ops[i].size : &e->send.ops[i].count) = x;
-		return 0;
-	}
-	if (!strcmp(param, "read"))
-		return parse_size(p, "recv size", v, 1, SC_MAX_MSG, &e->recv.size);
-	if (!strcmp(param, "after"))
-		return parse_dur(p, "recv delay", v, &e->recv.after_ns);
-	if (!strcmp(param, "pace"))
-		return parse_dur(p, "pace", v, &e->send.pace_ns);
-	if (!strcmp(param, "rcvbuf"))
-		return parse_size(p, "rcvbuf", v, 1, 1u << 30, &e->recv.rcvbuf);
-	if (sc_netem_check_value(param, v) < 0)
-		return bad(p, "bad %s value '%s' for netem", param, v);
-	if (sc_netem_set(e->link, sizeof(e->link), param, v) < 0)
-		return bad(p, "the link description is too long");
-	return 0;
-}
-
-/* Rest of the line after the directive word, trimmed. */
-static void rest(char *dst, size_t len, const char *line_after)
-{
-	size_t n;
-
-	while (*line_after == ' ' || *line_after == '\t')
-		line_after++;
-	n = strlen(line_after);
-	while (n && (line_after[n - 1] == ' ' || line_after[n - 1] == '\t'))
-		n--;
-	if (n >= len)
-		n = len - 1;
-	memcpy(dst, line_after, n);
-	dst[n] = '\0';
-}
-
-static int directive(struct ps *p, char *line)
-{
-	static const char *const known =
-		"experiment, title, transports, send, pause, pace, end, sndbuf, recv, repeat, sweep, link, "
-		"link-reverse, timeout";
 	struct sc_experiment *e = p->e;
-	char copy[MAX_LINE], *w[MAX_WORDS], *save = NULL, *after;
-	int n = 0;
+
+	(void)rest;
+	if (n > SC_MAX_TRANSPORTS)
+		return bad(p, "at most %d transports", SC_MAX_TRANSPORTS);
+	for (int i = 0; i < n; i++) {
+		const struct sc_transport *t = sc_transport_find(w[i]);
+		char known[200] = "";
+		size_t used = 0;
+
+		for (size_t k = 0; !t && k < sc_transport_count(); k++) {
+			int c = snprintf(known + used, sizeof(known) - used, "%s%s", k ? " " : "",
+					 sc_transport_at(k)->name);
+
+			if (c > 0 && (size_t)c < sizeof(known) - used)
+				used += (size_t)c;
+		}
+		if (!t)
+			return bad(p, "unknown transport '%s' (known: %s)", w[i], known);
+		for (size_t k = 0; k < e->ntransports; k++)
+			if (e->transports[k] == t)
+				return bad(p, "transport '%s' named twice", w[i]);
+		e->transports[e->ntransports++] = t;
+	}
+	return 0;
+}
+
+/* Appends op to the send plan. Returns 0 or bad() past SC_MAX_OPS. */
+static int add_op(struct ps *p, const struct sc_op *op)
+{
+	if (p->e->send.nops == SC_MAX_OPS)
+		return bad(p, "at most %d send and pause steps", SC_MAX_OPS);
+	p->e->send.ops[p->e->send.nops++] = *op;
+	return 0;
+}
+
+/* send COUNT x SIZE | SIZE: a write step; fails on a count or size
+ * out of range, or past SC_MAX_OPS steps. */
+static int d_send(struct ps *p, char **w, int n, const char *rest)
+{
+	struct sc_op op;
+
+	(void)rest;
+	if (sc__send_words(&p->at, w, n, &op) < 0)
+		return -EINVAL;
+	return add_op(p, &op);
+}
+
+/* pause D: a pause step between writes; fails like a duration. */
+static int d_pause(struct ps *p, char **w, int n, const char *rest)
+{
+	struct sc_op op = {.kind = SC_OP_PAUSE};
+
+	(void)n, (void)rest;
+	if (sc__duration(&p->at, "pause", w[0], &op.ns) < 0)
+		return -EINVAL;
+	return add_op(p, &op);
+}
+
+/* pace D: the gap between writes. */
+static int d_pace(struct ps *p, char **w, int n, const char *rest)
+{
+	(void)n, (void)rest;
+	return sc__duration(&p->at, "pace", w[0], &p->e->send.pace_ns);
+}
+
+/* end close|shutdown: how a stream sender ends. */
+static int d_end(struct ps *p, char **w, int n, const char *rest)
+{
+	(void)n, (void)rest;
+	if (strcmp(w[0], "close") && strcmp(w[0], "shutdown"))
+		return bad(p, "end takes 'close' or 'shutdown', not '%s'", w[0]);
+	p->e->send.end = w[0][0] == 's' ? SC_END_SHUTDOWN : SC_END_CLOSE;
+	return 0;
+}
+
+/* sndbuf SIZE: SO_SNDBUF, up to 1 GiB. */
+static int d_sndbuf(struct ps *p, char **w, int n, const char *rest)
+{
+	(void)n, (void)rest;
+	return sc__size(&p->at, "sndbuf", w[0], 1, SC__MAX_BUF, &p->e->send.sndbuf);
+}
+
+/* recv SIZE [options]: the receiver's plan (script_args.c). */
+static int d_recv(struct ps *p, char **w, int n, const char *rest)
+{
+	(void)rest;
+	return sc__recv_words(&p->at, w, n, &p->e->recv);
+}
+
+/* repeat N: trials per point, 1 to SC_MAX_REPEAT. */
+static int d_repeat(struct ps *p, char **w, int n, const char *rest)
+{
 	uint64_t v;
 
-	memcpy(copy, line, strlen(line) + 1);
-	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
-		if (n == MAX_WORDS)
-			return bad(p, "too many words (at most %d)", MAX_WORDS);
-		w[n++] = t;
-	}
-	if (n == 0)
-		return 0;
-	after = line + (w[0] - copy) + strlen(w[0]);
-	n--;
-#define ARGS(k)                                                                   \
-	do {                                                                      \
-		if (n != (k))                                                     \
-			return bad(p, "%s takes %d argument%s", w[0], (k), (k) == 1 ? "" : "s"); \
-	} while (0)
-	if (!strcmp(w[0], "experiment")) {
-		ARGS(1);
-		if (p->seen_experiment)
-			return bad(p, "a second 'experiment' directive (one per script)");
-		if (!valid_name(w[1]))
-			return bad(p, "bad experiment name '%s' (letters, digits, - and _, at most %d)", w[1],
-				   SC_NAME_MAX - 1);
-		snprintf(e->name, sizeof(e->name), "%s", w[1]);
-		p->seen_experiment = true;
-	} else if (!strcmp(w[0], "title")) {
-		rest(e->title, sizeof(e->title), after);
-	} else if (!strcmp(w[0], "transports")) {
-		if (p->seen_transports)
-			return bad(p, "a second 'transports' directive");
-		if (n < 1)
-			return bad(p, "transports needs at least one of: tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket");
-		if (n > SC_MAX_TRANSPORTS)
-			return bad(p, "at most %d transports", SC_MAX_TRANSPORTS);
-		for (int i = 1; i <= n; i++) {
-			const struct sc_transport *t = sc_transport_find(w[i]);
-
-			if (!t)
-				return bad(p, "unknown transport '%s' (known: tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket)",
-					   w[i]);
-			for (size_t k = 0; k < e->ntransports; k++)
-				if (e->transports[k] == t)
-					return bad(p, "transport '%s' named twice", w[i]);
-			e->transports[e->ntransports++] = t;
-		}
-		p->seen_transports = true;
-	} else if (!strcmp(w[0], "send") || !strcmp(w[0], "pause")) {
-		struct sc_op op;
-
-		if (e->send.nops == SC_MAX_OPS)
-			return bad(p, "at most %d send and pause steps", SC_MAX_OPS);
-		if (w[0][0] == 's') {
-			if (send_words(p, w + 1, n, &op) < 0)
-				return -EINVAL;
-		} else {
-			ARGS(1);
-			memset(&op, 0, sizeof(op));
-			op.kind = SC_OP_PAUSE;
-			if (parse_dur(p, "pause", w[1], &op.ns) < 0)
-				return -EINVAL;
-		}
-		e->send.ops[e->send.nops++] = op;
-	} else if (!strcmp(w[0], "pace")) {
-		ARGS(1);
-		return parse_dur(p, "pace", w[1], &e->send.pace_ns);
-	} else if (!strcmp(w[0], "end")) {
-		ARGS(1);
-		if (strcmp(w[1], "close") && strcmp(w[1], "shutdown"))
-			return bad(p, "end takes 'close' or 'shutdown', not '%s'", w[1]);
-		e->send.end = w[1][0] == 's' ? SC_END_SHUTDOWN : SC_END_CLOSE;
-	} else if (!strcmp(w[0], "sndbuf")) {
-		ARGS(1);
-		return parse_size(p, "sndbuf", w[1], 1, 1u << 30, &e->send.sndbuf);
-	} else if (!strcmp(w[0], "recv")) {
-		if (p->seen_recv)
-			return bad(p, "a second 'recv' directive (one per script)");
-		p->seen_recv = true;
-		return recv_words(p, w + 1, n, &e->recv);
-	} else if (!strcmp(w[0], "repeat")) {
-		ARGS(1);
-		if (parse_count(p, "repeat", w[1], 1, SC_MAX_REPEAT, &v) < 0)
-			return -EINVAL;
-		e->repeat = (unsigned)v;
-	} else if (!strcmp(w[0], "sweep")) {
-		if (e->sweep.n)
-			return bad(p, "a second 'sweep' (one swept parameter per script)");
-		if (n < 2)
-			return bad(p, "sweep takes a parameter and at least one value");
-		if (!is_plan_param(w[1]) && !sc_netem_is_param(w[1]))
-			return bad(p, "cannot sweep '%s' (size, count, read, after, pace, rcvbuf, loss, delay, "
-				      "reorder, duplicate, corrupt, rate, limit)", w[1]);
-		if (n - 1 > SC_MAX_SWEEP)
-			return bad(p, "at most %d sweep values", SC_MAX_SWEEP);
-		snprintf(e->sweep.param, sizeof(e->sweep.param), "%s", w[1]);
-		for (int i = 2; i <= n; i++) {
-			if (strlen(w[i]) >= SC_VALUE_MAX)
-				return bad(p, "sweep value '%s' is too long", w[i]);
-			snprintf(e->sweep.values[e->sweep.n++], SC_VALUE_MAX, "%s", w[i]);
-		}
-		e->sweep.line = p->line;
-	} else if (!strcmp(w[0], "link") || !strcmp(w[0], "link-reverse")) {
-		bool fwd = w[0][4] == '\0';
-		char *dst = fwd ? e->link : e->link_reverse;
-
-		if (n < 1)
-			return bad(p, "%s needs netem arguments, e.g. 'link loss 5%% delay 10ms'", w[0]);
-		if (dst[0])
-			return bad(p, "a second '%s' directive", w[0]);
-		if (!sc_netem_is_param(w[1]) && strcmp(w[1], "slot") && strcmp(w[1], "gap") &&
-		    strcmp(w[1], "ecn") && strcmp(w[1], "distribution"))
-			return bad(p, "%s: '%s' is not a netem keyword (loss, delay, reorder, duplicate, corrupt, rate, limit, ...)",
-				   w[0], w[1]);
-		if (strlen(after) >= SC_LINK_MAX)
-			return bad(p, "%s: at most %d characters", w[0], SC_LINK_MAX - 1);
-		rest(dst, SC_LINK_MAX, after);
-		*(fwd ? &e->link_line : &e->link_reverse_line) = p->line;
-	} else if (!strcmp(w[0], "timeout")) {
-		ARGS(1);
-		if (parse_dur(p, "timeout", w[1], &e->timeout_ns) < 0)
-			return -EINVAL;
-		if (!e->timeout_ns)
-			return bad(p, "timeout must be above 0");
-	} else {
-		return bad(p, "unknown directive '%s' (expected one of: %s)", w[0], known);
-	}
-#undef ARGS
+	(void)n, (void)rest;
+	if (sc__count(&p->at, "repeat", w[0], 1, SC_MAX_REPEAT, &v) < 0)
+		return -EINVAL;
+	p->e->repeat = (unsigned)v;
 	return 0;
 }
 
+/* Every value is checked here, so that its error names this line; the
+ * parse checks them again at the end, once the link they change is known. */
+static int d_sweep(struct ps *p, char **w, int n, const char *rest)
+{
+	static const char *const plan[] = {"size", "count", "read", "after", "pace", "rcvbuf"};
+	struct sc_sweep *s = &p->e->sweep;
+	struct sc_experiment scratch;
+	bool ok = sc_netem_is_param(w[0]);
+
+	(void)rest;
+	for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++)
+		ok |= !strcmp(w[0], plan[i]);
+	if (!ok)
+		return bad(p, "cannot sweep '%s' (size, count, read, after, pace, rcvbuf, loss, delay, "
+			      "reorder, duplicate, corrupt, rate, limit)", w[0]);
+	if (n - 1 > SC_MAX_SWEEP)
+		return bad(p, "at most %d sweep values", SC_MAX_SWEEP);
+	memcpy(s->param, w[0], strlen(w[0]) + 1); /* a known name: it fits */
+	for (int i = 1; i < n; i++) {
+		size_t len = strlen(w[i]);
+
+		if (len >= SC_VALUE_MAX)
+			return bad(p, "sweep value '%.20s...' is longer than %d characters", w[i],
+				   SC_VALUE_MAX - 1);
+		scratch = *p->e;
+		if (sc__sweep_apply(&p->at, &scratch, w[0], w[i]) < 0)
+			return -EINVAL;
+		memcpy(s->values[s->n++], w[i], len + 1);
+	}
+	s->line = p->at.line;
+	return 0;
+}
+
+/* link and link-reverse: netem arguments kept as written, trimmed. */
+static int set_link(struct ps *p, const char *name, char **w, const char *rest, char *dst,
+		    int *line)
+{
+	size_t len = strlen(rest);
+
+	if (!sc_netem_is_keyword(w[0]))
+		return bad(p, "%s: '%s' is not a netem keyword (loss, delay, reorder, duplicate, "
+			      "corrupt, rate, limit, slot, ...)", name, w[0]);
+	if (len >= SC_LINK_MAX)
+		return bad(p, "%s: at most %d characters", name, SC_LINK_MAX - 1);
+	memcpy(dst, rest, len + 1);
+	*line = p->at.line;
+	return 0;
+}
+
+/* link ARGS: netem for the data direction. */
+static int d_link(struct ps *p, char **w, int n, const char *rest)
+{
+	(void)n;
+	return set_link(p, "link", w, rest, p->e->link, &p->e->link_line);
+}
+
+/* link-reverse ARGS: netem for the reverse direction. */
+static int d_link_reverse(struct ps *p, char **w, int n, const char *rest)
+{
+	(void)n;
+	return set_link(p, "link-reverse", w, rest, p->e->link_reverse, &p->e->link_reverse_line);
+}
+
+/* timeout D: fails on 0, which would mean no time at all. */
+static int d_timeout(struct ps *p, char **w, int n, const char *rest)
+{
+	(void)n, (void)rest;
+	if (sc__duration(&p->at, "timeout", w[0], &p->e->timeout_ns) < 0)
+		return -EINVAL;
+	if (!p->e->timeout_ns)
+		return bad(p, "timeout must be above 0");
+	return 0;
+}
+
+/* The table directive() looks words up in. */
+static const struct directive {
+	const char *name;
+	int (*run)(struct ps *p, char **w, int n, const char *rest);
+	int min, max;    /* number of arguments */
+	bool once;       /* may appear at most once */
+	const char *use; /* its arguments, for messages */
+} directives[NDIRECTIVES] = {
+	[D_EXPERIMENT] = {"experiment", d_experiment, 1, 1, true, "NAME"},
+	[D_TITLE] = {"title", d_title, 1, ANY, true, "TEXT..."},
+	[D_TRANSPORTS] = {"transports", d_transports, 1, ANY, true, "TRANSPORT..."},
+	[D_SEND] = {"send", d_send, 1, 3, false, "COUNT x SIZE, or SIZE"},
+	[D_PAUSE] = {"pause", d_pause, 1, 1, false, "DURATION"},
+	[D_PACE] = {"pace", d_pace, 1, 1, true, "DURATION"},
+	[D_END] = {"end", d_end, 1, 1, true, "close|shutdown"},
+	[D_SNDBUF] = {"sndbuf", d_sndbuf, 1, 1, true, "SIZE"},
+	[D_RECV] = {"recv", d_recv, 1, ANY, true,
+		    "SIZE [after D] [every D] [waitall] [trunc] [rcvbuf SIZE]"},
+	[D_REPEAT] = {"repeat", d_repeat, 1, 1, true, "N"},
+	[D_SWEEP] = {"sweep", d_sweep, 2, ANY, true, "PARAM VALUE..."},
+	[D_LINK] = {"link", d_link, 1, ANY, true, "NETEM-ARGS..."},
+	[D_LINK_REVERSE] = {"link-reverse", d_link_reverse, 1, ANY, true, "NETEM-ARGS..."},
+	[D_TIMEOUT] = {"timeout", d_timeout, 1, 1, true, "DURATION"},
+};
+
+/* Writes the directive names, comma-separated, to buf. */
+static void directive_names(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < NDIRECTIVES; k++) {
+		int c = snprintf(buf + used, len - used, "%s%s", k ? ", " : "", directives[k].name);
+
+		if (c < 0 || (size_t)c >= len - used)
+			return;
+		used += (size_t)c;
+	}
+}
+
+/* Runs one line (comment already removed). Returns 0 or bad(). */
+static int directive(struct ps *p, const char *line)
+{
+	char copy[MAX_LINE], rest[MAX_LINE], *w[MAX_WORDS], names[300];
+	size_t len = strlen(line);
+	int n, k;
+
+	memcpy(copy, line, len + 1);
+	n = sc__split_words(copy, w, MAX_WORDS);
+	if (n < 0)
+		return bad(p, "more than %d words on one line", MAX_WORDS);
+	if (n == 0)
+		return 0;
+	for (k = 0; k < NDIRECTIVES; k++)
+		if (strcmp(w[0], directives[k].name) == 0)
+			break;
+	if (k == NDIRECTIVES) {
+		directive_names(names, sizeof(names));
+		return bad(p, "unknown directive '%s' (expected one of: %s)", w[0], names);
+	}
+	if (n - 1 < directives[k].min || n - 1 > directives[k].max)
+		return bad(p, "usage: %s %s", w[0], directives[k].use);
+	if (directives[k].once && p->seen[k])
+		return bad(p, "a second '%s' directive (the first is on line %d)", w[0], p->seen[k]);
+	if (!p->seen[k])
+		p->seen[k] = p->at.line;
+	/* The rest of the line, for title and link: from the second word to
+	 * the end of the last one, as written. */
+	len = (size_t)(w[n - 1] + strlen(w[n - 1]) - w[1]);
+	memcpy(rest, line + (w[1] - copy), len);
+	rest[len] = '\0';
+	return directives[k].run(p, w + 1, n - 1, rest);
+}
+
+/* Returns 0, or bad() for the first directive missing or a sweep value
+ * that no longer applies once the whole script is known. */
+static int finish(struct ps *p)
+{
+	struct sc_experiment *e = p->e, scratch;
+
+	p->at.line = 0;
+	if (!p->seen[D_EXPERIMENT])
+		return bad(p, "no 'experiment NAME' directive");
+	if (!p->seen[D_TRANSPORTS])
+		return bad(p, "no 'transports' directive");
+	if (sc_plan_msgs(&e->send) == 0)
+		return bad(p, "no 'send' directive (what should the sender write?)");
+	if (!p->seen[D_RECV])
+		return bad(p, "no 'recv' directive (how should the receiver read?)");
+	p->at.line = e->sweep.line;
+	for (size_t k = 0; k < e->sweep.n; k++) {
+		scratch = *e;
+		if (sc__sweep_apply(&p->at, &scratch, e->sweep.param, e->sweep.values[k]) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* Returns 0 or -EINVAL with "file:line: message" in err. A line ends at
+ * '\n'; '\r' and tabs count as blanks, so CRLF files read the same. */
 int sc_script_parse(const char *text, size_t len, const char *file,
 		    struct sc_experiment *e, char *err, size_t errlen)
 {
-	struct ps p = {.file = file, .err = err, .errlen = errlen, .e = e};
+	struct ps p = {.at = {.file = file, .err = err, .errlen = errlen}, .e = e};
 	char line[MAX_LINE];
 	size_t i = 0;
 
@@ -382,147 +370,70 @@ int sc_script_parse(const char *text, size_t len, const char *file,
 	e->repeat = 1;
 	while (i < len) {
 		size_t n = 0;
-		char *hash;
 
-		p.line++;
-		while (i < len && text[i] != '\n') {
+		p.at.line++;
+		for (; i < len && text[i] != '\n'; i++) {
 			if (text[i] == '\0')
 				return bad(&p, "a NUL byte (is this a text file?)");
 			if (n + 1 >= MAX_LINE) /* room for this character and the NUL */
 				return bad(&p, "line longer than %d characters", MAX_LINE - 1);
 			line[n++] = text[i] == '\r' || text[i] == '\t' ? ' ' : text[i];
-			i++;
 		}
 		i++; /* the newline */
 		line[n] = '\0';
-		hash = strchr(line, '#');
-		if (hash)
-			*hash = '\0';
+		line[strcspn(line, "#")] = '\0';
 		if (directive(&p, line) < 0)
 			return -EINVAL;
 	}
-	p.line = 0;
-	if (!p.seen_experiment)
-		return bad(&p, "no 'experiment NAME' directive");
-	if (!p.seen_transports)
-		return bad(&p, "no 'transports' directive");
-	if (sc_plan_msgs(&e->send) == 0)
-		return bad(&p, "no 'send' directive (what should the sender write?)");
-	if (!p.seen_recv)
-		return bad(&p, "no 'recv' directive (how should the receiver read?)");
-	/* Each sweep value must apply cleanly; errors point at the sweep. */
-	for (size_t k = 0; k < e->sweep.n; k++) {
-		struct sc_experiment tmp = *e;
-
-		p.line = e->sweep.line;
-		if (apply(&p, &tmp, e->sweep.param, e->sweep.values[k]) < 0)
-			return -EINVAL;
-	}
-	return 0;
+	return finish(&p);
 }
 
-int sc_script_load(const char *path, struct sc_experiment *e, char *err, size_t errlen)
+/* Writes "path: reason" to err (if any) and returns r. */
+static int load_error(char *err, size_t errlen, const char *path, const char *why, int r)
 {
-	char *buf = NULL;
-	ssize_t got = 0, n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r, en;
-
-	if (fd < 0) {
-		en = errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(en));
-		return -en;
-	}
-	buf = malloc(MAX_FILE + 1);
-	if (!buf) {
-		close(fd);
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -ENOMEM;
-	}
-	while ((n = read(fd, buf + got, (size_t)(MAX_FILE + 1 - got))) > 0)
-		got += n;
-	en = errno;
-	close(fd);
-	if (n < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(en));
-		free(buf);
-		return -en;
-	}
-	if (got > MAX_FILE) {
-		snprintf(err, errlen, "%s: larger than 1 MiB; not an experiment script", path);
-		free(buf);
-		return -EFBIG;
-	}
-	r = sc_script_parse(buf, (size_t)got, path, e, err, errlen);
-	free(buf);
+	if (err && errlen)
+		snprintf(err, errlen, "%s: %s", path, why);
 	return r;
 }
 
-static int args_to_words(const char *args, char *copy, size_t len, char **w, int max)
+/* Returns 0, -EINVAL from the parse, -EFBIG past 1 MiB, -ENOMEM, or the
+ * -errno of open/read, with "path: reason" in err. */
+int sc_script_load(const char *path, struct sc_experiment *e, char *err, size_t errlen)
 {
-	char *save = NULL;
-	int n = 0;
+	char *buf = NULL;
+	size_t got = 0;
+	ssize_t n = 0;
+	int fd, r, en;
 
-	snprintf(copy, len, "%s", args);
-	for (char *t = strtok_r(copy, " \t", &save); t && n < max; t = strtok_r(NULL, " \t", &save))
-		w[n++] = t;
-	return n;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		en = errno;
+		return load_error(err, errlen, path, strerror(en), -en);
+	}
+	buf = malloc(MAX_FILE + 1);
+	if (!buf) {
+		r = load_error(err, errlen, path, "out of memory", -ENOMEM);
+		goto out;
+	}
+	/* One byte more than allowed, to tell "exactly 1 MiB" from "more". */
+	while (got <= MAX_FILE) {
+		n = read(fd, buf + got, MAX_FILE + 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	en = errno;
+	if (n < 0)
+		r = load_error(err, errlen, path, strerror(en), -en);
+	else if (got > MAX_FILE)
+		r = load_error(err, errlen, path, "larger than 1 MiB; not an experiment script", -EFBIG);
+	else
+		r = sc_script_parse(buf, got, path, e, err, errlen);
+out:
+	free(buf);
+	close(fd);
+	return r;
 }
 
-int sc_script_send_args(const char *args, struct sc_op *op, char *err, size_t errlen)
-{
-	struct ps p = {.file = "", .err = err, .errlen = errlen};
-	char copy[256], *w[8];
-	int n = args_to_words(args, copy, sizeof(copy), w, 8);
-
-	if (n == 0)
-		return bad(&p, "expected COUNT x SIZE or SIZE");
-	p.line = -1;
-	return send_words(&p, w, n, op);
-}
-
-int sc_script_recv_args(const char *args, struct sc_recv_plan *r, char *err, size_t errlen)
-{
-	struct ps p = {.file = "", .err = err, .errlen = errlen, .line = -1};
-	char copy[512], *w[16];
-	int n = args_to_words(args, copy, sizeof(copy), w, 16);
-
-	return recv_words(&p, w, n, r);
-}
-
-size_t sc_experiment_points(const struct sc_experiment *e)
-{
-	return e->sweep.n ? e->sweep.n : 1;
-}
-
-int sc_experiment_at(const struct sc_experiment *e, size_t i, struct sc_experiment *out,
-		     char *err, size_t errlen)
-{
-	struct ps p = {.file = e->file, .err = err, .errlen = errlen, .line = e->sweep.line};
-
-	*out = *e;
-	if (!e->sweep.n)
-		return 0;
-	if (i >= e->sweep.n)
-		return bad(&p, "no sweep point %zu", i + 1);
-	return apply(&p, out, e->sweep.param, e->sweep.values[i]);
-}
-
-uint64_t sc_plan_msgs(const struct sc_send_plan *s)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < s->nops; i++)
-		if (s->ops[i].kind == SC_OP_WRITE)
-			n += s->ops[i].count;
-	return n;
-}
-
-uint64_t sc_plan_bytes(const struct sc_send_plan *s)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < s->nops; i++)
-		if (s->ops[i].kind == SC_OP_WRITE)
-			n += s->ops[i].count * s->ops[i].size;
-	return n;
-}

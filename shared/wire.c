@@ -1,4 +1,8 @@
-/* wire.c - the sockcmp header: encode, decode, checksum, payload. */
+/* wire.c - the sockcmp header: encode, decode, checksum, payload.
+ *
+ * Every multi-byte field goes through put32/put64 and get32/get64: a
+ * big-endian value copied with memcpy, never a buffer cast to a struct, so
+ * neither alignment nor the host's byte order can leak onto the wire. */
 #include "wire.h"
 
 #include <arpa/inet.h>
@@ -6,37 +10,41 @@
 #include <errno.h>
 #include <string.h>
 
-/* Stores v big-endian at p; memcpy, never a cast: p need not be aligned. */
+/* Stores v big-endian at p (any alignment). */
 static void put32(uint8_t *p, uint32_t v)
 {
 	uint32_t n = htonl(v);
 
-	memcpy(p, &n, 4);
+	memcpy(p, &n, sizeof(n));
 }
 
+/* Stores v big-endian at p (any alignment). */
 static void put64(uint8_t *p, uint64_t v)
 {
 	uint64_t n = htobe64(v);
 
-	memcpy(p, &n, 8);
+	memcpy(p, &n, sizeof(n));
 }
 
+/* Returns the big-endian 32-bit value at p (any alignment). */
 static uint32_t get32(const uint8_t *p)
 {
 	uint32_t n;
 
-	memcpy(&n, p, 4);
+	memcpy(&n, p, sizeof(n));
 	return ntohl(n);
 }
 
+/* Returns the big-endian 64-bit value at p (any alignment). */
 static uint64_t get64(const uint8_t *p)
 {
 	uint64_t n;
 
-	memcpy(&n, p, 8);
+	memcpy(&n, p, sizeof(n));
 	return be64toh(n);
 }
 
+/* Writes every field of h, the magic, and zero reserved bytes. Cannot fail. */
 void sc_wire_encode(const struct sc_wire_hdr *h, uint8_t out[SC_WIRE_HDR_LEN])
 {
 	put32(out + SC_WIRE_OFF_MAGIC, SC_WIRE_MAGIC);
@@ -51,6 +59,9 @@ void sc_wire_encode(const struct sc_wire_hdr *h, uint8_t out[SC_WIRE_HDR_LEN])
 	put32(out + SC_WIRE_OFF_CRC, h->crc);
 }
 
+/* Returns 0, -EMSGSIZE (short), -EBADMSG (magic), -EPROTO (version, with h
+ * filled so the caller can report what it saw) or -EINVAL (length). Only
+ * the first SC_WIRE_HDR_LEN bytes are read, whatever len is. */
 int sc_wire_decode(const uint8_t *buf, size_t len, struct sc_wire_hdr *h)
 {
 	if (len < SC_WIRE_HDR_LEN)
@@ -71,56 +82,102 @@ int sc_wire_decode(const uint8_t *buf, size_t len, struct sc_wire_hdr *h)
 	return 0;
 }
 
-/* Byte i of message seq's payload: cheap, and different for neighbouring
- * messages and positions, so a swapped or shifted payload fails the CRC. */
+/* Byte i of message seq's payload is (uint8_t)(seq * 131 + i * 7 + 0x5a).
+ * Cheap, and different for neighbouring messages and positions, so a
+ * payload swapped between messages or shifted by a byte fails the CRC even
+ * where the header survived. Cannot fail. */
 void sc_wire_fill_payload(uint8_t *payload, size_t n, uint64_t seq)
 {
-	uint8_t base = (uint8_t)(seq * 131u + 0x5a);
+	uint8_t b = (uint8_t)(seq * 131u + 0x5a);
 
-	for (size_t i = 0; i < n; i++)
-		payload[i] = (uint8_t)(base + i * 7u);
+	for (size_t i = 0; i < n; i++, b = (uint8_t)(b + 7))
+		payload[i] = b;
 }
 
+/* Returns h->length, or -EINVAL if the length is one decode would refuse
+ * (below the header, above SC_WIRE_MAX_LEN) or does not fit in buflen.
+ * The header is encoded first with crc 0 so bytes 0..31 are final, then the
+ * checksum over them and the payload is stored at SC_WIRE_OFF_CRC. */
 long sc_wire_build(struct sc_wire_hdr *h, uint8_t *buf, size_t buflen)
 {
-	if (h->length < SC_WIRE_HDR_LEN || h->length > buflen)
+	size_t body;
+
+	if (h->length < SC_WIRE_HDR_LEN || h->length > SC_WIRE_MAX_LEN || h->length > buflen)
 		return -EINVAL;
-	sc_wire_fill_payload(buf + SC_WIRE_HDR_LEN, h->length - SC_WIRE_HDR_LEN, h->seq);
+	body = h->length - SC_WIRE_HDR_LEN;
+	sc_wire_fill_payload(buf + SC_WIRE_HDR_LEN, body, h->seq);
 	h->crc = 0;
 	sc_wire_encode(h, buf);
-	h->crc = sc_wire_checksum(buf, buf + SC_WIRE_HDR_LEN, h->length - SC_WIRE_HDR_LEN);
+	h->crc = sc_wire_checksum(buf, buf + SC_WIRE_HDR_LEN, body);
 	put32(buf + SC_WIRE_OFF_CRC, h->crc);
 	return (long)h->length;
 }
 
-/* The reflected CRC-32 table for polynomial 0xEDB88320, built once. */
-static uint32_t crc_table[256];
-static int crc_ready;
+/* crc_table[i] is the reflected CRC-32 (polynomial 0xEDB88320) of byte i,
+ * written out as in zlib's crc32.c: constant data, so there is no lazy
+ * initialisation to race on when two threads checksum at once.
+ * test_wire checks every entry against the bitwise definition. */
+static const uint32_t crc_table[256] = {
+	0x00000000, 0x77073096, 0xee0e612c, 0x990951ba, 0x076dc419, 0x706af48f,
+	0xe963a535, 0x9e6495a3, 0x0edb8832, 0x79dcb8a4, 0xe0d5e91e, 0x97d2d988,
+	0x09b64c2b, 0x7eb17cbd, 0xe7b82d07, 0x90bf1d91, 0x1db71064, 0x6ab020f2,
+	0xf3b97148, 0x84be41de, 0x1adad47d, 0x6ddde4eb, 0xf4d4b551, 0x83d385c7,
+	0x136c9856, 0x646ba8c0, 0xfd62f97a, 0x8a65c9ec, 0x14015c4f, 0x63066cd9,
+	0xfa0f3d63, 0x8d080df5, 0x3b6e20c8, 0x4c69105e, 0xd56041e4, 0xa2677172,
+	0x3c03e4d1, 0x4b04d447, 0xd20d85fd, 0xa50ab56b, 0x35b5a8fa, 0x42b2986c,
+	0xdbbbc9d6, 0xacbcf940, 0x32d86ce3, 0x45df5c75, 0xdcd60dcf, 0xabd13d59,
+	0x26d930ac, 0x51de003a, 0xc8d75180, 0xbfd06116, 0x21b4f4b5, 0x56b3c423,
+	0xcfba9599, 0xb8bda50f, 0x2802b89e, 0x5f058808, 0xc60cd9b2, 0xb10be924,
+	0x2f6f7c87, 0x58684c11, 0xc1611dab, 0xb6662d3d, 0x76dc4190, 0x01db7106,
+	0x98d220bc, 0xefd5102a, 0x71b18589, 0x06b6b51f, 0x9fbfe4a5, 0xe8b8d433,
+	0x7807c9a2, 0x0f00f934, 0x9609a88e, 0xe10e9818, 0x7f6a0dbb, 0x086d3d2d,
+	0x91646c97, 0xe6635c01, 0x6b6b51f4, 0x1c6c6162, 0x856530d8, 0xf262004e,
+	0x6c0695ed, 0x1b01a57b, 0x8208f4c1, 0xf50fc457, 0x65b0d9c6, 0x12b7e950,
+	0x8bbeb8ea, 0xfcb9887c, 0x62dd1ddf, 0x15da2d49, 0x8cd37cf3, 0xfbd44c65,
+	0x4db26158, 0x3ab551ce, 0xa3bc0074, 0xd4bb30e2, 0x4adfa541, 0x3dd895d7,
+	0xa4d1c46d, 0xd3d6f4fb, 0x4369e96a, 0x346ed9fc, 0xad678846, 0xda60b8d0,
+	0x44042d73, 0x33031de5, 0xaa0a4c5f, 0xdd0d7cc9, 0x5005713c, 0x270241aa,
+	0xbe0b1010, 0xc90c2086, 0x5768b525, 0x206f85b3, 0xb966d409, 0xce61e49f,
+	0x5edef90e, 0x29d9c998, 0xb0d09822, 0xc7d7a8b4, 0x59b33d17, 0x2eb40d81,
+	0xb7bd5c3b, 0xc0ba6cad, 0xedb88320, 0x9abfb3b6, 0x03b6e20c, 0x74b1d29a,
+	0xead54739, 0x9dd277af, 0x04db2615, 0x73dc1683, 0xe3630b12, 0x94643b84,
+	0x0d6d6a3e, 0x7a6a5aa8, 0xe40ecf0b, 0x9309ff9d, 0x0a00ae27, 0x7d079eb1,
+	0xf00f9344, 0x8708a3d2, 0x1e01f268, 0x6906c2fe, 0xf762575d, 0x806567cb,
+	0x196c3671, 0x6e6b06e7, 0xfed41b76, 0x89d32be0, 0x10da7a5a, 0x67dd4acc,
+	0xf9b9df6f, 0x8ebeeff9, 0x17b7be43, 0x60b08ed5, 0xd6d6a3e8, 0xa1d1937e,
+	0x38d8c2c4, 0x4fdff252, 0xd1bb67f1, 0xa6bc5767, 0x3fb506dd, 0x48b2364b,
+	0xd80d2bda, 0xaf0a1b4c, 0x36034af6, 0x41047a60, 0xdf60efc3, 0xa867df55,
+	0x316e8eef, 0x4669be79, 0xcb61b38c, 0xbc66831a, 0x256fd2a0, 0x5268e236,
+	0xcc0c7795, 0xbb0b4703, 0x220216b9, 0x5505262f, 0xc5ba3bbe, 0xb2bd0b28,
+	0x2bb45a92, 0x5cb36a04, 0xc2d7ffa7, 0xb5d0cf31, 0x2cd99e8b, 0x5bdeae1d,
+	0x9b64c2b0, 0xec63f226, 0x756aa39c, 0x026d930a, 0x9c0906a9, 0xeb0e363f,
+	0x72076785, 0x05005713, 0x95bf4a82, 0xe2b87a14, 0x7bb12bae, 0x0cb61b38,
+	0x92d28e9b, 0xe5d5be0d, 0x7cdcefb7, 0x0bdbdf21, 0x86d3d2d4, 0xf1d4e242,
+	0x68ddb3f8, 0x1fda836e, 0x81be16cd, 0xf6b9265b, 0x6fb077e1, 0x18b74777,
+	0x88085ae6, 0xff0f6a70, 0x66063bca, 0x11010b5c, 0x8f659eff, 0xf862ae69,
+	0x616bffd3, 0x166ccf45, 0xa00ae278, 0xd70dd2ee, 0x4e048354, 0x3903b3c2,
+	0xa7672661, 0xd06016f7, 0x4969474d, 0x3e6e77db, 0xaed16a4a, 0xd9d65adc,
+	0x40df0b66, 0x37d83bf0, 0xa9bcae53, 0xdebb9ec5, 0x47b2cf7f, 0x30b5ffe9,
+	0xbdbdf21c, 0xcabac28a, 0x53b39330, 0x24b4a3a6, 0xbad03605, 0xcdd70693,
+	0x54de5729, 0x23d967bf, 0xb3667a2e, 0xc4614ab8, 0x5d681b02, 0x2a6f2b94,
+	0xb40bbe37, 0xc30c8ea1, 0x5a05df1b, 0x2d02ef8d,
+};
 
-static void crc_init(void)
-{
-	for (uint32_t i = 0; i < 256; i++) {
-		uint32_t c = i;
-
-		for (int k = 0; k < 8; k++)
-			c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-	crc_ready = 1;
-}
-
+/* Returns crc updated with data[0..n). The ~ on entry and exit makes
+ * crc = 0 the starting value and lets the result be fed back in: pieces
+ * fed in order give the CRC of the whole. Cannot fail. */
 uint32_t sc_crc32(uint32_t crc, const void *data, size_t n)
 {
 	const uint8_t *p = data;
 
-	if (!crc_ready)
-		crc_init();
 	crc = ~crc;
 	for (size_t i = 0; i < n; i++)
 		crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }
 
+/* Returns the CRC-32 of hdr[0..SC_WIRE_OFF_CRC) followed by payload[0..n):
+ * the checksum field itself is left out, so it can be filled in last. */
 uint32_t sc_wire_checksum(const uint8_t *hdr, const uint8_t *payload, size_t n)
 {
 	return sc_crc32(sc_crc32(0, hdr, SC_WIRE_OFF_CRC), payload, n);

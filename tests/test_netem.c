@@ -1,43 +1,55 @@
 /* test_netem.c - netem argument strings and the tc command line. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "netem.h"
 #include "unit.h"
 
+/* sc_netem_set: the clause of that param (keyword to the next keyword)
+ * goes, "param value" is appended, blanks are normalised. */
 static const struct {
 	const char *start, *param, *value, *want;
+	size_t cap;
 	int r;
 } sets[] = {
-	{"", "loss", "5%", "loss 5%", 0},
-	{"loss 1%", "loss", "20%", "loss 20%", 0},
-	{"delay 10ms loss 1%", "loss", "0%", "delay 10ms loss 0%", 0},
-	{"delay 10ms 2ms loss 1%", "delay", "5ms", "loss 1% delay 5ms", 0},
-	{"loss random 1% duplicate 2%", "loss", "3%", "duplicate 2% loss 3%", 0},
-	{"delay 10ms reorder 25% 50%", "reorder", "10%", "delay 10ms reorder 10%", 0},
-	{"  loss   1%  ", "duplicate", "5%", "loss 1% duplicate 5%", 0},
-	{"loss 1%", "colour", "red", "loss 1%", -EINVAL},
+	{"", "loss", "5%", "loss 5%", 64, 0},
+	{"loss 1%", "loss", "20%", "loss 20%", 64, 0},
+	{"delay 10ms loss 1%", "loss", "0%", "delay 10ms loss 0%", 64, 0},
+	{"delay 10ms 2ms loss 1%", "delay", "5ms", "loss 1% delay 5ms", 64, 0},
+	{"delay 10ms 2ms 25% distribution normal loss 1%", "delay", "5ms",
+	 "distribution normal loss 1% delay 5ms", 64, 0},
+	{"loss random 1% duplicate 2%", "loss", "3%", "duplicate 2% loss 3%", 64, 0},
+	{"loss gemodel 1% 10% 70% 0.1% rate 1mbit", "loss", "3%", "rate 1mbit loss 3%", 64, 0},
+	{"loss state 1% 2% ecn", "loss", "3%", "ecn loss 3%", 64, 0},
+	{"delay 10ms reorder 25% 50% gap 5", "reorder", "10%", "delay 10ms gap 5 reorder 10%", 64, 0},
+	{"latency 10ms loss 1%", "delay", "20ms", "loss 1% delay 20ms", 64, 0},
+	{"drop 1% delay 5ms", "loss", "2%", "delay 5ms loss 2%", 64, 0},
+	{"loss 1% loss 2% delay 5ms", "loss", "3%", "delay 5ms loss 3%", 64, 0},
+	{"  loss   1%\t ", "duplicate", "5%", "loss 1% duplicate 5%", 64, 0},
+	{"rate 1mbit limit 100", "limit", "1000", "rate 1mbit limit 1000", 64, 0},
+	{"loss 1%", "colour", "red", "loss 1%", 64, -EINVAL},
+	{"loss 1%", "slot", "1ms", "loss 1%", 64, -EINVAL},
+	/* "loss 1% delay 100ms" is 19 bytes and a NUL. */
+	{"loss 1%", "delay", "100ms", "loss 1% delay 100ms", 20, 0},
+	{"loss 1%", "delay", "100ms", "loss 1%", 19, -ENOSPC},
+	{"", "delay", "1ms", "delay 1ms", 10, 0},
+	{"", "delay", "1ms", "", 9, -ENOSPC},
+	/* Dropping a clause can make room for the new one. */
+	{"delay 100ms", "delay", "5ms", "delay 5ms", 12, 0},
 };
 
 START_TEST(set)
 {
-	char args[64];
+	char args[128];
 	int r;
 
-	strcpy(args, sets[_i].start);
-	r = sc_netem_set(args, sizeof(args), sets[_i].param, sets[_i].value);
-	ck_assert_msg(r == sets[_i].r, "'%s' + %s: %d", sets[_i].start, sets[_i].param, r);
+	snprintf(args, sizeof(args), "%s", sets[_i].start);
+	r = sc_netem_set(args, sets[_i].cap, sets[_i].param, sets[_i].value);
+	ck_assert_msg(r == sets[_i].r, "'%s' + %s %s (cap %zu): %d, want %d", sets[_i].start, sets[_i].param,
+		      sets[_i].value, sets[_i].cap, r, sets[_i].r);
 	ck_assert_msg(strcmp(args, sets[_i].want) == 0, "'%s' + %s %s = '%s', want '%s'", sets[_i].start,
 		      sets[_i].param, sets[_i].value, args, sets[_i].want);
-}
-END_TEST
-
-START_TEST(set_too_long)
-{
-	char args[12] = "loss 1%";
-
-	ck_assert_int_eq(sc_netem_set(args, sizeof(args), "delay", "100ms"), -ENOSPC);
-	ck_assert_str_eq(args, "loss 1%");
 }
 END_TEST
 
@@ -45,25 +57,60 @@ static const struct {
 	const char *param, *value;
 	int ok;
 } values[] = {
-	{"loss", "5%", 1}, {"loss", "0.5%", 1}, {"loss", "100%", 1}, {"loss", "101%", 0},
-	{"loss", "5", 0}, {"loss", "-1%", 0}, {"loss", "x%", 0}, {"delay", "10ms", 1},
-	{"delay", "10", 0}, {"rate", "10mbit", 1}, {"rate", "500kbit", 1}, {"rate", "fast", 0},
-	{"rate", "0kbit", 0}, {"limit", "1000", 1}, {"limit", "0", 0}, {"reorder", "25%", 1},
-	{"colour", "red", 0},
+	{"loss", "5%", 1},          {"loss", "0.5%", 1},       {"loss", "0%", 1},
+	{"loss", "100%", 1},        {"loss", "100.0%", 1},     {"loss", "100.01%", 0},
+	{"loss", "101%", 0},        {"loss", "5", 0},          {"loss", "-1%", 0},
+	{"loss", "x%", 0},          {"loss", "5.%", 0},        {"loss", ".5%", 0},
+	{"loss", "0x5%", 0},        {"loss", "1e1%", 0},       {"loss", "5%%", 0},
+	{"loss", "5 %", 0},         {"loss", "", 0},           {"loss", "99999999999999999999%", 0},
+	{"reorder", "25%", 1},      {"duplicate", "2%", 1},    {"corrupt", "0.1%", 1},
+	{"delay", "10ms", 1},       {"delay", "0", 1},         {"delay", "60s", 1},
+	{"delay", "61s", 0},        {"delay", "10", 0},        {"delay", "10%", 0},
+	{"rate", "10mbit", 1},      {"rate", "500kbit", 1},    {"rate", "1Gbit", 1},
+	{"rate", "8000bit", 1},     {"rate", "1mbps", 1},      {"rate", "fast", 0},
+	{"rate", "0kbit", 0},       {"rate", "10", 0},         {"rate", "10mbits", 0},
+	{"rate", "99999999999999999999999mbit", 0},
+	{"limit", "1000", 1},       {"limit", "4294967295", 1}, {"limit", "4294967296", 0},
+	{"limit", "0", 0},          {"limit", "1k", 0},
+	{"colour", "red", 0},       {"slot", "1ms", 0},
 };
 
 START_TEST(check_value)
 {
 	int r = sc_netem_check_value(values[_i].param, values[_i].value);
 
-	ck_assert_msg((r == 0) == values[_i].ok, "%s %s: %d", values[_i].param, values[_i].value, r);
+	ck_assert_msg((r == 0) == values[_i].ok, "%s '%s': %d, want %s", values[_i].param, values[_i].value,
+		      r, values[_i].ok ? "accepted" : "-EINVAL");
+	ck_assert_msg(r == 0 || r == -EINVAL, "%s '%s': %d", values[_i].param, values[_i].value, r);
+}
+END_TEST
+
+static const struct {
+	const char *word;
+	bool param, keyword;
+} kw[] = {
+	{"loss", true, true},     {"delay", true, true},   {"reorder", true, true},
+	{"duplicate", true, true}, {"corrupt", true, true}, {"rate", true, true},
+	{"limit", true, true},    {"latency", false, true}, {"drop", false, true},
+	{"slot", false, true},    {"gap", false, true},    {"ecn", false, true},
+	{"distribution", false, true}, {"seed", false, true}, {"random", false, false},
+	{"gemodel", false, false}, {"lo", false, false},   {"", false, false},
+	{"Loss", false, false},
+};
+
+START_TEST(keywords)
+{
+	ck_assert_msg(sc_netem_is_param(kw[_i].word) == kw[_i].param, "'%s': is_param",
+		      kw[_i].word);
+	ck_assert_msg(sc_netem_is_keyword(kw[_i].word) == kw[_i].keyword, "'%s': is_keyword",
+		      kw[_i].word);
 }
 END_TEST
 
 START_TEST(tc_argv)
 {
 	char *argv[16], store[256];
-	int n = sc_netem_tc_argv("sca", " loss 5%  delay 10ms ", argv, 16, store, sizeof(store));
+	int n = sc_netem_tc_argv("sca", " loss 5%  delay\t10ms ", argv, 16, store, sizeof(store));
 	static const char *const want[] = {"tc", "qdisc", "replace", "dev", "sca", "root", "netem",
 					   "loss", "5%", "delay", "10ms"};
 
@@ -71,7 +118,20 @@ START_TEST(tc_argv)
 	for (int i = 0; i < n; i++)
 		ck_assert_msg(strcmp(argv[i], want[i]) == 0, "word %d: '%s', want '%s'", i, argv[i], want[i]);
 	ck_assert_ptr_null(argv[n]);
-	ck_assert_int_eq(sc_netem_tc_argv("sca", "loss 5%", argv, 4, store, sizeof(store)), -ENOSPC);
+}
+END_TEST
+
+/* Room for exactly the words and the NULL, and one less of each. */
+START_TEST(tc_argv_limits)
+{
+	char *argv[16], store[64];
+	const size_t words = 7 + 2, bytes = sizeof("tc qdisc replace dev sca root netem loss 5%");
+
+	ck_assert_int_eq(sc_netem_tc_argv("sca", "loss 5%", argv, words + 1, store, bytes), (int)words);
+	ck_assert_int_eq(sc_netem_tc_argv("sca", "loss 5%", argv, words, store, bytes), -ENOSPC);
+	ck_assert_int_eq(sc_netem_tc_argv("sca", "loss 5%", argv, words + 1, store, bytes - 1), -ENOSPC);
+	ck_assert_int_eq(sc_netem_tc_argv("sca", "", argv, 8, store, sizeof(store)), 7);
+	ck_assert_int_eq(sc_netem_tc_argv("sca", "", argv, 0, store, sizeof(store)), -ENOSPC);
 }
 END_TEST
 
@@ -81,9 +141,10 @@ static Suite *make_suite(void)
 	TCase *tc = tcase_create("netem");
 
 	tcase_add_loop_test(tc, set, 0, NELEM(sets));
-	tcase_add_test(tc, set_too_long);
 	tcase_add_loop_test(tc, check_value, 0, NELEM(values));
+	tcase_add_loop_test(tc, keywords, 0, NELEM(kw));
 	tcase_add_test(tc, tc_argv);
+	tcase_add_test(tc, tc_argv_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -388,7 +388,7 @@ END_TEST
 START_TEST(payload_pattern)
 {
 	static const uint64_t seqs[] = {0, 1, 2, 255, 0xffffffffffffffffull};
-	uint8_t p[300];
+	uint8_t p[1000]; /* several 256-byte periods and a part */
 
 	for (size_t k = 0; k < NELEM(seqs); k++) {
 		sc_wire_fill_payload(p, sizeof(p), seqs[k]);

@@ -204,7 +204,9 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		if (r < 0) {
 			fail(s, r, r == -EINTR ? "interrupted"
 			     : s->calls ? "the sender went quiet without its end marker (vanished, or every marker was lost)"
-					: "the sender sent nothing we could use");
+				   : s->foreign ? "the sender sent nothing we could use (only foreign datagrams: do both sides "
+						  "have the same " SC_WIRE_KEY_ENV " and --token?)"
+						: "the sender sent nothing we could use");
 			goto out;
 		}
 		n = recvmsg(fd, &mh, flags | MSG_DONTWAIT);

@@ -185,10 +185,12 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 
 	fd = pick_sender(o, lfd, &dl, s);
 	if (fd < 0) {
-		char m[128];
+		char m[200];
 
-		snprintf(m, sizeof(m), "no sender connected within %llu ms",
-			 (unsigned long long)(o->c.wait_ns / SC_NS_PER_MS));
+		snprintf(m, sizeof(m), "no sender connected within %llu ms%s",
+			 (unsigned long long)(o->c.wait_ns / SC_NS_PER_MS),
+			 s->foreign ? " (connections were refused: do both sides have the same "
+				      SC_WIRE_KEY_ENV " and --token?)" : "");
 		return fail(s, fd, fd == -EINTR ? "interrupted" : m);
 	}
 	/* The backstop for a read blocked inside the kernel (MSG_WAITALL). */

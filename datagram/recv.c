@@ -17,9 +17,9 @@
 #endif
 
 /* Without a run key, the first sender whose message was accepted: from
- * then on only its address counts (issue: a stranger's message arriving
- * first must not take over the run; with a key it cannot be accepted at
- * all). Unnamed AF_UNIX senders all share the empty address, so for them
+ * then on only its address counts (issue 7 #7: a stranger's message
+ * arriving later must not join the run; with a key it cannot be accepted
+ * at all). Unnamed AF_UNIX senders all share the empty address, so for them
  * this pins nothing: the socket file's permissions are their guard. */
 struct pin {
 	bool set;

@@ -62,11 +62,16 @@ static void put32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
-static void xsend(int fd, const uint8_t *b, size_t n)
+/* Sends and pauses a little. Returns 0 or -1 (reported unless the peer
+ * simply closed on us, as a receiver refusing a stranger does). */
+static int xsend(int fd, const uint8_t *b, size_t n)
 {
-	if (send(fd, b, n, MSG_NOSIGNAL) < 0)
+	int r = send(fd, b, n, MSG_NOSIGNAL) < 0 ? -1 : 0;
+
+	if (r < 0 && errno != EPIPE && errno != ECONNRESET)
 		perror("sc-hostile: send");
 	usleep(2000);
+	return r;
 }
 
 static void udp(uint32_t token)
@@ -240,17 +245,17 @@ static void forge(const char *how, long pid, int n)
 	 * like duplicates and reorderings) and beyond (extra "unique"). */
 	for (int i = 0; i < n; i++) {
 		msg(b, sizeof(b), token, (uint64_t)(i % 2 ? i : 1000 + i), 0);
-		if (stream)
-			xsend(fd, b, sizeof(b));
-		else
+		if (!stream)
 			SEND(sizeof(b), foreign);
+		else if (xsend(fd, b, sizeof(b)) < 0)
+			break; /* refused */
 	}
 	for (int i = 0; i < 3; i++) {
 		msg(b, SC_WIRE_HDR_LEN, token, 1000, SC_WIRE_F_FIN);
-		if (stream)
-			xsend(fd, b, SC_WIRE_HDR_LEN);
-		else
+		if (!stream)
 			SEND(SC_WIRE_HDR_LEN, foreign);
+		else if (xsend(fd, b, SC_WIRE_HDR_LEN) < 0)
+			break;
 	}
 	if (stream)
 		foreign = 1; /* one connection, refused at its first header */

@@ -115,7 +115,12 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			return fail(s, fd, fd == -EINTR ? "interrupted" : m);
 		}
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
+	if (setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one)) < 0) {
+		r = -errno;
+		snprintf(s->error, sizeof(s->error), "cannot count receive-queue drops (SO_RXQ_OVFL): %s",
+			 strerror(-r));
+		goto out;
+	}
 	buf = malloc(o->plan.size);
 	if (!buf) {
 		r = fail(s, -ENOMEM, "out of memory for the read buffer");

@@ -113,8 +113,12 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 	/* Set before any connection is accepted: TCP fixes its window
 	 * scale at the handshake, and accepted sockets inherit the size. */
 	r = sc_sock_bufs(fd, o.plan.rcvbuf, 0);
-	if (r < 0)
+	if (r < 0) {
 		fprintf(stderr, "%s: cannot set --rcvbuf: %s\n", o.c.prog, strerror(-r));
+		close(fd);
+		sc_sock_file_remove(&made);
+		return 1;
+	}
 	bound = o.c.ep;
 	bound.len = sizeof(bound.addr);
 	getsockname(fd, (struct sockaddr *)&bound.addr, &bound.len);

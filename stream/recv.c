@@ -146,14 +146,13 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 
 		s->foreign += sc_accept_turn_away(lfd, &acc);
 		n = recv(fd, buf, o->plan.size, flags);
-
+		r = n < 0 ? -errno : 0; /* before anything else can change errno */
 		e.t_ns = rc.t_ns = sc_real_ns();
 		if (flags)
 			e.flags |= SC_EV_WAITALL;
 		if (n < 0) {
-			if (errno == EINTR && !*stop)
+			if (r == -EINTR && !*stop)
 				continue;
-			r = -errno;
 			e.returned = r;
 			e.flags |= SC_EV_ERROR;
 			sc_side_event(s, &e);

@@ -25,11 +25,10 @@ static int write_msg(int fd, const uint8_t *buf, size_t len, uint64_t seq, struc
 		struct sc_event e = {.requested = len - off, .offset = s->bytes,
 				     .first_seq = seq, .last_seq = seq, .has_seq = true};
 		ssize_t n = send(fd, buf + off, len - off, MSG_NOSIGNAL);
+		int err = n < 0 ? errno : 0; /* before anything else can change it */
 
 		e.t_ns = sc_real_ns();
 		if (n < 0) {
-			int err = errno;
-
 			if (err == EINTR && !*stop)
 				continue;
 			e.returned = -err;

@@ -244,17 +244,21 @@ static int full_backlog(void)
 	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, len) < 0 || listen(lfd, 1) < 0 ||
 	    getsockname(lfd, (struct sockaddr *)&sa, &len) < 0)
 		die("listen");
-	/* Connect until one handshake does not complete within a second:
-	 * the accept queue is full and the kernel drops further SYNs. */
-	while (n < 64) {
+	/* Connect until two handshakes in a row do not complete within a
+	 * second each: the accept queue is full and the kernel drops further
+	 * SYNs (one slow handshake on a busy machine is not enough to say). */
+	for (int misses = 0; misses < 2 && n < 64;) {
 		fds[n] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (fds[n] < 0)
 			die("socket");
 		if (connect(fds[n], (struct sockaddr *)&sa, len) < 0 && errno != EINPROGRESS)
 			die("connect");
-		if (settle(&fds[n], 1, 1000) == 0)
-			break;
-		n++;
+		if (settle(&fds[n], 1, 1000) == 0) {
+			misses++;
+		} else {
+			misses = 0;
+			n++;
+		}
 	}
 	if (n == 64) {
 		fprintf(stderr, "sc-sockattack: the accept queue never filled\n");

@@ -6,7 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 A="$BIN/../tests/sc-sockattack"
 [ -x "$A" ] || fail "no $A"
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+# An array, not only a function: a function run in the background is a
+# subshell, and killing it would leave the attacker running.
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+nobody() { "${NOBODY[@]}" "$@"; }
 [ "$(id -u)" = 0 ] || skip "needs root to run the strangers as uid 65534"
 rc=0; nobody "$A" 2>/dev/null || rc=$?
 [ $rc = 2 ] || skip "uid 65534 cannot run $A (build tree not readable?)"
@@ -19,7 +22,7 @@ idle=1000 stall=50
 rpid=$!
 PIDS+=("$rpid")
 addr=$(wait_listen "$WORK/tl")
-nobody "$A" crowd 127.0.0.1 "${addr##*:}" $idle $stall >"$WORK/crowd" 2>"$WORK/crowd.err" &
+"${NOBODY[@]}" "$A" crowd 127.0.0.1 "${addr##*:}" $idle $stall >"$WORK/crowd" 2>"$WORK/crowd.err" &
 PIDS+=("$!")
 for i in $(seq 1 1000); do grep -q '^ready' "$WORK/crowd" && break; sleep 0.02; done
 read -r _ ok_idle ok_stall <"$WORK/crowd" || fail "the crowd never got ready: $(cat "$WORK/crowd.err")"

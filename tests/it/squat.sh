@@ -6,7 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 A="$BIN/../tests/sc-sockattack"
 [ -x "$A" ] || fail "no $A"
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+# An array, not only a function: a function run in the background is a
+# subshell, and killing it would leave the attacker running.
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+nobody() { "${NOBODY[@]}" "$@"; }
 [ "$(id -u)" = 0 ] || skip "needs root to run the attacker as uid 65534"
 rc=0; nobody "$A" 2>/dev/null || rc=$?
 [ $rc = 2 ] || skip "uid 65534 cannot run $A (build tree not readable?)"
@@ -18,7 +21,7 @@ rpid=$!
 PIDS+=("$rpid")
 addr=$(wait_listen "$WORK/ul")
 port=${addr##*:}
-nobody "$A" udp-squat 127.0.0.1 "$port" 3 >"$WORK/sq" 2>"$WORK/sqerr" &
+"${NOBODY[@]}" "$A" udp-squat 127.0.0.1 "$port" 3 >"$WORK/sq" 2>"$WORK/sqerr" &
 spid=$!
 PIDS+=("$spid")
 for i in $(seq 1 250); do grep -q '^ready' "$WORK/sq" && break; sleep 0.02; done

@@ -6,7 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 A="$BIN/../tests/sc-sockattack"
 [ -x "$A" ] || fail "no $A"
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+# An array, not only a function: a function run in the background is a
+# subshell, and killing it would leave the attacker running.
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+nobody() { "${NOBODY[@]}" "$@"; }
 [ "$(id -u)" = 0 ] || skip "needs root to run the other user as uid 65534"
 rc=0; nobody "$A" 2>/dev/null || rc=$?
 [ $rc = 2 ] || skip "uid 65534 cannot run $A (build tree not readable?)"
@@ -17,7 +20,7 @@ P=$WORK/pub
 
 # hold NAME TYPE [accept]: uid 65534 binds a live socket at $P/NAME.
 hold() {
-	nobody "$A" unix-hold "$P/$1" "$2" ${3:-} >"$WORK/$1.hold" 2>&1 &
+	"${NOBODY[@]}" "$A" unix-hold "$P/$1" "$2" ${3:-} >"$WORK/$1.hold" 2>&1 &
 	PIDS+=("$!")
 	for i in $(seq 1 250); do grep -q '^ready' "$WORK/$1.hold" && return 0; sleep 0.02; done
 	fail "holder of $1 never got ready: $(cat "$WORK/$1.hold")"

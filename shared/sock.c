@@ -91,7 +91,7 @@ static int clear_path(const char *path, char *err, size_t errlen)
 		return 0;
 	alive = sc_sock_unix_alive(path);
 	if (alive > 0) {
-		say(err, errlen, "%s is in use: a program is listening there (left alone)", path);
+		say(err, errlen, "%s is in use: a live socket is bound there (left alone)", path);
 		return -EADDRINUSE;
 	}
 	if (alive < 0) {
@@ -153,7 +153,7 @@ int sc_sock_listen_file(const struct sc_transport *t, const struct sc_endpoint *
 	if (bind(fd, (const struct sockaddr *)&ep->addr, ep->len) < 0) {
 		e = errno;
 		if (e == EADDRINUSE && path)
-			say(err, errlen, "%s is in use: it exists and is not a socket", path);
+			say(err, errlen, "%s is in use: something other than a stale socket is there (left alone)", path);
 		else
 			say(err, errlen, "bind (%s): %s", t->name, strerror(e));
 		goto fail;

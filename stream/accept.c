@@ -244,6 +244,9 @@ int sc_accept_sender(int lfd, const struct sc_accept_opts *o, const struct sc_de
 				continue;
 			}
 			v = o->judge(o->arg, c.p[i].fd);
+			/* Undecided and closed by its peer: no more bytes can come. */
+			if (v == 0 && (ev[k].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+				v = -1;
 			if (v > 0) {
 				chosen = crowd_remove(&c, i, 1);
 			} else if (v < 0) {

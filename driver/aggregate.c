@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "mode.h"
 #include "stats.h"
 
 static const char *const names[SC_M_COUNT] = {
@@ -44,6 +45,7 @@ static double numeric(const char *v)
 int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path)
 {
 	struct sc_csv c;
+	const struct sc_mode *mode = sc_mode_default();
 	double *x = malloc((r->n ? r->n : 1) * sizeof(*x));
 	int rc;
 
@@ -60,7 +62,8 @@ int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, c
 	sc_csv_field(&c, "x");
 	sc_csv_field(&c, "point");
 	sc_csv_field(&c, "trials");
-	for (int m = 0; m < SC_M_COUNT; m++) {
+	for (size_t k = 0; k < mode->nmeasures; k++) {
+		enum sc_measure m = mode->measures[k];
 		char col[64];
 
 		snprintf(col, sizeof(col), "%s_mean", names[m]);
@@ -86,13 +89,14 @@ int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, c
 			sc_csv_f64(&c, e->sweep.n ? numeric(e->sweep.values[p]) : 0, 3);
 			sc_csv_u64(&c, p + 1);
 			sc_csv_u64(&c, n);
-			for (int m = 0; m < SC_M_COUNT; m++) {
+			for (size_t q = 0; q < mode->nmeasures; q++) {
+				enum sc_measure m = mode->measures[q];
 				double mean = 0, half = 0;
 				size_t k = 0;
 
 				for (size_t i = 0; i < r->n; i++)
 					if (r->v[i].point == p && !r->v[i].status && !strcmp(r->v[i].transport, tn))
-						x[k++] = sc_measure_of(&r->v[i], (enum sc_measure)m);
+						x[k++] = sc_measure_of(&r->v[i], m);
 				sc_mean_ci95(x, k, &mean, &half);
 				sc_csv_f64(&c, mean, 3);
 				sc_csv_f64(&c, half, 3);

@@ -1,0 +1,299 @@
+/* test_rows.c - the column schemas round trip (write a record, read it
+ * back, every column equal), readers find columns by name whatever their
+ * number, and the one-way mode joins two summaries into a row. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mode.h"
+#include "rows.h"
+#include "side.h"
+#include "summary.h"
+#include "unit.h"
+
+/* A scratch directory of our own, removed by the test. */
+static char dir[64];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/test_rows-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Fills every column of rec with a value of its own (i-th column: i+1...),
+ * going through the schema's setters so derived columns are covered too. */
+static void fill(const struct sc_schema *s, void *rec, unsigned seed)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct sc_column *c = &s->cols[i];
+		char v[64];
+
+		switch (c->type) {
+		case SC_COL_BOOL: snprintf(v, sizeof(v), "%u", (unsigned)(i + seed) % 2); break;
+		case SC_COL_STR: snprintf(v, sizeof(v), "s%zu, \"q\" %u", i, seed); break;
+		case SC_COL_F64: snprintf(v, sizeof(v), "%zu.%u", 1000 + i, seed % 10); break;
+		case SC_COL_I64: snprintf(v, sizeof(v), "-%zu", 1000 * i + seed); break;
+		default: snprintf(v, sizeof(v), "%zu", 1000000 * i + seed); break;
+		}
+		sc_schema_set(c, rec, v);
+	}
+}
+
+/* Every column of a and b formats the same (the writer's view). */
+static void same(const struct sc_schema *s, const void *a, const void *b, const void *ctx)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		char x[300], y[300];
+
+		if (s->cols[i].get && !s->cols[i].set)
+			continue; /* written from the context, never read back */
+		sc_schema_format(&s->cols[i], a, ctx, x, sizeof(x));
+		sc_schema_format(&s->cols[i], b, ctx, y, sizeof(y));
+		ck_assert_msg(strcmp(x, y) == 0, "%s column %s: wrote '%s', read '%s'", s->kind,
+			      s->cols[i].name ? s->cols[i].name : "(swept)", x, y);
+	}
+}
+
+static struct sc_experiment swept(void)
+{
+	struct sc_experiment e;
+
+	memset(&e, 0, sizeof(e));
+	snprintf(e.name, sizeof(e.name), "rt");
+	snprintf(e.sweep.param, sizeof(e.sweep.param), "loss");
+	e.sweep.n = 2;
+	return e;
+}
+
+START_TEST(rows_round_trip)
+{
+	struct sc_experiment e = swept();
+	struct sc_rows in = {0}, out = {0};
+	char path[128];
+
+	for (unsigned k = 0; k < 3; k++) {
+		struct sc_row *w = sc_rows_add(&in);
+
+		fill(&sc_rows_schema, w, k + 1);
+		w->has_link_stats = k != 1; /* one row without link counters */
+		w->has_retrans = k != 2;
+	}
+	snprintf(path, sizeof(path), "%s/rt.csv", dir);
+	ck_assert_int_eq(sc_rows_write(&e, &in, path), 0);
+	ck_assert_int_eq(sc_rows_read(&e, &out, path), 0);
+	ck_assert_uint_eq(out.n, in.n);
+	for (size_t i = 0; i < in.n; i++)
+		same(&sc_rows_schema, &in.v[i], &out.v[i], &e);
+	sc_rows_free(&in);
+	sc_rows_free(&out);
+}
+END_TEST
+
+START_TEST(summary_round_trip)
+{
+	struct sc_side_summary in, out;
+	char path[128];
+
+	memset(&in, 0, sizeof(in));
+	fill(&sc_summary_schema, &in, 7);
+	snprintf(path, sizeof(path), "%s/s-summary.csv", dir);
+	ck_assert_int_eq(sc_summary_write(&in, path), 0);
+	ck_assert_int_eq(sc_summary_read(&out, path), 0);
+	same(&sc_summary_schema, &in, &out, NULL);
+	in.has_sender_total = in.has_retrans = false; /* empty fields read back as absent */
+	ck_assert_int_eq(sc_summary_write(&in, path), 0);
+	ck_assert_int_eq(sc_summary_read(&out, path), 0);
+	ck_assert(!out.has_sender_total && !out.has_retrans);
+	same(&sc_summary_schema, &in, &out, NULL);
+}
+END_TEST
+
+/* What a side writes is what the driver reads: sc_side_write's summary. */
+START_TEST(side_summary_read_back)
+{
+	struct sc_side s;
+	struct sc_side_summary sum;
+	char prefix[128], path[160], err[256];
+
+	ck_assert_int_eq(sc_side_init(&s, "recv", "udp", 2), 0);
+	s.sender_total = 5;
+	for (uint64_t q = 0; q < 4; q++)
+		sc_side_received(&s, q, 1000, 1000 + 10 * (q + 1), 64, false, false);
+	snprintf(prefix, sizeof(prefix), "%s/t1-recv", dir);
+	ck_assert_int_eq(sc_side_write(&s, prefix, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s-summary.csv", prefix);
+	ck_assert_int_eq(sc_summary_read(&sum, path), 0);
+	ck_assert_str_eq(sum.role, "recv");
+	ck_assert_uint_eq(sum.msgs, 4);
+	ck_assert_uint_eq(sum.lost, 1);
+	ck_assert(sum.has_sender_total);
+	ck_assert_uint_eq(sum.sender_total, 5);
+	ck_assert_uint_eq(sum.records_dropped, 2); /* cap 2, 4 messages */
+	ck_assert_uint_eq(sum.lat_msgs, 2);        /* percentiles over the kept two */
+	sc_side_free(&s);
+}
+END_TEST
+
+/* Writes text to dir/name and returns the path. */
+static const char *put(const char *name, const char *text)
+{
+	static char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* 100 unknown columns first (the old reader kept 80 names in 64 slots),
+ * then the ones we know, in another order than the writer's. */
+START_TEST(many_columns)
+{
+	struct sc_experiment e = swept();
+	struct sc_rows r = {0};
+	struct sc_side_summary s;
+	size_t cap = 8192, used = 0;
+	char *text = malloc(cap);
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < 100; i++)
+			used += (size_t)snprintf(text + used, cap - used, "%s%d,", pass ? "" : "future_", i);
+		used += (size_t)snprintf(text + used, cap - used, "%s",
+					 pass ? "udp,3,2,5%,7,0\r\n" : "transport,trial,point,loss,lost,status\r\n");
+	}
+	ck_assert_int_eq(sc_rows_read(&e, &r, put("many.csv", text)), 0);
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_str_eq(r.v[0].transport, "udp");
+	ck_assert_uint_eq(r.v[0].trial, 3);
+	ck_assert_uint_eq(r.v[0].point, 1);
+	ck_assert_str_eq(r.v[0].value, "5%");
+	ck_assert_uint_eq(r.v[0].lost, 7);
+	used = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < 100; i++)
+			used += (size_t)snprintf(text + used, cap - used, "%s%d,", pass ? "" : "x", i);
+		used += (size_t)snprintf(text + used, cap - used, "%s",
+					 pass ? "recv,12,\r\n" : "role,msgs,sender_total\r\n");
+	}
+	ck_assert_int_eq(sc_summary_read(&s, put("many-summary.csv", text)), 0);
+	ck_assert_str_eq(s.role, "recv");
+	ck_assert_uint_eq(s.msgs, 12);
+	ck_assert(!s.has_sender_total);
+	free(text);
+	sc_rows_free(&r);
+}
+END_TEST
+
+static const struct {
+	const char *name, *text;
+	int want;
+} bad_files[] = {
+	{"empty", "", -EINVAL},
+	{"header only", "role,msgs\r\n", -EINVAL},
+	{"not ours", "a,b\r\n1,2\r\n", -EINVAL},
+	{"short row", "role,msgs\r\nrecv\r\n", -EINVAL},
+	{"bad quote", "role,msgs\r\n\"recv,1\r\n", -EINVAL},
+};
+
+START_TEST(summary_refused)
+{
+	struct sc_side_summary s;
+
+	ck_assert_msg(sc_summary_read(&s, put("bad-summary.csv", bad_files[_i].text)) == bad_files[_i].want,
+		      "%s", bad_files[_i].name);
+}
+END_TEST
+
+START_TEST(rows_skip_torn)
+{
+	struct sc_experiment e = swept();
+	struct sc_rows r = {0};
+
+	ck_assert_int_eq(sc_rows_read(&e, &r, put("torn.csv", "transport,trial,lost\r\ntcp,1,0\r\nudp,1\r\n"
+							       "udp,2,4\r\n")), 0);
+	ck_assert_uint_eq(r.n, 2);
+	ck_assert_uint_eq(r.v[1].lost, 4);
+	sc_rows_free(&r);
+	ck_assert_int_eq(sc_rows_read(&e, &r, put("notrows.csv", "role,msgs\r\nrecv,1\r\n")), -EINVAL);
+	sc_rows_free(&r);
+}
+END_TEST
+
+/* The one-way join: sides' summaries into the row, lost from the sender's
+ * count, or from the count the receiver learnt when the sender left none. */
+START_TEST(oneway_join)
+{
+	const struct sc_mode *m = sc_mode_find("oneway");
+	struct sc_side_summary s[2];
+	bool have[2] = {true, true};
+	struct sc_row w;
+
+	ck_assert_ptr_eq(m, sc_mode_default());
+	ck_assert_uint_eq(m->nroles, 2);
+	ck_assert(m->roles[0].listens && !m->roles[1].listens);
+	memset(s, 0, sizeof(s));
+	memset(&w, 0, sizeof(w));
+	s[0] = (struct sc_side_summary){.role = "recv", .msgs = 9, .unique_msgs = 8, .duplicated = 1,
+					.has_sender_total = true, .sender_total = 12, .lat_msgs = 8,
+					.records_dropped = 3, .events_dropped = 4, .last_ns = 900};
+	s[1] = (struct sc_side_summary){.role = "send", .msgs = 10, .calls = 10, .first_ns = 100,
+					.events_dropped = 5};
+	sc_mode_join(m, &w, s, have);
+	ck_assert_uint_eq(w.sent_msgs, 10);
+	ck_assert_uint_eq(w.lost, 2);
+	ck_assert_uint_eq(w.duplicated, 1);
+	ck_assert_uint_eq(w.send_events_dropped, 5);
+	ck_assert_uint_eq(w.recv_events_dropped, 4);
+	ck_assert_uint_eq(w.records_dropped, 3);
+	ck_assert_uint_eq(w.lat_msgs, 8);
+	ck_assert_uint_eq(w.last_recv_ns - w.first_send_ns, 800);
+	memset(&w, 0, sizeof(w));
+	have[1] = false;
+	sc_mode_join(m, &w, s, have);
+	ck_assert_uint_eq(w.lost, 4); /* 12 the receiver learnt - 8 */
+	ck_assert_uint_eq(w.sent_msgs, 0);
+}
+END_TEST
+
+START_TEST(argv_full)
+{
+	struct sc_argv b = {.n = 0};
+
+	for (int i = 0; i < 200; i++)
+		sc_argv_add(&b, "--word-%d", i);
+	ck_assert(b.full);
+	ck_assert_int_eq(b.n, 95);
+	ck_assert_ptr_null(b.v[b.n]);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("rows");
+	TCase *tc = tcase_create("rows");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, rows_round_trip);
+	tcase_add_test(tc, summary_round_trip);
+	tcase_add_test(tc, side_summary_read_back);
+	tcase_add_test(tc, many_columns);
+	tcase_add_loop_test(tc, summary_refused, 0, NELEM(bad_files));
+	tcase_add_test(tc, rows_skip_torn);
+	tcase_add_test(tc, oneway_join);
+	tcase_add_test(tc, argv_full);
+	suite_add_tcase(s, tc);
+	return s;
+}

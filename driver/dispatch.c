@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "netem.h"
 #include "paths.h"
+#include "plan.h"
 #include "uml.h"
 
 static const struct sc_where loopback = {.addr4 = "127.0.0.1", .addr6 = "::1", .kernel = "host"};
@@ -22,17 +23,11 @@ bool sc_needs_link(const struct sc_experiment *e)
 	return e->link[0] || e->link_reverse[0] || (e->sweep.n && sc_netem_is_param(e->sweep.param));
 }
 
-/* A generous bound on one guest run: every trial's planned sending time
- * and waits, twice over, plus five minutes for the boot, stragglers and a
- * stalled TCP. Ctrl-C is the way to end it sooner. */
+/* A bound on one guest run: every trial's limit from its plan
+ * (driver/plan.h), plus five minutes for the boot. Ctrl-C ends it sooner. */
 static uint64_t guest_timeout(const struct sc_experiment *e)
 {
-	uint64_t per = 3 * SC_NS_PER_S + e->recv.after_ns + sc_plan_msgs(&e->send) * e->send.pace_ns;
-
-	for (size_t i = 0; i < e->send.nops; i++)
-		per += e->send.ops[i].ns;
-	/* Plus room for one long TCP stall (see LINK_IDLE in run.c). */
-	return 300 * SC_NS_PER_S + 2 * per * e->ntransports * e->repeat * sc_experiment_points(e);
+	return 300 * SC_NS_PER_S + sc_plan_run_limit_ns(e);
 }
 
 /* After a guest was stopped mid-run, its temporary CSV files (which it

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "aggregate.h"
@@ -55,6 +56,8 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	char *argv[32], whyenv[800];
 	const char *gbin;
 	struct sc_uml_opts uo = {0};
+	struct stat before, after;
+	bool had;
 	int n = 0, status = 0, r;
 
 	sc_script_path(rq->script, csv, sizeof(csv));
@@ -107,9 +110,16 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	uo.cwd = cwd;
 	uo.timeout_ns = guest_timeout(e);
 	uo.stop = ro->stop;
+	snprintf(csv, sizeof(csv), "%s/%s.csv", out, e->name);
+	had = stat(csv, &before) == 0;
 	r = sc_uml_run(&uo, &status, err, errlen);
 	if (r < 0) {
 		remove_tmp_files(out, e->name);
+		/* Stopped mid-run: the guest's finished trials are on disk, in
+		 * a NAME.csv it wrote (not one left by an earlier run). */
+		if (r == -EINTR && stat(csv, &after) == 0 &&
+		    (!had || after.st_ino != before.st_ino || after.st_dev != before.st_dev))
+			sc_rows_read(e, rows, csv);
 		return r;
 	}
 	if (status == 2) {

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,8 @@ struct ctx {
 	const struct sc_run_opts *o;
 	const struct sc_mode *mode;
 	char tmp[64];            /* private temp dir: sockets and per-trial files */
-	struct sc_csv events, msgs;
+	char events[4096], msgs[4096]; /* the experiment's files, grown trial by trial */
+	bool write_failed;
 	unsigned serial;
 	uint64_t started;
 	size_t done, total;
@@ -242,24 +244,78 @@ static uint64_t time_zero(const struct trial *tr)
 	return 0;
 }
 
-/* Copies every role's events (and messages) into the experiment's files. */
-static void merge_files(struct trial *tr)
+/* Appends the file at from to the file at to and syncs it. Returns 0 or
+ * -errno. A single trial's block goes in with as few writes as it takes;
+ * only a SIGKILL in the middle of one can leave it short. */
+static int append_file(const char *from, const char *to)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, r = 0;
+	ssize_t n;
+
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	if (out < 0)
+		r = -errno;
+	while (r == 0 && ((n = read(in, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)))
+		for (ssize_t off = 0; n > 0 && off < n && r == 0;) {
+			ssize_t w = write(out, buf + off, (size_t)(n - off));
+
+			if (w < 0 && errno != EINTR)
+				r = -errno;
+			off += w > 0 ? w : 0;
+		}
+	if (r == 0 && fsync(out) < 0)
+		r = -errno;
+	if (out >= 0 && close(out) < 0 && r == 0)
+		r = -errno;
+	close(in);
+	return r;
+}
+
+/* Writes this trial's rows of one experiment file into our temp dir
+ * (whole or not at all), then appends them to the experiment's file, so a
+ * finished trial is on disk however the run ends later (issue 7 #10: a
+ * guest is stopped without a chance to write anything more). */
+static void merge_kind(struct trial *tr, bool messages, uint64_t t0)
 {
 	const struct sc_mode *m = tr->x->mode;
 	struct sc_merge_ctx mx = {tr->x->e, tr->w};
 	struct sc_read_sizes rs = {tr->w->read_sizes, sizeof(tr->w->read_sizes), 0, 0};
-	uint64_t t0 = time_zero(tr);
-	char path[200];
+	struct sc_csv c;
+	char block[200], path[200];
+	int r;
 
-	for (size_t k = m->nroles; k-- > 0;) {
-		snprintf(path, sizeof(path), "%s-events.csv", tr->pre[k]);
-		sc_merge_events(&tr->x->events, path, &mx, t0, m->roles[k].read_sizes ? &rs : NULL);
+	snprintf(block, sizeof(block), "%s/t%u-%s.csv", tr->x->tmp, tr->x->serial, messages ? "msgs" : "calls");
+	if (sc_csv_open(&c, block) < 0) {
+		tr->x->write_failed = true;
+		return;
 	}
-	for (size_t k = 0; k < m->nroles; k++)
-		if (m->roles[k].messages) {
-			snprintf(path, sizeof(path), "%s-messages.csv", tr->pre[k]);
-			sc_merge_messages(&tr->x->msgs, path, &mx, t0);
-		}
+	for (size_t k = m->nroles; k-- > 0;) {
+		if (messages && !m->roles[k].messages)
+			continue;
+		snprintf(path, sizeof(path), "%s-%s.csv", tr->pre[k], messages ? "messages" : "events");
+		if (messages)
+			sc_merge_messages(&c, path, &mx, t0);
+		else
+			sc_merge_events(&c, path, &mx, t0, m->roles[k].read_sizes ? &rs : NULL);
+	}
+	r = sc_csv_commit(&c);
+	if (r == 0)
+		r = append_file(block, messages ? tr->x->msgs : tr->x->events);
+	if (r < 0)
+		tr->x->write_failed = true;
+	unlink(block);
+}
+
+/* Copies every role's events (and messages) into the experiment's files. */
+static void merge_files(struct trial *tr)
+{
+	uint64_t t0 = time_zero(tr);
+
+	merge_kind(tr, false, t0);
+	merge_kind(tr, true, t0);
 }
 
 /* Runs one trial and fills w. Returns 0, -EIO (the trial failed: w says
@@ -307,26 +363,36 @@ static void progress(struct ctx *x, const struct sc_row *w, size_t npoints)
 	fflush(stderr);
 }
 
+/* Starts the experiment's files afresh: NAME.csv, NAME-events.csv and
+ * NAME-messages.csv with their headers only, so that an interrupted run
+ * never leaves an older run's files beside its own. */
 static int open_outputs(struct ctx *x, char *err, size_t errlen)
 {
-	char path[4096];
+	const struct sc_schema *s[2] = {&sc_merged_events_schema, &sc_merged_messages_schema};
+	char *path[2] = {x->events, x->msgs}, rows[4096];
+	struct sc_rows none = {0};
 	int r;
 
-	snprintf(path, sizeof(path), "%s/%s-events.csv", x->o->out_dir, x->e->name);
-	r = sc_csv_open(&x->events, path);
-	if (r == 0) {
-		snprintf(path, sizeof(path), "%s/%s-messages.csv", x->o->out_dir, x->e->name);
-		r = sc_csv_open(&x->msgs, path);
-		if (r < 0)
-			sc_csv_abort(&x->events);
+	snprintf(x->events, sizeof(x->events), "%s/%s-events.csv", x->o->out_dir, x->e->name);
+	snprintf(x->msgs, sizeof(x->msgs), "%s/%s-messages.csv", x->o->out_dir, x->e->name);
+	for (int k = 0; k < 2; k++) {
+		struct sc_csv c;
+
+		r = sc_csv_open(&c, path[k]);
+		if (r == 0) {
+			sc_merge_header(&c, s[k], x->e);
+			r = sc_csv_commit(&c);
+		}
+		if (r < 0) {
+			snprintf(err, errlen, "%s: %s", path[k], strerror(-r));
+			return r;
+		}
 	}
-	if (r < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(-r));
-		return r;
-	}
-	sc_merge_header(&x->events, &sc_merged_events_schema, x->e);
-	sc_merge_header(&x->msgs, &sc_merged_messages_schema, x->e);
-	return 0;
+	snprintf(rows, sizeof(rows), "%s/%s.csv", x->o->out_dir, x->e->name);
+	r = sc_rows_write(x->e, &none, rows);
+	if (r < 0)
+		snprintf(err, errlen, "%s: %s", rows, strerror(-r));
+	return r;
 }
 
 /* A new row for trial k of point i (p) on transport t, or NULL. */
@@ -438,12 +504,8 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 	}
 	if (o->progress && x.done != x.total)
 		fputc('\n', stderr);
-	/* Whole trials only ever reach these files, so committing them after
-	 * an interrupt keeps the finished ones and nothing half-done. */
-	if (sc_csv_commit(&x.events) < 0)
-		fprintf(stderr, "sockcmp: cannot write the events of %s\n", e->name);
-	if (sc_csv_commit(&x.msgs) < 0)
-		fprintf(stderr, "sockcmp: cannot write the messages of %s\n", e->name);
+	if (x.write_failed)
+		fprintf(stderr, "sockcmp: cannot write all events and messages of %s\n", e->name);
 	if (r == 0 && failed)
 		r = -EIO;
 out:

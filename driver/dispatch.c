@@ -49,6 +49,17 @@ static void remove_tmp_files(const char *dir, const char *name)
 		closedir(d);
 }
 
+/* After a guest was stopped mid-run: its finished trials are on disk, in
+ * a NAME.csv it wrote (not the one an earlier run left: before). */
+static void read_kept(const struct sc_experiment *e, struct sc_rows *rows, const char *csv,
+		      const struct stat *before)
+{
+	struct stat now;
+
+	if (stat(csv, &now) == 0 && (!before || now.st_ino != before->st_ino || now.st_dev != before->st_dev))
+		sc_rows_read(e, rows, csv);
+}
+
 static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
 		    struct sc_rows *rows, const char *why, char *err, size_t errlen)
 {
@@ -56,7 +67,7 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	char *argv[32], whyenv[800];
 	const char *gbin;
 	struct sc_uml_opts uo = {0};
-	struct stat before, after;
+	struct stat before;
 	bool had;
 	int n = 0, status = 0, r;
 
@@ -115,11 +126,8 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	r = sc_uml_run(&uo, &status, err, errlen);
 	if (r < 0) {
 		remove_tmp_files(out, e->name);
-		/* Stopped mid-run: the guest's finished trials are on disk, in
-		 * a NAME.csv it wrote (not one left by an earlier run). */
-		if (r == -EINTR && stat(csv, &after) == 0 &&
-		    (!had || after.st_ino != before.st_ino || after.st_dev != before.st_dev))
-			sc_rows_read(e, rows, csv);
+		if (r == -EINTR)
+			read_kept(e, rows, csv, had ? &before : NULL);
 		return r;
 	}
 	if (status == 2) {

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aggregate.h"
+#include "merge.h"
 #include "mode.h"
 #include "rows.h"
 #include "side.h"
@@ -280,6 +282,79 @@ START_TEST(argv_full)
 }
 END_TEST
 
+/* Means over the good trials of each point and transport; failed trials
+ * left out; points in transport order. */
+START_TEST(aggregate)
+{
+	struct sc_experiment e = swept();
+	struct sc_rows r = {0};
+	static const struct { const char *t; size_t point; uint64_t lost; int status; } in[] = {
+		{"udp", 0, 10, 0}, {"udp", 0, 30, 0}, {"udp", 0, 99, 1}, {"udp", 1, 50, 0}, {"tcp", 1, 0, 0},
+	};
+	/* Points in transport order; x is the swept value's number; udp's
+	 * first point has two good trials (lost 10 and 30) and one failed. */
+	const char *want[] = {"rt,tcp,2%,2.000,2,1,100.000,0.000,0.000,0.000",
+			      "rt,udp,1%,1.000,1,2,80.000,", "rt,udp,2%,2.000,2,1,50.000,0.000,50.000,0.000"};
+	char path[128], *text = NULL, *p, *rec;
+	size_t k = 0;
+
+	e.ntransports = 2;
+	e.transports[0] = sc_transport_find("tcp");
+	e.transports[1] = sc_transport_find("udp");
+	snprintf(e.sweep.values[0], SC_VALUE_MAX, "1%%");
+	snprintf(e.sweep.values[1], SC_VALUE_MAX, "2%%");
+	for (size_t i = 0; i < NELEM(in); i++) {
+		struct sc_row *w = sc_rows_add(&r);
+
+		snprintf(w->transport, sizeof(w->transport), "%s", in[i].t);
+		w->point = in[i].point;
+		w->sent_msgs = 100;
+		w->lost = in[i].lost;
+		w->status = in[i].status;
+	}
+	snprintf(path, sizeof(path), "%s/rt-aggregate.csv", dir);
+	ck_assert_int_eq(sc_aggregate_write(&e, &r, path), 0);
+	ck_assert_int_eq(sc_read_file(path, &text, NULL), 0);
+	p = text;
+	ck_assert_ptr_nonnull(sc_next_record(&p)); /* header */
+	while ((rec = sc_next_record(&p)) && k < NELEM(want)) {
+		ck_assert_msg(strncmp(rec, want[k], strlen(want[k])) == 0, "row %zu: %s, want %s...", k, rec, want[k]);
+		k++;
+	}
+	ck_assert_uint_eq(k, NELEM(want));
+	ck_assert_ptr_null(rec);
+	free(text);
+	sc_rows_free(&r);
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	struct sc_event_row ev[16];
+	int n;
+	const char *want;
+} sizes[] = {
+	{"data reads only", {{.returned = 512}, {.returned = 0, .flags = "eof"}, {.returned = 100, .flags = "fin"},
+			     {.returned = 36, .flags = "foreign"}, {.returned = -11, .flags = "error"},
+			     {.returned = 64, .flags = "trunc|dup"}}, 6, "512 64"},
+	{"a flag that only contains fin", {{.returned = 7, .flags = "finish"}}, 1, "7"},
+	{"twelve, then ...", {{.returned = 1}, {.returned = 2}, {.returned = 3}, {.returned = 4}, {.returned = 5},
+			      {.returned = 6}, {.returned = 7}, {.returned = 8}, {.returned = 9}, {.returned = 10},
+			      {.returned = 11}, {.returned = 12}, {.returned = 13}, {.returned = 14}}, 14,
+	 "1 2 3 4 5 6 7 8 9 10 11 12 ..."},
+};
+
+START_TEST(read_sizes)
+{
+	char buf[96] = "";
+	struct sc_read_sizes rs = {buf, sizeof(buf), 0, 0};
+
+	for (int i = 0; i < sizes[_i].n; i++)
+		sc_read_sizes_add(&rs, &sizes[_i].ev[i]);
+	ck_assert_msg(strcmp(buf, sizes[_i].want) == 0, "%s: '%s'", sizes[_i].name, buf);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("rows");
@@ -294,6 +369,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, rows_skip_torn);
 	tcase_add_test(tc, oneway_join);
 	tcase_add_test(tc, argv_full);
+	tcase_add_test(tc, aggregate);
+	tcase_add_loop_test(tc, read_sizes, 0, NELEM(sizes));
 	suite_add_tcase(s, tc);
 	return s;
 }

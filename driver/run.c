@@ -218,7 +218,7 @@ static void blame(struct trial *tr)
 		if (!code)
 			continue;
 		w->status = code;
-		snprintf(w->error, sizeof(w->error), "%s: %s", m->roles[k].label,
+		snprintf(w->error, sizeof(w->error), "%s: %.200s", m->roles[k].label,
 			 tr->have[k] && tr->sum[k].error[0] ? tr->sum[k].error : "failed");
 		for (size_t j = 0; j < m->nroles; j++)
 			if (!tr->have[j]) {

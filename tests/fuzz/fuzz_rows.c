@@ -1,5 +1,6 @@
 /* fuzz_rows.c - the readers of the per-run NAME.csv and of the paired
- * programs' PREFIX-summary.csv on arbitrary text (a guest's or an older
+ * programs' PREFIX-summary.csv, -events.csv and -messages.csv on arbitrary
+ * text (a guest's or an older
  * version's files are outside input). Each parse must end cleanly, and
  * every row it keeps must have a NUL-terminated transport. */
 #include <stdint.h>
@@ -23,8 +24,28 @@ static char *copy(const uint8_t *data, size_t size)
 	return t;
 }
 
+/* Reads text as a file of schema s, record by record, as the driver's
+ * merge does with the sides' events and messages files. */
+static void each_record(const uint8_t *data, size_t size, const struct sc_schema *s, void *rec,
+			size_t rec_size)
+{
+	struct sc_schema_map m;
+	char *t = copy(data, size), *p = t, *line = sc_next_record(&p);
+
+	if (line && sc_schema_map(&m, s, NULL, line) == 0) {
+		while ((line = sc_next_record(&p))) {
+			memset(rec, 0, rec_size);
+			sc_schema_parse(&m, line, rec);
+		}
+		sc_schema_map_free(&m);
+	}
+	free(t);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct sc_event_row ev;
+	struct sc_message_row msg;
 	struct sc_experiment e;
 	struct sc_side_summary s;
 	char *t;
@@ -47,6 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sc_rows_free(&r);
 		free(t);
 	}
+	each_record(data, size, &sc_events_schema, &ev, sizeof(ev));
+	each_record(data, size, &sc_messages_schema, &msg, sizeof(msg));
 	t = copy(data, size);
 	if (sc_summary_parse(&s, t) == 0 && strnlen(s.role, sizeof(s.role)) == sizeof(s.role))
 		abort();

@@ -135,22 +135,37 @@ static uint64_t link_time(const struct sc_experiment *p)
 	return ns;
 }
 
-uint64_t sc_plan_trial_ns(const struct sc_experiment *p, const struct sc_transport *t)
+/* A trial's time in two parts: what the plan fixes (waits, start, the
+ * link), and the work whose speed depends on the machine and its load. */
+struct parts {
+	uint64_t fixed, work;
+};
+
+static struct parts parts(const struct sc_experiment *p, const struct sc_transport *t)
 {
 	uint64_t waits = send_waits(&p->send), r = recv_waits(p, t);
-	uint64_t cost = add(mul(sc_plan_msgs(&p->send), SC_PLAN_MSG_NS),
-			    mul(sc_plan_bytes(&p->send) / 1000, SC_PLAN_BYTE_PS));
+	struct parts x;
 
-	return add(add(add(SC_PLAN_START_NS, waits > r ? waits : r), cost), link_time(p));
+	x.fixed = add(add(SC_PLAN_START_NS, waits > r ? waits : r), link_time(p));
+	x.work = add(mul(sc_plan_msgs(&p->send), SC_PLAN_MSG_NS), mul(sc_plan_bytes(&p->send) / 1000, SC_PLAN_BYTE_PS));
+	return x;
+}
+
+uint64_t sc_plan_trial_ns(const struct sc_experiment *p, const struct sc_transport *t)
+{
+	struct parts x = parts(p, t);
+
+	return add(x.fixed, x.work);
 }
 
 uint64_t sc_plan_trial_limit_ns(const struct sc_experiment *p, const struct sc_transport *t)
 {
+	struct parts x = parts(p, t);
 	uint64_t stall = p->timeout_ns ? mul(2, p->timeout_ns) : SC_PLAN_MARGIN_NS;
 
 	if (p->link[0] || p->link_reverse[0])
 		stall = add(stall, mul(2, SC_PLAN_LINK_IDLE_NS));
-	return add(mul(3, sc_plan_trial_ns(p, t)), stall);
+	return add(add(mul(2, x.fixed), mul(10, x.work)), stall);
 }
 
 /* Sums f over every point x transport x trial. A point that cannot be

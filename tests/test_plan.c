@@ -42,7 +42,8 @@ START_TEST(ten_million)
 
 	parse("experiment m\ntransports udp\nsend 10000000 x 64\nrecv 64k\n", &e);
 	ck_assert_uint_ge(sc_plan_trial_ns(&e, e.transports[0]), 10000000ull * SC_PLAN_MSG_NS);
-	ck_assert_uint_ge(sc_plan_trial_limit_ns(&e, e.transports[0]), 150 * S);
+	/* Ten times the work: a loaded host can be that much slower. */
+	ck_assert_uint_ge(sc_plan_trial_limit_ns(&e, e.transports[0]), 500 * S);
 }
 END_TEST
 
@@ -83,7 +84,7 @@ START_TEST(sweep_points)
 	parse("experiment s\ntransports tcp udp\nsend 10 x 64\nrecv 64k\nrepeat 2\nsweep after 0 10s 330s\n", &e);
 	ck_assert_uint_ge(sc_plan_run_ns(&e), 2 * 2 * 340 * S);
 	ck_assert_uint_le(sc_plan_run_ns(&e), 2 * 2 * 342 * S);
-	ck_assert_uint_ge(sc_plan_run_limit_ns(&e), 3 * sc_plan_run_ns(&e));
+	ck_assert_uint_ge(sc_plan_run_limit_ns(&e), 2 * sc_plan_run_ns(&e));
 }
 END_TEST
 
@@ -94,7 +95,7 @@ START_TEST(timeout_adds_to_plan)
 	struct sc_experiment e;
 
 	parse("experiment t\ntransports udp\nsend 30 x 64\npace 100ms\nrecv 64k\ntimeout 1s\n", &e);
-	ck_assert_uint_ge(sc_plan_trial_limit_ns(&e, e.transports[0]), 3 * 29 * 100 * MS + 2 * S);
+	ck_assert_uint_ge(sc_plan_trial_limit_ns(&e, e.transports[0]), 2 * 29 * 100 * MS + 2 * S);
 	ck_assert_uint_lt(sc_plan_trial_limit_ns(&e, e.transports[0]), 60 * S);
 }
 END_TEST

@@ -165,7 +165,7 @@ uint64_t sc_plan_trial_limit_ns(const struct sc_experiment *p, const struct sc_t
 
 	if (p->link[0] || p->link_reverse[0])
 		stall = add(stall, mul(2, SC_PLAN_LINK_IDLE_NS));
-	return add(add(mul(2, x.fixed), mul(10, x.work)), stall);
+	return add(add(mul(2, x.fixed), mul(20, x.work)), stall);
 }
 
 /* Sums f over every point x transport x trial. A point that cannot be

@@ -42,8 +42,8 @@ START_TEST(ten_million)
 
 	parse("experiment m\ntransports udp\nsend 10000000 x 64\nrecv 64k\n", &e);
 	ck_assert_uint_ge(sc_plan_trial_ns(&e, e.transports[0]), 10000000ull * SC_PLAN_MSG_NS);
-	/* Ten times the work: a loaded host can be that much slower. */
-	ck_assert_uint_ge(sc_plan_trial_limit_ns(&e, e.transports[0]), 500 * S);
+	/* Twenty times the work: a loaded host is several times slower. */
+	ck_assert_uint_ge(sc_plan_trial_limit_ns(&e, e.transports[0]), 1000 * S);
 }
 END_TEST
 

@@ -355,6 +355,49 @@ START_TEST(read_sizes)
 }
 END_TEST
 
+static const struct {
+	const char *script, *transport;
+	const char *send, *recv; /* argv after the program's path, joined by spaces */
+} argvs[] = {
+	{"experiment a\ntransports udp\nsend 3 x 100\npause 20ms\nsend 2 x 64k\npace 1ms\nsndbuf 8k\n"
+	 "recv 2560 after 50ms every 1ms waitall trunc rcvbuf 4k\n", "udp",
+	 "--to ADDR --transport udp --send 3 x 100 --pause 20000us --send 2 x 65536 --pace 1000us "
+	 "--sndbuf 8192 --token 7 --timeout 30000000us --max-records 99 --out P --quiet",
+	 "--listen ADDR --transport udp --read 2560 --after 50000us --every 1000us --waitall --trunc "
+	 "--rcvbuf 4096 --token 7 --idle 5022000us --linger 50000us --max-records 99 --out P --quiet"},
+	{"experiment b\ntransports tcp\nsend 10 x 64\nend shutdown\nrecv 64k\ntimeout 2s\nlink delay 5ms\n", "tcp",
+	 "--to ADDR --transport tcp --send 10 x 64 --end shutdown --token 7 --timeout 2000000us --max-records 99 "
+	 "--out P --quiet",
+	 "--listen ADDR --transport tcp --read 65536 --token 7 --idle 120000000us --linger 500000us "
+	 "--max-records 99 --out P --quiet"},
+};
+
+/* The one-way mode's argv: every part of the plan reaches its program. */
+START_TEST(oneway_argv)
+{
+	const struct sc_mode *m = sc_mode_default();
+	struct sc_experiment e;
+	char err[256];
+
+	ck_assert_int_eq(sc_script_parse(argvs[_i].script, strlen(argvs[_i].script), "a.exp", &e, err,
+					 sizeof(err)), 0);
+	for (size_t k = 0; k < 2; k++) {
+		struct sc_side_args a = {"/bin", &e, sc_transport_find(argvs[_i].transport), "ADDR", 7, "P", 99};
+		struct sc_argv b = {.n = 0};
+		char got[1024] = "";
+		size_t used = 0;
+
+		m->roles[k].argv(&b, &a);
+		ck_assert(!b.full);
+		for (int i = 1; i < b.n; i++)
+			used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%s", i > 1 ? " " : "", b.v[i]);
+		ck_assert_str_eq(got, m->roles[k].listens ? argvs[_i].recv : argvs[_i].send);
+		ck_assert_str_eq(b.v[0], m->roles[k].listens ? (a.t->bytestream ? "/bin/stream-recv" : "/bin/datagram-recv")
+							     : (a.t->bytestream ? "/bin/stream-send" : "/bin/datagram-send"));
+	}
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("rows");
@@ -370,6 +413,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, oneway_join);
 	tcase_add_test(tc, argv_full);
 	tcase_add_test(tc, aggregate);
+	tcase_add_loop_test(tc, oneway_argv, 0, NELEM(argvs));
 	tcase_add_loop_test(tc, read_sizes, 0, NELEM(sizes));
 	suite_add_tcase(s, tc);
 	return s;

@@ -23,6 +23,12 @@
  * ENOBUFS (its local queue is full) before the run fails. */
 #define SC_DGRAM_NOBUFS_NS (1000 * 1000 * 1000ull)
 
+/* Batching (sendmmsg/recvmmsg, on unless --no-batch): at most this many
+ * messages per call, and a sender copies at most SC_DGRAM_BATCH_BYTES of
+ * messages into one batch (so 64 KiB datagrams go 4 at a time). */
+#define SC_DGRAM_BATCH 32
+#define SC_DGRAM_BATCH_BYTES (256 * 1024)
+
 int sc_dgram_recv(const struct sc_recv_opts *o, int fd, struct sc_side *s,
 		  const volatile sig_atomic_t *stop);
 int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,

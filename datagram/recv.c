@@ -120,17 +120,28 @@ static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, struct
 	}
 }
 
-/* Reads SO_RXQ_OVFL's running count of datagrams the socket dropped. */
-static void rxq(struct msghdr *m, struct sc_side *s)
+/* What the control messages of one datagram say: SO_RXQ_OVFL's running
+ * count of datagrams the socket dropped, and with --kernel-timestamps the
+ * kernel's receive time (SCM_TIMESTAMPNS, CLOCK_REALTIME), which replaces
+ * the call's return time in *t_ns. */
+static void control(struct msghdr *m, struct sc_side *s, uint64_t *t_ns)
 {
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(uint32_t))) {
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SO_RXQ_OVFL && c->cmsg_len >= CMSG_LEN(sizeof(uint32_t))) {
 			uint32_t v;
 
 			memcpy(&v, CMSG_DATA(c), sizeof(v));
 			s->rxq_drops = v;
+		} else if (c->cmsg_type == SCM_TIMESTAMPNS &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			*t_ns = (uint64_t)ts.tv_sec * SC_NS_PER_S + (uint64_t)ts.tv_nsec;
 		}
+	}
 }
 
 static int fail(struct sc_side *s, int r, const char *what)
@@ -139,18 +150,150 @@ static int fail(struct sc_side *s, int r, const char *what)
 	return r;
 }
 
+/* One receive slot: a datagram's buffer, its sender's address and its
+ * control messages. A batch is SC_DGRAM_BATCH of them (one without). */
+union ctl {
+	char b[CMSG_SPACE(sizeof(uint32_t)) + CMSG_SPACE(sizeof(struct timespec))];
+	struct cmsghdr align;
+};
+
+struct slots {
+	unsigned n;
+	size_t size;
+	uint8_t *bufs;
+	struct mmsghdr mm[SC_DGRAM_BATCH];
+	struct iovec iov[SC_DGRAM_BATCH];
+	struct sockaddr_storage src[SC_DGRAM_BATCH];
+	union ctl ctl[SC_DGRAM_BATCH];
+};
+
+/* Re-arms every slot for the next call (the kernel overwrote the lengths). */
+static void arm(struct slots *sl)
+{
+	for (unsigned i = 0; i < sl->n; i++) {
+		struct msghdr *m = &sl->mm[i].msg_hdr;
+
+		sl->iov[i].iov_base = sl->bufs + (size_t)i * sl->size;
+		sl->iov[i].iov_len = sl->size;
+		m->msg_name = &sl->src[i];
+		m->msg_namelen = sizeof(sl->src[i]);
+		m->msg_iov = &sl->iov[i];
+		m->msg_iovlen = 1;
+		m->msg_control = sl->ctl[i].b;
+		m->msg_controllen = sizeof(sl->ctl[i].b);
+		m->msg_flags = 0;
+		sl->mm[i].msg_len = 0;
+	}
+}
+
+/* Receives what is queued, up to sl->n datagrams: one recvmmsg() (or
+ * recvmsg() for a single slot). Returns the count, or -errno. */
+static int receive(int fd, struct slots *sl, int flags)
+{
+	ssize_t n;
+
+	arm(sl);
+	if (sl->n > 1) {
+		int k = recvmmsg(fd, sl->mm, sl->n, flags | MSG_DONTWAIT, NULL);
+
+		return k < 0 ? -errno : k;
+	}
+	n = recvmsg(fd, &sl->mm[0].msg_hdr, flags | MSG_DONTWAIT);
+	if (n < 0)
+		return -errno;
+	sl->mm[0].msg_len = (unsigned)n;
+	return 1;
+}
+
+/* Accounts one received datagram (slot i, returned at t_ns). Returns its
+ * event's flags (SC_EV_EOF: a seqpacket sender closed). */
+static uint32_t one(const struct sc_recv_opts *o, struct sc_side *s, struct pin *pin, struct slots *sl,
+	       unsigned i, uint64_t t_ns, uint32_t flags, bool *fin)
+{
+	struct msghdr *mh = &sl->mm[i].msg_hdr;
+	size_t n = sl->mm[i].msg_len, got;
+	uint8_t *buf = sl->bufs + (size_t)i * sl->size;
+	struct sc_event e = {.requested = o->plan.size, .offset = s->bytes, .flags = flags};
+	bool trunc;
+
+	e.t_ns = t_ns;
+	if (n == 0 && o->c.t->connected) {
+		e.flags |= SC_EV_EOF;
+		s->control_calls++;
+		sc_side_event(s, &e);
+		return e.flags;
+	}
+	control(mh, s, &e.t_ns);
+	got = n < o->plan.size ? n : o->plan.size;
+	trunc = (mh->msg_flags & MSG_TRUNC) != 0;
+	e.returned = (int64_t)n;
+	if (o->raw) {
+		s->calls++;
+		s->bytes += got;
+		if (trunc) {
+			e.flags |= SC_EV_TRUNC;
+			s->boundaries_kept = false;
+		}
+	} else {
+		struct from from = {&sl->src[i], mh->msg_namelen};
+
+		e.flags |= classify(o, s, pin, &from, buf, got, trunc, &e, fin);
+	}
+	sc_side_event(s, &e);
+	return e.flags;
+}
+
+/* Sets up the receive side of fd: SO_RXQ_OVFL, SO_TIMESTAMPNS if asked,
+ * and the slots. Returns 0 or -errno with s->error set. */
+static int setup(const struct sc_recv_opts *o, int fd, struct slots *sl, struct sc_side *s)
+{
+	int one = 1, r;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one)) < 0) {
+		r = -errno;
+		snprintf(s->error, sizeof(s->error), "cannot count receive-queue drops (SO_RXQ_OVFL): %s",
+			 strerror(-r));
+		return r;
+	}
+	if (o->kernel_ts && setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) < 0) {
+		r = -errno;
+		snprintf(s->error, sizeof(s->error), "cannot ask for kernel timestamps (SO_TIMESTAMPNS): %s",
+			 strerror(-r));
+		return r;
+	}
+	sl->n = o->c.batch ? SC_DGRAM_BATCH : 1;
+	sl->size = o->plan.size;
+	sl->bufs = malloc(sl->n * sl->size);
+	return sl->bufs ? 0 : fail(s, -ENOMEM, "out of memory for the read buffers");
+}
+
+/* Why the receiver gave up waiting (r: -ETIMEDOUT or -EINTR). */
+static int quiet_fail(struct sc_side *s, int r)
+{
+	return fail(s, r, r == -EINTR ? "interrupted"
+		    : s->calls ? "the sender went quiet without its end marker (vanished, or every marker was lost)"
+			       : s->foreign ? "the sender sent nothing we could use (only foreign datagrams: do both sides "
+					      "have the same " SC_WIRE_KEY_ENV " and --token?)"
+					    : "the sender sent nothing we could use");
+}
+
 int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		  const volatile sig_atomic_t *stop)
 {
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
 	bool seqpacket = o->c.t->connected, fin = false;
 	struct pin pin = {.set = false};
-	int flags = 0, one = 1, fd = lfd, r = 0;
-	uint8_t *buf = NULL;
+	struct slots *sl = calloc(1, sizeof(*sl));
+	int flags = 0, fd = lfd, r = 0;
+	uint32_t evflags = 0;
 	char m[160];
 
-	if (o->plan.flags & SC_RECV_WAITALL)
+	if (!sl)
+		return fail(s, -ENOMEM, "out of memory for the read buffers");
+	if (o->plan.flags & SC_RECV_WAITALL) {
 		flags |= MSG_WAITALL; /* no effect on datagrams: kept to show that */
+		evflags |= SC_EV_WAITALL;
+	}
 	if (o->plan.flags & SC_RECV_TRUNC)
 		flags |= MSG_TRUNC;
 	if (seqpacket) {
@@ -158,20 +301,15 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		if (fd < 0) {
 			snprintf(m, sizeof(m), "no sender connected within %llu ms",
 				 (unsigned long long)(o->c.wait_ns / SC_NS_PER_MS));
+			free(sl);
 			return fail(s, fd, fd == -EINTR ? "interrupted" : m);
 		}
 	}
-	if (setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one)) < 0) {
-		r = -errno;
-		snprintf(s->error, sizeof(s->error), "cannot count receive-queue drops (SO_RXQ_OVFL): %s",
-			 strerror(-r));
+	r = setup(o, fd, sl, s);
+	if (r < 0)
 		goto out;
-	}
-	buf = malloc(o->plan.size);
-	if (!buf) {
-		r = fail(s, -ENOMEM, "out of memory for the read buffer");
-		goto out;
-	}
+	if (o->c.batch)
+		evflags |= SC_EV_BATCH;
 	r = sc_sock_wait(fd, POLLIN, &dl);
 	if (r < 0) {
 		snprintf(m, sizeof(m), "no datagram arrived within %llu ms",
@@ -184,20 +322,9 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		goto out;
 	}
 	dl.at = sc_mono_ns() + o->idle_ns;
-	for (;;) {
-		union {
-			char b[CMSG_SPACE(sizeof(uint32_t))];
-			struct cmsghdr align;
-		} ctl;
-		struct sockaddr_storage src;
-		struct iovec iov = {.iov_base = buf, .iov_len = o->plan.size};
-		struct msghdr mh = {.msg_name = &src, .msg_namelen = sizeof(src),
-				    .msg_iov = &iov, .msg_iovlen = 1,
-				    .msg_control = ctl.b, .msg_controllen = sizeof(ctl.b)};
-		struct sc_event e = {.requested = o->plan.size, .offset = s->bytes};
-		ssize_t n;
-		size_t got;
-		bool trunc;
+	for (bool eof = false; !eof;) {
+		uint64_t t;
+		int n;
 
 		r = sc_sock_wait(fd, POLLIN, &dl);
 		if (r == -ETIMEDOUT && (fin || (o->raw && s->calls))) {
@@ -207,54 +334,33 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			break;
 		}
 		if (r < 0) {
-			fail(s, r, r == -EINTR ? "interrupted"
-			     : s->calls ? "the sender went quiet without its end marker (vanished, or every marker was lost)"
-				   : s->foreign ? "the sender sent nothing we could use (only foreign datagrams: do both sides "
-						  "have the same " SC_WIRE_KEY_ENV " and --token?)"
-						: "the sender sent nothing we could use");
+			quiet_fail(s, r);
 			goto out;
 		}
-		n = recvmsg(fd, &mh, flags | MSG_DONTWAIT);
-		r = n < 0 ? -errno : 0; /* before anything else can change errno */
-		e.t_ns = sc_real_ns();
-		if (flags & MSG_WAITALL)
-			e.flags |= SC_EV_WAITALL;
+		n = receive(fd, sl, flags);
+		t = sc_real_ns();
 		if (n < 0) {
+			r = n;
 			if (r == -EAGAIN || r == -EINTR || r == -ECONNREFUSED)
 				continue;
 			snprintf(s->error, sizeof(s->error), "receive failed: %s", strerror(-r));
 			goto out;
 		}
-		if (n == 0 && seqpacket) {
-			e.flags |= SC_EV_EOF;
-			s->control_calls++;
-			sc_side_event(s, &e);
-			break;
-		}
-		rxq(&mh, s);
-		got = (size_t)n < o->plan.size ? (size_t)n : o->plan.size;
-		trunc = (mh.msg_flags & MSG_TRUNC) != 0;
-		e.returned = n;
-		if (o->raw) {
-			s->calls++;
-			s->bytes += got;
-			if (trunc) {
-				e.flags |= SC_EV_TRUNC;
-				s->boundaries_kept = false;
-			}
-		} else {
-			struct from from = {&src, mh.msg_namelen};
+		r = 0;
+		s->syscalls++;
+		for (int i = 0; i < n && !eof; i++) {
+			uint32_t f = one(o, s, &pin, sl, (unsigned)i, t, evflags, &fin);
 
-			e.flags |= classify(o, s, &pin, &from, buf, got, trunc, &e, &fin);
+			eof = (f & SC_EV_EOF) != 0;
+			if (fin && (f & SC_EV_FIN))
+				dl.at = sc_mono_ns() + o->linger_ns;
+			else if (!fin)
+				dl.at = sc_mono_ns() + o->idle_ns;
 		}
-		sc_side_event(s, &e);
-		if (fin && (e.flags & SC_EV_FIN))
-			dl.at = sc_mono_ns() + o->linger_ns;
-		else if (!fin)
-			dl.at = sc_mono_ns() + o->idle_ns;
 	}
 out:
-	free(buf);
+	free(sl->bufs);
+	free(sl);
 	if (fd != lfd)
 		close(fd);
 	return r;

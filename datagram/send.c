@@ -1,5 +1,7 @@
-/* send.c - datagram sender: one send() per message, then FIN markers. */
+/* send.c - datagram sender: messages in sendmmsg() batches (or one send()
+ * each with --no-batch), then FIN markers. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,69 +14,173 @@
 #include "sendplan.h"
 #include "wire.h"
 
-/* Sends one datagram. A full local queue (ENOBUFS: a device or qdisc
- * queue, or kernel memory) is retried, backing off from 100 us to 10 ms,
- * for at most SC_DGRAM_NOBUFS_NS, then the run fails. Returns 0 or -errno
- * with s->error set. */
+/* Says why a send failed in s->error and returns the run's error. */
+static int send_failed(struct sc_side *s, int err)
+{
+	if (err == EINTR)
+		snprintf(s->error, sizeof(s->error), "interrupted");
+	else if (err == EAGAIN)
+		snprintf(s->error, sizeof(s->error),
+			 "the receiver's queue stayed full past --timeout after %llu messages",
+			 (unsigned long long)s->msgs);
+	else if (err == ECONNREFUSED)
+		snprintf(s->error, sizeof(s->error),
+			 "nobody is receiving (connection refused) after %llu messages",
+			 (unsigned long long)s->msgs);
+	else if (err == ENOBUFS)
+		snprintf(s->error, sizeof(s->error),
+			 "the local send queue stayed full for %llu ms after %llu messages: %s",
+			 (unsigned long long)(SC_DGRAM_NOBUFS_NS / SC_NS_PER_MS),
+			 (unsigned long long)s->msgs, strerror(err));
+	else
+		snprintf(s->error, sizeof(s->error), "send failed after %llu messages: %s",
+			 (unsigned long long)s->msgs, strerror(err));
+	return err == EAGAIN ? -ETIMEDOUT : -err;
+}
+
+/* Whether a failed send is tried again: EINTR unless stopping; ENOBUFS (a
+ * full device or qdisc queue, or kernel memory), backing off from 100 us
+ * to 10 ms, for at most SC_DGRAM_NOBUFS_NS. */
+static bool retry(int err, uint64_t *until, uint64_t *backoff, const volatile sig_atomic_t *stop)
+{
+	uint64_t now;
+
+	if (err == EINTR)
+		return !*stop;
+	if (err != ENOBUFS)
+		return false;
+	now = sc_mono_ns();
+	if (!*until)
+		*until = now + SC_DGRAM_NOBUFS_NS;
+	if (now >= *until)
+		return false;
+	sc_sleep_ns(*backoff, stop);
+	*backoff = *backoff * 2 > 10 * SC_NS_PER_MS ? 10 * SC_NS_PER_MS : *backoff * 2;
+	return true;
+}
+
+/* Accounts one message that went out at t_ns (flags: SC_EV_BATCH or 0). */
+static void sent(struct sc_side *s, size_t len, uint64_t seq, uint64_t t_ns, uint32_t flags)
+{
+	struct sc_event e = {.t_ns = t_ns, .requested = len, .returned = (int64_t)len,
+			     .offset = s->bytes, .first_seq = seq, .last_seq = seq,
+			     .has_seq = true, .flags = flags};
+
+	sc_side_event(s, &e);
+	s->calls++;
+	s->msgs++;
+	s->bytes += len;
+	if (!s->first_ns)
+		s->first_ns = t_ns;
+	s->last_ns = t_ns;
+}
+
+/* Records the failed call for message seq and returns the run's error. */
+static int failed_call(struct sc_side *s, size_t len, uint64_t seq, int err)
+{
+	struct sc_event e = {.t_ns = sc_real_ns(), .requested = len, .returned = -err,
+			     .offset = s->bytes, .first_seq = seq, .last_seq = seq,
+			     .has_seq = true, .flags = SC_EV_ERROR};
+
+	sc_side_event(s, &e);
+	return send_failed(s, err);
+}
+
+/* Sends one datagram with send(). Returns 0 or -errno with s->error set. */
 static int send_one(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
 		    const volatile sig_atomic_t *stop)
 {
-	uint64_t nobufs_until = 0, backoff = 100 * 1000;
+	uint64_t until = 0, backoff = 100 * 1000;
 
 	for (;;) {
-		struct sc_event e = {.requested = len, .offset = s->bytes, .first_seq = seq,
-				     .last_seq = seq, .has_seq = true};
 		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
 		int err = errno;
 
-		e.t_ns = sc_real_ns();
 		if (n >= 0) {
-			e.returned = n;
-			sc_side_event(s, &e);
-			s->calls++;
-			s->msgs++;
-			s->bytes += (uint64_t)n;
-			if (!s->first_ns)
-				s->first_ns = e.t_ns;
-			s->last_ns = e.t_ns;
+			s->syscalls++;
+			sent(s, (size_t)n, seq, sc_real_ns(), 0);
 			return 0;
 		}
-		if (err == EINTR && !*stop)
-			continue;
-		if (err == ENOBUFS) {
-			uint64_t now = sc_mono_ns();
-
-			if (!nobufs_until)
-				nobufs_until = now + SC_DGRAM_NOBUFS_NS;
-			if (now < nobufs_until) {
-				sc_sleep_ns(backoff, stop);
-				backoff = backoff * 2 > 10 * SC_NS_PER_MS ? 10 * SC_NS_PER_MS : backoff * 2;
-				continue;
-			}
-		}
-		e.returned = -err;
-		e.flags = SC_EV_ERROR;
-		sc_side_event(s, &e);
-		if (err == EINTR)
-			snprintf(s->error, sizeof(s->error), "interrupted");
-		else if (err == EAGAIN)
-			snprintf(s->error, sizeof(s->error),
-				 "the receiver's queue stayed full past --timeout after %llu messages",
-				 (unsigned long long)s->msgs);
-		else if (err == ECONNREFUSED)
-			snprintf(s->error, sizeof(s->error),
-				 "nobody is receiving (connection refused) after %llu messages",
-				 (unsigned long long)s->msgs);
-		else if (err == ENOBUFS)
-			snprintf(s->error, sizeof(s->error),
-				 "the local send queue stayed full for %llu ms after %llu messages: %s",
-				 (unsigned long long)(SC_DGRAM_NOBUFS_NS / SC_NS_PER_MS),
-				 (unsigned long long)s->msgs, strerror(err));
-		else
-			snprintf(s->error, sizeof(s->error), "send failed after %llu messages: %s",
-				 (unsigned long long)s->msgs, strerror(err));
-		return err == EAGAIN ? -ETIMEDOUT : -err;
+		if (!retry(err, &until, &backoff, stop))
+			return failed_call(s, len, seq, err);
 	}
+}
+
+/* The messages queued for one sendmmsg() call: up to SC_DGRAM_BATCH, and
+ * no more than SC_DGRAM_BATCH_BYTES of them (a copy each). One per process:
+ * a sender has one socket. */
+static struct batch {
+	size_t n, cap, slot;
+	uint8_t *bufs;
+	struct mmsghdr mm[SC_DGRAM_BATCH];
+	struct iovec iov[SC_DGRAM_BATCH];
+	uint64_t seq[SC_DGRAM_BATCH];
+} batch;
+
+/* Sends the queued messages, as many per sendmmsg() call as the kernel
+ * takes; each is accounted as one event (flag "batch", the call's return
+ * time). A call that fails fails its first unsent message, as send() would.
+ * Returns 0 or -errno with s->error set. */
+static int flush(int fd, struct sc_side *s, const volatile sig_atomic_t *stop)
+{
+	uint64_t until = 0, backoff = 100 * 1000;
+	size_t i = 0;
+
+	while (i < batch.n) {
+		int n = sendmmsg(fd, &batch.mm[i], (unsigned)(batch.n - i), MSG_NOSIGNAL);
+		int err = errno;
+		uint64_t t = sc_real_ns();
+
+		if (n < 0) {
+			if (retry(err, &until, &backoff, stop))
+				continue;
+			batch.n = 0;
+			return failed_call(s, batch.iov[i].iov_len, batch.seq[i], err);
+		}
+		s->syscalls++;
+		for (int k = 0; k < n; k++, i++)
+			sent(s, batch.mm[i].msg_len, batch.seq[i], t, SC_EV_BATCH);
+		until = 0;
+	}
+	batch.n = 0;
+	return 0;
+}
+
+/* Queues one message (a copy) and sends the batch once it is full. */
+static int queue_one(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
+		     const volatile sig_atomic_t *stop)
+{
+	size_t k = batch.n;
+
+	memcpy(batch.bufs + k * batch.slot, buf, len);
+	batch.iov[k].iov_base = batch.bufs + k * batch.slot;
+	batch.iov[k].iov_len = len;
+	memset(&batch.mm[k], 0, sizeof(batch.mm[k]));
+	batch.mm[k].msg_hdr.msg_iov = &batch.iov[k];
+	batch.mm[k].msg_hdr.msg_iovlen = 1;
+	batch.seq[k] = seq;
+	batch.n++;
+	return batch.n == batch.cap ? flush(fd, s, stop) : 0;
+}
+
+/* Sets up the batch for messages of at most largest bytes. Returns 0 or
+ * -ENOMEM. */
+static int batch_init(const struct sc_send_plan *p)
+{
+	size_t largest = SC_WIRE_HDR_LEN;
+
+	for (size_t i = 0; i < p->nops; i++)
+		if (p->ops[i].kind == SC_OP_WRITE && p->ops[i].size > largest)
+			largest = p->ops[i].size;
+	batch.slot = largest;
+	batch.cap = SC_DGRAM_BATCH_BYTES / largest;
+	if (batch.cap > SC_DGRAM_BATCH)
+		batch.cap = SC_DGRAM_BATCH;
+	if (batch.cap < 1)
+		batch.cap = 1;
+	batch.n = 0;
+	batch.bufs = malloc(batch.cap * batch.slot);
+	return batch.bufs ? 0 : -ENOMEM;
 }
 
 /* Ends a connectionless run: the receiver cannot see a close, so it is
@@ -128,7 +234,15 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 		snprintf(s->error, sizeof(s->error), "cannot set the send timeout: %s", strerror(-r));
 		goto out;
 	}
-	r = sc_plan_send(o, fd, send_one, s, stop);
+	/* Batching waits for nothing: a paced plan flushes every message. */
+	if (o->c.batch && (r = batch_init(&o->plan)) < 0) {
+		snprintf(s->error, sizeof(s->error), "out of memory for the send batch");
+		goto out;
+	}
+	if (o->c.batch)
+		r = sc_plan_send_batched(o, fd, queue_one, flush, s, stop);
+	else
+		r = sc_plan_send(o, fd, send_one, s, stop);
 	if (r == 0 && !o->c.t->connected)
 		send_fins(fd, o, s, stop);
 	if (r == 0 && o->c.t->connected) {
@@ -144,6 +258,8 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 				 strerror(-r));
 	}
 out:
+	free(batch.bufs);
+	batch.bufs = NULL;
 	close(fd);
 	return r;
 }

@@ -105,36 +105,85 @@ void sc_read_sizes_add(struct sc_read_sizes *rs, const struct sc_event_row *ev)
 	rs->used += k > 0 ? (size_t)k : 0;
 }
 
+/* Reads one CSV record from f into *buf (grown as needed): lines are
+ * joined while a quote is open, so a quoted field may hold a line break.
+ * The line ending is left for sc_next_record to strip. Returns the
+ * record's length, 0 at end of file, or -errno. */
+static ssize_t read_record(FILE *f, char **buf, size_t *cap)
+{
+	size_t used = 0;
+	bool quoted = false;
+
+	for (;;) {
+		char *line = NULL;
+		size_t lcap = 0;
+		ssize_t n = getline(&line, &lcap, f);
+
+		if (n < 0) {
+			free(line);
+			return ferror(f) ? -EIO : (ssize_t)used;
+		}
+		if (used + (size_t)n + 1 > *cap) {
+			size_t c = (used + (size_t)n + 1) * 2;
+			char *b = realloc(*buf, c);
+
+			if (!b) {
+				free(line);
+				return -ENOMEM;
+			}
+			*buf = b;
+			*cap = c;
+		}
+		memcpy(*buf + used, line, (size_t)n + 1);
+		used += (size_t)n;
+		for (ssize_t i = 0; i < n; i++)
+			if (line[i] == '"')
+				quoted = !quoted;
+		free(line);
+		if (!quoted)
+			return (ssize_t)used;
+	}
+}
+
 /* Reads the side file at path through schema `in`, one record at a time
- * into rec (of rec_size bytes), calls each(rec, arg) on it. Returns the
- * records read, or -errno / -EINVAL (not such a file). */
+ * into rec (of rec_size bytes), calls each(rec, arg) on it. The file is
+ * streamed, never loaded whole: a side may have kept hundreds of
+ * thousands of records. Returns the records read, or -errno / -EINVAL
+ * (not such a file). */
 static long each_record(const char *path, const struct sc_schema *in, void *rec, size_t rec_size,
 			void (*each)(void *rec, void *arg), void *arg)
 {
 	struct sc_schema_map m;
-	char *text = NULL, *p, *line;
+	FILE *f = fopen(path, "re");
+	char *buf = NULL, *p, *line;
+	size_t cap = 0;
+	ssize_t len;
 	long n = 0;
-	int r = sc_read_file(path, &text, NULL);
+	int r;
 
+	if (!f)
+		return -errno;
+	len = read_record(f, &buf, &cap);
+	p = buf;
+	line = len > 0 ? sc_next_record(&p) : NULL;
+	r = line ? sc_schema_map(&m, in, NULL, line) : len < 0 ? (int)len : -EINVAL;
 	if (r < 0)
-		return r;
-	p = text;
-	line = sc_next_record(&p);
-	r = line ? sc_schema_map(&m, in, NULL, line) : -EINVAL;
-	if (r < 0) {
-		free(text);
-		return r;
-	}
-	while ((line = sc_next_record(&p))) {
+		goto out;
+	while ((len = read_record(f, &buf, &cap)) > 0) {
+		p = buf;
+		line = sc_next_record(&p);
 		memset(rec, 0, rec_size);
-		if (sc_schema_parse(&m, line, rec) == 0) {
+		if (line && *line && sc_schema_parse(&m, line, rec) == 0) {
 			each(rec, arg);
 			n++;
 		}
 	}
 	sc_schema_map_free(&m);
-	free(text);
-	return n;
+	r = len < 0 ? (int)len : 0;
+out:
+	free(buf);
+	fclose(f);
+	return r < 0 ? r : n;
 }
 
 struct copy {

@@ -123,6 +123,8 @@ static void oneway_join_send(struct sc_row *w, const struct sc_side_summary *s)
 	w->has_retrans = s->has_retrans;
 	w->tcp_retrans = s->tcp_retrans;
 	w->send_events_dropped = s->events_dropped;
+	w->send_syscalls = s->syscalls;
+	w->last_send_ns = s->last_ns;
 }
 
 static void oneway_join_recv(struct sc_row *w, const struct sc_side_summary *s)
@@ -148,6 +150,10 @@ static void oneway_join_recv(struct sc_row *w, const struct sc_side_summary *s)
 	w->recv_events_dropped = s->events_dropped;
 	w->records_dropped = s->records_dropped;
 	w->lat_msgs = s->lat_msgs;
+	w->lat_exact = s->lat_exact;
+	w->lat_p999 = s->lat_p999_ns;
+	w->recv_syscalls = s->syscalls;
+	w->first_recv_ns = s->first_ns;
 }
 
 enum { ONEWAY_RECV, ONEWAY_SEND };

@@ -92,6 +92,29 @@ LAT(lat_p50)
 LAT(lat_p90)
 LAT(lat_p99)
 LAT(lat_max)
+LAT(lat_p999)
+
+/* Rates over the receiver's span, first to last data call (messages/s
+ * and Gbit/s of message bytes; round trips/s for rr and crr). */
+static double span_s(uint64_t a, uint64_t b)
+{
+	return b > a ? (double)(b - a) / 1e9 : 0;
+}
+
+#define RATE(name, num, a, b, scale)                                                  \
+	static void get_##name(const void *rec, const void *ctx, struct sc_value *v)   \
+	{                                                                              \
+		const struct sc_row *w = rec;                                          \
+		double s = span_s(w->a, w->b);                                         \
+		(void)ctx;                                                             \
+		v->present = s > 0;                                                    \
+		v->f = s > 0 ? (double)w->num * (scale) / s : 0;                       \
+	}
+RATE(recv_mps, recv_msgs, first_recv_ns, last_recv_ns, 1)
+RATE(recv_gbps, recv_bytes, first_recv_ns, last_recv_ns, 8e-9)
+RATE(send_mps, sent_msgs, first_send_ns, last_send_ns, 1)
+RATE(send_gbps, sent_bytes, first_send_ns, last_send_ns, 8e-9)
+RATE(rt_per_s, round_trips, first_send_ns, last_send_ns, 1)
 
 /* duration_ms: first write to last data read. Read back as last_recv_ns
  * with first_send_ns 0, which keeps the difference. */
@@ -179,6 +202,18 @@ static const struct sc_column cols[] = {
 	SC_U64(R, "recv_events_dropped", "calls", recv_events_dropped),
 	SC_U64(R, "records_dropped", "msgs", records_dropped),
 	SC_U64(R, "lat_msgs", "msgs", lat_msgs),
+	SC_BOOL(R, "lat_exact", lat_exact),
+	SC_DERIVED("lat_p999_us", SC_COL_F64, "us", 1, get_lat_p999, set_lat_p999),
+	SC_U64(R, "send_syscalls", "calls", send_syscalls),
+	SC_U64(R, "recv_syscalls", "calls", recv_syscalls),
+	SC_DERIVED("recv_msgs_per_s", SC_COL_F64, "msgs/s", 0, get_recv_mps, NULL),
+	SC_DERIVED("recv_gbit_per_s", SC_COL_F64, "Gbit/s", 4, get_recv_gbps, NULL),
+	SC_DERIVED("sent_msgs_per_s", SC_COL_F64, "msgs/s", 0, get_send_mps, NULL),
+	SC_DERIVED("sent_gbit_per_s", SC_COL_F64, "Gbit/s", 4, get_send_gbps, NULL),
+	SC_U64(R, "round_trips", "round trips", round_trips),
+	SC_DERIVED("round_trips_per_s", SC_COL_F64, "round trips/s", 0, get_rt_per_s, NULL),
+	SC_U64(R, "conns", "connections", conns),
+	SC_U64(R, "ports_in_use", "sockets", ports_in_use),
 };
 
 const struct sc_schema sc_rows_schema = {"rows", cols, sizeof(cols) / sizeof(cols[0])};

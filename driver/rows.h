@@ -38,6 +38,14 @@ struct sc_row {
 	/* how much per-call and per-message detail was kept */
 	uint64_t send_events_dropped, recv_events_dropped, records_dropped;
 	uint64_t lat_msgs;     /* messages the latency percentiles cover */
+	bool lat_exact;        /* exact over kept records, or from the histogram over every message */
+	int64_t lat_p999;
+	uint64_t send_syscalls, recv_syscalls; /* a batched call counts once */
+	/* performance modes (issue 9) */
+	uint64_t last_send_ns, first_recv_ns;
+	uint64_t round_trips;  /* rr, crr: requests answered */
+	uint64_t conns;        /* crr: connections made */
+	uint64_t ports_in_use; /* crr: the most local TCP sockets in TIME_WAIT seen at once */
 };
 
 /* The per-run CSV's schema; its writer's context is the experiment. */

@@ -30,6 +30,8 @@ struct sc_common_opts {
 	const char *out;     /* CSV prefix */
 	uint64_t max_records;
 	bool quiet;
+	bool batch;          /* datagrams: sendmmsg/recvmmsg (default; --no-batch: one call each) */
+	int cpu;             /* --cpu N: pinned to CPU N (sched_setaffinity); -1 = not pinned */
 };
 
 struct sc_recv_opts {
@@ -38,12 +40,17 @@ struct sc_recv_opts {
 	bool raw;            /* no sockcmp header expected: record read sizes only */
 	uint64_t idle_ns;    /* give up after this long without data */
 	uint64_t linger_ns;  /* after a FIN, keep reading stragglers this long */
+	bool kernel_ts;      /* datagrams: receive time from the kernel (SO_TIMESTAMPNS) */
+	bool echo;           /* --echo: answer every request (rr and crr modes) */
 };
 
 struct sc_send_opts {
 	struct sc_common_opts c;
 	struct sc_send_plan plan;
 	uint64_t timeout_ns; /* a send that blocks this long fails */
+	uint64_t for_ns;     /* --for DUR: stop sending after DUR (0: the plan's counts) */
+	uint64_t bitrate;    /* --bitrate BPS: target bits/s of message bytes (0: flat out) */
+	enum sc_send_style { SC_STYLE_ONEWAY, SC_STYLE_RR, SC_STYLE_CRR } style;
 };
 
 /* Parse argv, and take the run's key from the environment variable

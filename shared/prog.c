@@ -2,6 +2,7 @@
 #include "prog.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -31,6 +32,24 @@ static void signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* --cpu N: this process runs on CPU N only. Returns 0 or -errno (printed). */
+static int pin(const struct sc_common_opts *c)
+{
+	cpu_set_t set;
+
+	if (c->cpu < 0)
+		return 0;
+	CPU_ZERO(&set);
+	CPU_SET(c->cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0) {
+		int r = -errno;
+
+		fprintf(stderr, "%s: --cpu %d: %s\n", c->prog, c->cpu, strerror(-r));
+		return r;
+	}
+	return 0;
 }
 
 /* The sizes of the first few data calls, "2560" or "512 512 512 ...". */
@@ -113,6 +132,8 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 			"%s: counts as foreign\n",
 			o.c.prog, SC_WIRE_KEY_ENV, o.c.prog, o.c.prog);
 	signals();
+	if (pin(&o.c) < 0)
+		return 1;
 	fd = sc_sock_listen_file(o.c.t, &o.c.ep, &made, err, sizeof(err));
 	if (fd < 0) {
 		fprintf(stderr, "%s: %s: %s\n", o.c.prog, o.c.addr, err);
@@ -163,6 +184,8 @@ int sc_send_main(int argc, char **argv, enum sc_kind kind, sc_send_fn run)
 		fprintf(stderr, "%s: no run key (%s is not set): messages are sealed with the public all-zero key\n",
 			o.c.prog, SC_WIRE_KEY_ENV);
 	signals();
+	if (pin(&o.c) < 0)
+		return 1;
 	if (sc_side_init(&s, "send", o.c.t->name, o.c.max_records) < 0) {
 		fprintf(stderr, "%s: out of memory for %llu records (lower --max-records)\n", o.c.prog,
 			(unsigned long long)o.c.max_records);

@@ -18,11 +18,56 @@ static uint64_t largest(const struct sc_send_plan *p)
 	return m;
 }
 
-int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct sc_side *s,
-		 const volatile sig_atomic_t *stop)
+static int no_flush(int fd, struct sc_side *s, const volatile sig_atomic_t *stop)
+{
+	(void)fd;
+	(void)s;
+	(void)stop;
+	return 0;
+}
+
+/* With --bitrate: the time (monotonic) at which `bytes` may have been
+ * sent since t0. */
+static uint64_t due(const struct sc_send_opts *o, uint64_t t0, uint64_t bytes)
+{
+	return t0 + (uint64_t)((double)bytes * 8e9 / (double)o->bitrate);
+}
+
+/* Waits as the schedule says before message seq: --pace (absolute gaps),
+ * --bitrate (ahead of the byte schedule by more than 1 ms: flush, sleep).
+ * Returns 0 or -EINTR. */
+static int schedule(const struct sc_send_opts *o, uint64_t seq, uint64_t *next, uint64_t t0,
+		    int fd, sc_flush_fn flush, struct sc_side *s, const volatile sig_atomic_t *stop)
+{
+	int r = 0;
+
+	if (o->plan.pace_ns) {
+		/* An absolute schedule: a late message does not push every
+		 * later one back. */
+		if (seq > 0) {
+			r = flush(fd, s, stop);
+			if (r == 0)
+				r = sc_sleep_until(*next, stop);
+		}
+		*next += o->plan.pace_ns;
+	} else if (o->bitrate) {
+		uint64_t at = due(o, t0, s->bytes);
+
+		if (at > sc_mono_ns() + SC_NS_PER_MS) {
+			r = flush(fd, s, stop);
+			if (r == 0)
+				r = sc_sleep_until(at, stop);
+		}
+	}
+	return r;
+}
+
+int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, sc_flush_fn flush,
+			 struct sc_side *s, const volatile sig_atomic_t *stop)
 {
 	uint8_t *buf = malloc(largest(&o->plan));
-	uint64_t seq = 0, next = sc_mono_ns();
+	uint64_t seq = 0, t0 = sc_mono_ns(), next = t0;
+	uint64_t end = o->for_ns ? t0 + o->for_ns : 0;
 	int r = 0;
 
 	if (!buf) {
@@ -33,7 +78,9 @@ int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct s
 		const struct sc_op *op = &o->plan.ops[i];
 
 		if (op->kind == SC_OP_PAUSE) {
-			r = sc_sleep_ns(op->ns, stop);
+			r = flush(fd, s, stop);
+			if (r == 0)
+				r = sc_sleep_ns(op->ns, stop);
 			next = sc_mono_ns();
 			continue;
 		}
@@ -41,18 +88,29 @@ int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct s
 			struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = o->c.token,
 						.length = (uint32_t)op->size, .seq = seq};
 
-			/* An absolute schedule: a late message does not push
-			 * every later one back. */
-			if (o->plan.pace_ns && seq > 0 && (r = sc_sleep_until(next, stop)) < 0)
+			if ((r = schedule(o, seq, &next, t0, fd, flush, s, stop)) < 0)
 				break;
-			next += o->plan.pace_ns;
+			/* --for: the clock is read once per 64 messages (a
+			 * vDSO call, but not free at 64-byte sizes). */
+			if (end && (seq & 63) == 0 && sc_mono_ns() >= end) {
+				i = o->plan.nops;
+				break;
+			}
 			h.send_ns = sc_real_ns();
 			sc_wire_build(&o->c.key, &h, buf, op->size);
 			r = emit(fd, buf, op->size, seq, s, stop);
 		}
 	}
+	if (r == 0)
+		r = flush(fd, s, stop);
 	if (r == -EINTR && !s->error[0])
 		snprintf(s->error, sizeof(s->error), "interrupted");
 	free(buf);
 	return r;
+}
+
+int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct sc_side *s,
+		 const volatile sig_atomic_t *stop)
+{
+	return sc_plan_send_batched(o, fd, emit, no_flush, s, stop);
 }

@@ -19,10 +19,21 @@
 typedef int (*sc_emit_fn)(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
 			  const volatile sig_atomic_t *stop);
 
+/* Sends whatever emit has queued (a batching sender). Returns 0 or -errno
+ * as emit does. */
+typedef int (*sc_flush_fn)(int fd, struct sc_side *s, const volatile sig_atomic_t *stop);
+
 /* Carries out o->plan on fd through emit: messages numbered from 0 with
  * o->c.token and their send time, o->plan.pace_ns apart, with the plan's
  * pauses. Returns 0, -ENOMEM, -EINTR, or emit's error; s->error says why. */
 int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct sc_side *s,
 		 const volatile sig_atomic_t *stop);
+
+/* The same for an emit that may queue messages: flush is called before
+ * every pause or paced wait, whenever a --bitrate schedule runs ahead, and
+ * at the end, so no message waits longer than it would without batching
+ * plus the time to build the rest of its batch. */
+int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, sc_flush_fn flush,
+			 struct sc_side *s, const volatile sig_atomic_t *stop);
 
 #endif

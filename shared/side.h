@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hist.h"
 #include "track.h"
 
 /* Event flags, written as "trunc|eof|..." in the events CSV. */
@@ -28,6 +29,7 @@
 #define SC_EV_REORDER 0x200   /* arrived after a later-numbered message */
 #define SC_EV_MULTI 0x400     /* one read held more than one message */
 #define SC_EV_ERROR 0x800     /* the call failed; returned holds -errno */
+#define SC_EV_BATCH 0x1000    /* one message of a batched call (sendmmsg/recvmmsg): t_ns is the call's */
 
 struct sc_event {
 	uint64_t t_ns;      /* CLOCK_REALTIME when the call returned */
@@ -63,7 +65,9 @@ struct sc_side {
 
 	uint64_t msgs;   /* data messages sent / received (all copies) */
 	uint64_t bytes;  /* data bytes written / read */
-	uint64_t calls;  /* data calls: write()s, or reads that returned data */
+	uint64_t calls;  /* data calls: write()s, or reads that returned data; a batched
+			  * call (sendmmsg/recvmmsg) counts once per message it moved */
+	uint64_t syscalls; /* system calls that moved data (batched ones count once) */
 	uint64_t control_calls; /* reads of FIN markers and EOF */
 	uint64_t corrupted, truncated, foreign, malformed;
 	uint64_t foreign_bytes; /* bytes of foreign traffic and of unframeable stream tail */
@@ -74,6 +78,9 @@ struct sc_side {
 	uint64_t tcp_retrans;   /* sender: TCP_INFO total retransmissions */
 	uint64_t rxq_drops;     /* receiver: SO_RXQ_OVFL, datagrams the socket buffer dropped */
 	struct sc_track track;  /* receiver's sequence accounting */
+	/* Latency of every intact first copy, kept or not (constant memory):
+	 * the percentiles come from here once records were dropped. */
+	struct sc_hist *lat;
 	int status;             /* 0, or the -errno the run ended with */
 	char error[256];        /* what went wrong, one line, "" if nothing */
 };

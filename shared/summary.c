@@ -42,6 +42,9 @@ static const struct sc_column cols[] = {
 	SC_I64(S, "status", "", status),
 	SC_STR(S, "error", error),
 	SC_U64(S, "lat_msgs", "msgs", lat_msgs),
+	SC_BOOL(S, "lat_exact", lat_exact),
+	SC_I64(S, "lat_p999_ns", "ns", lat_p999_ns),
+	SC_U64(S, "syscalls", "calls", syscalls),
 };
 
 const struct sc_schema sc_summary_schema = {"summary", cols, sizeof(cols) / sizeof(cols[0])};

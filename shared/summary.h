@@ -29,6 +29,10 @@ struct sc_side_summary {
 	int64_t status;
 	char error[256];
 	uint64_t lat_msgs;        /* messages the latency percentiles were computed over */
+	bool lat_exact;           /* percentiles exact over kept records; else from the
+				   * histogram over every message (within 1/256) */
+	int64_t lat_p999_ns;
+	uint64_t syscalls;        /* system calls that moved data (a batch counts once) */
 };
 
 extern const struct sc_schema sc_summary_schema;

@@ -176,6 +176,7 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			break;
 		}
 		s->calls++;
+		s->syscalls++;
 		s->bytes += (uint64_t)n;
 		if (!s->first_ns)
 			s->first_ns = e.t_ns;

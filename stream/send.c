@@ -49,6 +49,7 @@ static int write_msg(int fd, const uint8_t *buf, size_t len, uint64_t seq, struc
 		e.returned = n;
 		sc_side_event(s, &e);
 		s->calls++;
+		s->syscalls++;
 		s->bytes += (uint64_t)n;
 		off += (size_t)n;
 		if (!s->first_ns)

@@ -141,7 +141,24 @@ START_TEST(side_summary_read_back)
 	ck_assert(sum.has_sender_total);
 	ck_assert_uint_eq(sum.sender_total, 5);
 	ck_assert_uint_eq(sum.records_dropped, 2); /* cap 2, 4 messages */
-	ck_assert_uint_eq(sum.lat_msgs, 2);        /* percentiles over the kept two */
+	/* Past the cap, the percentiles cover every message (the histogram,
+	 * exact below 128 ns): latencies 10, 20, 30, 40. */
+	ck_assert_uint_eq(sum.lat_msgs, 4);
+	ck_assert(!sum.lat_exact);
+	ck_assert_int_eq(sum.lat_p50_ns, 20);
+	ck_assert_int_eq(sum.lat_max_ns, 40);
+	sc_side_free(&s);
+
+	/* Every record kept: exact, over the records. */
+	ck_assert_int_eq(sc_side_init(&s, "recv", "udp", 8), 0);
+	for (uint64_t q = 0; q < 4; q++)
+		sc_side_received(&s, q, 1000, 1000 + 1000 * (q + 1), 64, false, false);
+	ck_assert_int_eq(sc_side_write(&s, prefix, err, sizeof(err)), 0);
+	ck_assert_int_eq(sc_summary_read(&sum, path), 0);
+	ck_assert_uint_eq(sum.lat_msgs, 4);
+	ck_assert(sum.lat_exact);
+	ck_assert_int_eq(sum.lat_p50_ns, 2000);
+	ck_assert_int_eq(sum.lat_p999_ns, 4000);
 	sc_side_free(&s);
 }
 END_TEST

@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "rr.h"
 #include "sock.h"
 #include "wire.h"
 
@@ -283,10 +284,13 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
 	bool seqpacket = o->c.t->connected, fin = false;
 	struct pin pin = {.set = false};
-	struct slots *sl = calloc(1, sizeof(*sl));
+	struct slots *sl;
 	int flags = 0, fd = lfd, r = 0;
 	uint32_t evflags = 0;
 	char m[160];
+	if (o->echo) /* rr, crr: shared/rr.c */
+		return sc_rr_server(o, lfd, s, stop);
+	sl = calloc(1, sizeof(*sl));
 
 	if (!sl)
 		return fail(s, -ENOMEM, "out of memory for the read buffers");

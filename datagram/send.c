@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "rr.h"
 #include "sock.h"
 #include "sendplan.h"
 #include "wire.h"
@@ -218,6 +219,8 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 {
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
 	int fd, r;
+	if (o->style != SC_STYLE_ONEWAY) /* rr, crr: shared/rr.c */
+		return sc_rr_client(o, s, stop);
 
 	fd = sc_sock_connect(o->c.t, &o->c.ep, &dl, s->error, sizeof(s->error));
 	if (fd < 0)

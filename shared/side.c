@@ -175,7 +175,7 @@ void sc_side_summarize(const struct sc_side *s, struct sc_side_summary *out)
 	out->bytes = s->bytes;
 	out->calls = s->calls;
 	out->control_calls = s->control_calls;
-	out->unique_msgs = recv ? s->track.unique : 0;
+	out->unique_msgs = s->track.unique; /* a sender's: rr replies, else 0 */
 	out->has_sender_total = s->sender_total != SC_TRACK_UNKNOWN;
 	out->sender_total = out->has_sender_total ? s->sender_total : 0;
 	out->lost = recv ? sc_side_lost(s) : 0;
@@ -191,11 +191,13 @@ void sc_side_summarize(const struct sc_side *s, struct sc_side_summary *out)
 	out->boundaries_kept = recv && s->boundaries_kept;
 	out->first_ns = s->first_ns;
 	out->last_ns = s->last_ns;
-	if (recv)
+	if (recv || s->track.unique)
 		out->lat_msgs = latencies(s, lat, &exact);
 	out->lat_exact = exact;
 	out->lat_p999_ns = lat[4];
 	out->syscalls = s->syscalls;
+	out->conns = s->conns;
+	out->ports_in_use = s->ports_in_use;
 	out->lat_p50_ns = lat[0];
 	out->lat_p90_ns = lat[1];
 	out->lat_p99_ns = lat[2];

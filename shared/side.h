@@ -77,6 +77,8 @@ struct sc_side {
 	bool has_retrans;
 	uint64_t tcp_retrans;   /* sender: TCP_INFO total retransmissions */
 	uint64_t rxq_drops;     /* receiver: SO_RXQ_OVFL, datagrams the socket buffer dropped */
+	uint64_t conns;         /* rr/crr client: connections made */
+	uint64_t ports_in_use;  /* crr client: most TCP sockets in TIME_WAIT seen at once */
 	struct sc_track track;  /* receiver's sequence accounting */
 	/* Latency of every intact first copy, kept or not (constant memory):
 	 * the percentiles come from here once records were dropped. */

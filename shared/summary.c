@@ -45,6 +45,8 @@ static const struct sc_column cols[] = {
 	SC_BOOL(S, "lat_exact", lat_exact),
 	SC_I64(S, "lat_p999_ns", "ns", lat_p999_ns),
 	SC_U64(S, "syscalls", "calls", syscalls),
+	SC_U64(S, "conns", "connections", conns),
+	SC_U64(S, "ports_in_use", "sockets", ports_in_use),
 };
 
 const struct sc_schema sc_summary_schema = {"summary", cols, sizeof(cols) / sizeof(cols[0])};

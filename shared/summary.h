@@ -33,6 +33,8 @@ struct sc_side_summary {
 				   * histogram over every message (within 1/256) */
 	int64_t lat_p999_ns;
 	uint64_t syscalls;        /* system calls that moved data (a batch counts once) */
+	uint64_t conns;           /* rr/crr client: connections made */
+	uint64_t ports_in_use;    /* crr client: most TCP sockets in TIME_WAIT seen at once */
 };
 
 extern const struct sc_schema sc_summary_schema;

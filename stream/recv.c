@@ -10,6 +10,7 @@
 #include "accept.h"
 #include "clock.h"
 #include "frame.h"
+#include "rr.h"
 #include "sock.h"
 #include "stream.h"
 
@@ -103,6 +104,8 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 	struct sc_frame f;
 	uint8_t *buf = NULL;
 	int fd, r = 0, flags = (o->plan.flags & SC_RECV_WAITALL) ? MSG_WAITALL : 0;
+	if (o->echo) /* rr, crr: shared/rr.c */
+		return sc_rr_server(o, lfd, s, stop);
 
 	fd = sc_accept_sender(lfd, &ao, &dl, &acc);
 	s->foreign += sc_accept_closed(&acc);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "rr.h"
 #include "sock.h"
 #include "stream.h"
 #include "sendplan.h"
@@ -83,6 +84,8 @@ int sc_stream_send(const struct sc_send_opts *o, struct sc_side *s,
 {
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
 	int fd, r = 0;
+	if (o->style != SC_STYLE_ONEWAY) /* rr, crr: shared/rr.c */
+		return sc_rr_client(o, s, stop);
 
 	fd = sc_sock_connect(o->c.t, &o->c.ep, &dl, s->error, sizeof(s->error));
 	if (fd < 0)

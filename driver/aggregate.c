@@ -14,7 +14,16 @@
 static const char *const names[SC_M_COUNT] = {
 	"delivered_pct", "lost_pct", "duplicated", "reordered", "duration_ms", "tcp_retrans",
 	"lat_p50_ms", "lat_p99_ms", "recv_calls",
+	"recv_msgs_per_s", "recv_gbit_per_s", "sent_msgs_per_s", "sent_gbit_per_s",
+	"round_trips_per_s", "lat_p50_us", "lat_p90_us", "lat_p99_us", "lat_p999_us", "lat_max_us",
+	"us_per_round", "ports_in_use",
 };
+
+/* count per second over [a, b] (ns), 0 for an empty span. */
+static double per_s(double count, uint64_t a, uint64_t b)
+{
+	return b > a ? count * 1e9 / (double)(b - a) : 0;
+}
 
 double sc_measure_of(const struct sc_row *w, enum sc_measure m)
 {
@@ -34,6 +43,22 @@ double sc_measure_of(const struct sc_row *w, enum sc_measure m)
 	case SC_M_LAT_P50_MS: return (double)w->lat_p50 / 1e6;
 	case SC_M_LAT_P99_MS: return (double)w->lat_p99 / 1e6;
 	case SC_M_RECV_CALLS: return (double)w->recv_calls;
+	case SC_M_RECV_MPS: return per_s((double)w->recv_msgs, w->first_recv_ns, w->last_recv_ns);
+	case SC_M_RECV_GBPS: return per_s((double)w->recv_bytes * 8e-9, w->first_recv_ns, w->last_recv_ns);
+	case SC_M_SENT_MPS: return per_s((double)w->sent_msgs, w->first_send_ns, w->last_send_ns);
+	case SC_M_SENT_GBPS: return per_s((double)w->sent_bytes * 8e-9, w->first_send_ns, w->last_send_ns);
+	case SC_M_RT_PER_S: return per_s((double)w->round_trips, w->first_send_ns, w->last_send_ns);
+	case SC_M_LAT_P50_US: return (double)w->lat_p50 / 1e3;
+	case SC_M_LAT_P90_US: return (double)w->lat_p90 / 1e3;
+	case SC_M_LAT_P99_US: return (double)w->lat_p99 / 1e3;
+	case SC_M_LAT_P999_US: return (double)w->lat_p999 / 1e3;
+	case SC_M_LAT_MAX_US: return (double)w->lat_max / 1e3;
+	case SC_M_US_PER_CONN: {
+		double rt = per_s((double)w->round_trips, w->first_send_ns, w->last_send_ns);
+
+		return rt > 0 ? 1e6 / rt : 0;
+	}
+	case SC_M_PORTS_IN_USE: return (double)w->ports_in_use;
 	default: return 0;
 	}
 }
@@ -98,7 +123,7 @@ static void point_row(struct sc_csv *c, const struct sc_experiment *e, const str
 
 int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path)
 {
-	const struct sc_mode *mode = sc_mode_default();
+	const struct sc_mode *mode = sc_mode_of(e);
 	struct sc_csv c;
 	double *x = malloc((r->n ? r->n : 1) * sizeof(*x));
 	int rc;

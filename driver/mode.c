@@ -1,4 +1,5 @@
-/* mode.c - the table of trial modes; today the one-way mode only. */
+/* mode.c - the table of trial modes: one-way (the lecture's experiments)
+ * and issue 9's throughput, rr and crr. */
 #include "mode.h"
 
 #include <stdarg.h>
@@ -177,10 +178,117 @@ static void oneway_finish(struct sc_row *w, const struct sc_side_summary *s, con
 	}
 }
 
+/* --- throughput: one-way, for a duration or a byte count, at a target bit
+ * rate or flat out; rates at both ends --- */
+
+static void tput_send_argv(struct sc_argv *b, const struct sc_side_args *a)
+{
+	oneway_send_argv(b, a);
+	if (a->p->for_ns)
+		sc_argv_dur(b, "--for", a->p->for_ns);
+	if (a->p->bitrate) {
+		sc_argv_add(b, "--bitrate");
+		sc_argv_add(b, "%llu", (unsigned long long)a->p->bitrate);
+	}
+}
+
+static const enum sc_measure tput_measures[] = {
+	SC_M_RECV_MPS, SC_M_RECV_GBPS, SC_M_SENT_MPS, SC_M_SENT_GBPS, SC_M_LOST_PCT,
+	SC_M_LAT_P50_US, SC_M_LAT_P99_US, SC_M_RECV_CALLS,
+};
+
+/* --- rr, crr: a client sends requests one at a time, an echo server
+ * answers; the client's latency columns are round-trip times --- */
+
+static void echo_argv(struct sc_argv *b, const struct sc_side_args *a)
+{
+	oneway_recv_argv(b, a);
+	sc_argv_add(b, "--echo");
+}
+
+static void rr_argv(struct sc_argv *b, const struct sc_side_args *a)
+{
+	oneway_send_argv(b, a);
+	if (a->p->for_ns)
+		sc_argv_dur(b, "--for", a->p->for_ns);
+	sc_argv_add(b, "--rr");
+}
+
+static void crr_argv(struct sc_argv *b, const struct sc_side_args *a)
+{
+	oneway_send_argv(b, a);
+	if (a->p->for_ns)
+		sc_argv_dur(b, "--for", a->p->for_ns);
+	sc_argv_add(b, "--crr");
+}
+
+static void rr_join_client(struct sc_row *w, const struct sc_side_summary *s)
+{
+	oneway_join_send(w, s);
+	w->round_trips = s->unique_msgs;
+	w->corrupted = s->corrupted;
+	w->lat_p50 = s->lat_p50_ns;
+	w->lat_p90 = s->lat_p90_ns;
+	w->lat_p99 = s->lat_p99_ns;
+	w->lat_p999 = s->lat_p999_ns;
+	w->lat_max = s->lat_max_ns;
+	w->lat_msgs = s->lat_msgs;
+	w->lat_exact = s->lat_exact;
+	w->records_dropped = s->records_dropped;
+	w->conns = s->conns;
+	w->ports_in_use = s->ports_in_use;
+	w->last_recv_ns = s->last_ns;
+}
+
+static void rr_join_server(struct sc_row *w, const struct sc_side_summary *s)
+{
+	w->recv_calls = s->calls;
+	w->recv_bytes = s->bytes;
+	w->recv_msgs = s->msgs;
+	w->unique_msgs = s->unique_msgs;
+	w->duplicated = s->duplicated;
+	w->foreign = s->foreign;
+	w->malformed = s->malformed;
+	w->recv_syscalls = s->syscalls;
+	w->first_recv_ns = s->first_ns;
+	w->recv_events_dropped = s->events_dropped;
+}
+
+/* Requests without a reply are lost (the client's own count). */
+static void rr_finish(struct sc_row *w, const struct sc_side_summary *s, const bool *have)
+{
+	(void)s;
+	if (have[1])
+		w->lost = w->sent_msgs > w->round_trips ? w->sent_msgs - w->round_trips : 0;
+}
+
+static const enum sc_measure rr_measures[] = {
+	SC_M_RT_PER_S, SC_M_LAT_P50_US, SC_M_LAT_P90_US, SC_M_LAT_P99_US, SC_M_LAT_P999_US,
+	SC_M_LAT_MAX_US, SC_M_LOST_PCT,
+};
+
+static const enum sc_measure crr_measures[] = {
+	SC_M_RT_PER_S, SC_M_US_PER_CONN, SC_M_LAT_P50_US, SC_M_LAT_P99_US, SC_M_LAT_P999_US,
+	SC_M_PORTS_IN_USE, SC_M_LOST_PCT,
+};
+
 static const enum sc_measure oneway_measures[] = {
 	SC_M_DELIVERED_PCT, SC_M_LOST_PCT, SC_M_DUPLICATED, SC_M_REORDERED, SC_M_DURATION_MS,
 	SC_M_RETRANS, SC_M_LAT_P50_MS, SC_M_LAT_P99_MS, SC_M_RECV_CALLS,
 };
+
+#define RR_MODE(nm, desc, client_argv, meas)                                                      \
+	{                                                                                         \
+		.name = nm, .what = desc,                                                         \
+		.roles = {                                                                        \
+			{.name = "recv", .label = "echo server", .listens = true, .messages = true, \
+			 .argv = echo_argv, .join = rr_join_server},                              \
+			{.name = "send", .label = "client", .origin = true, .argv = client_argv,  \
+			 .join = rr_join_client},                                                 \
+		},                                                                                \
+		.nroles = 2, .finish = rr_finish, .measures = meas,                               \
+		.nmeasures = sizeof(meas) / sizeof(meas[0]),                                      \
+	}
 
 const struct sc_mode sc_modes[] = {
 	{
@@ -197,6 +305,24 @@ const struct sc_mode sc_modes[] = {
 		.measures = oneway_measures,
 		.nmeasures = sizeof(oneway_measures) / sizeof(oneway_measures[0]),
 	},
+	{
+		.name = "throughput",
+		.what = "bulk one way for a duration or a byte count; messages/s and bits/s at both ends",
+		.roles = {
+			[ONEWAY_RECV] = {.name = "recv", .label = "receiver", .listens = true, .messages = true,
+					 .read_sizes = true, .argv = oneway_recv_argv, .join = oneway_join_recv},
+			[ONEWAY_SEND] = {.name = "send", .label = "sender", .origin = true,
+					 .argv = tput_send_argv, .join = oneway_join_send},
+		},
+		.nroles = 2,
+		.finish = oneway_finish,
+		.measures = tput_measures,
+		.nmeasures = sizeof(tput_measures) / sizeof(tput_measures[0]),
+	},
+	RR_MODE("rr", "request/response ping-pong: round trips/s and round-trip percentiles", rr_argv,
+		rr_measures),
+	RR_MODE("crr", "connect, request, response, close per round (datagrams: request/response alone)",
+		crr_argv, crr_measures),
 };
 
 const size_t sc_nmodes = sizeof(sc_modes) / sizeof(sc_modes[0]);
@@ -212,6 +338,11 @@ const struct sc_mode *sc_mode_find(const char *name)
 const struct sc_mode *sc_mode_default(void)
 {
 	return &sc_modes[0];
+}
+
+const struct sc_mode *sc_mode_of(const struct sc_experiment *e)
+{
+	return e->mode[0] ? sc_mode_find(e->mode) : sc_mode_default();
 }
 
 void sc_mode_join(const struct sc_mode *m, struct sc_row *w, const struct sc_side_summary *s,

@@ -80,6 +80,10 @@ const struct sc_mode *sc_mode_find(const char *name);
 /* The mode of experiments that name none: one-way messages. */
 const struct sc_mode *sc_mode_default(void);
 
+/* The mode experiment e names ("mode NAME"), the default if none; NULL if
+ * it names an unknown mode. */
+const struct sc_mode *sc_mode_of(const struct sc_experiment *e);
+
 /* Joins the summaries of one trial into w: every role's join, then the
  * mode's finish (pure). */
 void sc_mode_join(const struct sc_mode *m, struct sc_row *w, const struct sc_side_summary *s,

@@ -123,6 +123,49 @@ static int sweep_chart(const struct sc_experiment *e, const char *dir, const cha
 	return gnuplot("sweep.gp", set);
 }
 
+/* Issue 9's modes: one chart per measure, against the swept parameter
+ * (perf-sweep.gp; log x for message sizes) or per transport as bars
+ * (perf-bars.gp). */
+static int perf_chart(const struct sc_experiment *e, const char *dir, const char *title,
+		      const char *tr, const char *suffix, const char *measures, const char *ylabel,
+		      int logy)
+{
+	char set[8192];
+
+	if (e->sweep.n) {
+		snprintf(set, sizeof(set),
+			 "agg='%s/%s-aggregate.csv'; out='%s/%s-%s'; measure='%s'; ylabel='%s'; "
+			 "xlabel='%s'; logx=%d; logy=%d; claim='%s'; transports='%s'",
+			 dir, e->name, dir, e->name, suffix, measures, ylabel, e->sweep.param,
+			 !strcmp(e->sweep.param, "size"), logy, title, tr);
+		return gnuplot("perf-sweep.gp", set);
+	}
+	snprintf(set, sizeof(set),
+		 "agg='%s/%s-aggregate.csv'; out='%s/%s-%s'; measures='%s'; ylabel='%s'; logy=%d; claim='%s'",
+		 dir, e->name, dir, e->name, suffix, measures, ylabel, logy, title);
+	return gnuplot("perf-bars.gp", set);
+}
+
+static int perf_charts(const struct sc_experiment *e, const char *dir, const char *title,
+		       const char *tr)
+{
+	int r = 0;
+
+	if (!strcmp(e->mode, "throughput")) {
+		r |= perf_chart(e, dir, title, tr, "msgs", "recv_msgs_per_s", "messages received per second", 0);
+		r |= perf_chart(e, dir, title, tr, "gbits", "recv_gbit_per_s", "Gbit/s received", 0);
+	} else if (!strcmp(e->mode, "rr")) {
+		r |= perf_chart(e, dir, title, tr, "rate", "round_trips_per_s", "round trips per second", 0);
+		r |= perf_chart(e, dir, title, tr, "latency",
+				e->sweep.n ? "lat_p99_us" : "lat_p50_us lat_p90_us lat_p99_us lat_p999_us lat_max_us",
+				"round-trip time (us)", 1);
+	} else if (!strcmp(e->mode, "crr")) {
+		r |= perf_chart(e, dir, title, tr, "cost", "us_per_round", "microseconds per round", 0);
+		r |= perf_chart(e, dir, title, tr, "rate", "round_trips_per_s", "rounds per second", 0);
+	}
+	return r ? -EIO : 0;
+}
+
 int sc_plot_experiment(const struct sc_experiment *e, const char *dir)
 {
 	char set[8192], title[SC_TEXT_MAX], tr[256] = "", value[2 * SC_VALUE_MAX + 32] = "";
@@ -133,6 +176,8 @@ int sc_plot_experiment(const struct sc_experiment *e, const char *dir)
 		used += (size_t)snprintf(tr + used, sizeof(tr) - used, "%s%s", i ? " " : "",
 					 e->transports[i]->name);
 	gp_text(title, sizeof(title), e->title[0] ? e->title : e->name);
+	if (e->mode[0] && strcmp(e->mode, "oneway"))
+		return perf_charts(e, dir, title, tr);
 	if (!e->link[0] && !e->sweep.n) {
 		snprintf(set, sizeof(set), "events='%s/%s-events.csv'; out='%s/%s'; claim='%s'; transports='%s'",
 			 dir, e->name, dir, e->name, title, tr);

@@ -515,10 +515,15 @@ static uint64_t max_records(void)
 int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc_rows *rows,
 	   char *err, size_t errlen)
 {
-	struct ctx x = {.e = e, .o = o, .mode = sc_mode_default(), .max_records = max_records()};
+	struct ctx x = {.e = e, .o = o, .mode = sc_mode_of(e), .max_records = max_records()};
 	size_t npoints = sc_experiment_points(e);
 	bool failed = false;
 	int r = 0;
+
+	if (!x.mode) {
+		snprintf(err, errlen, "%s: unknown mode '%s' (oneway, throughput, rr, crr)", e->file, e->mode);
+		return -EINVAL;
+	}
 
 	/* $TMPDIR if set (kept short: AF_UNIX paths live here, 107 bytes). */
 	snprintf(x.tmp, sizeof(x.tmp), "%s/sockcmp-XXXXXX",

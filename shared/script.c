@@ -26,7 +26,7 @@
 /* The directives, indexing the table at the end of the handlers. */
 enum {
 	D_EXPERIMENT, D_TITLE, D_TRANSPORTS, D_SEND, D_PAUSE, D_PACE, D_END, D_SNDBUF, D_RECV,
-	D_REPEAT, D_SWEEP, D_LINK, D_LINK_REVERSE, D_TIMEOUT, NDIRECTIVES
+	D_REPEAT, D_SWEEP, D_LINK, D_LINK_REVERSE, D_TIMEOUT, D_MODE, D_FOR, D_BITRATE, NDIRECTIVES
 };
 
 /* Parser state: where we are (for messages), what we fill in, and the
@@ -258,6 +258,46 @@ static int d_timeout(struct ps *p, char **w, int n, const char *rest)
 	return 0;
 }
 
+/* mode NAME: the trial's shape (driver/mode.c checks the name: oneway,
+ * throughput, rr, crr). Issue 9. */
+static int d_mode(struct ps *p, char **w, int n, const char *rest)
+{
+	(void)n, (void)rest;
+	if (strlen(w[0]) >= sizeof(p->e->mode) || strspn(w[0], "abcdefghijklmnopqrstuvwxyz") != strlen(w[0]))
+		return bad(p, "mode takes a name in lower-case letters, not '%s'", w[0]);
+	snprintf(p->e->mode, sizeof(p->e->mode), "%s", w[0]);
+	return 0;
+}
+
+/* for DURATION: the sender sends for this long (its counts are then upper
+ * bounds). */
+static int d_for(struct ps *p, char **w, int n, const char *rest)
+{
+	(void)n, (void)rest;
+	if (sc__duration(&p->at, "for", w[0], &p->e->for_ns) < 0)
+		return -EINVAL;
+	return p->e->for_ns ? 0 : bad(p, "for must be above 0");
+}
+
+/* bitrate BPS: the sender's target bit rate (k, M, G: powers of 1000). */
+static int d_bitrate(struct ps *p, char **w, int n, const char *rest)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mult = 1;
+
+	(void)n, (void)rest;
+	errno = 0;
+	v = strtoull(w[0], &end, 10);
+	if (*end == 'k' || *end == 'M' || *end == 'G')
+		mult = *end++ == 'k' ? 1000 : end[-1] == 'M' ? 1000000 : 1000000000;
+	if (errno || end == w[0] || *end || w[0][0] == '-' || v == 0 || v > 1000000000000ull / mult)
+		return bad(p, "bitrate takes bits per second from 1 to 10^12 with an optional k, M or G, "
+			   "not '%s'", w[0]);
+	p->e->bitrate = v * mult;
+	return 0;
+}
+
 /* The table directive() looks words up in. */
 static const struct directive {
 	const char *name;
@@ -281,6 +321,9 @@ static const struct directive {
 	[D_LINK] = {"link", d_link, 1, ANY, true, "NETEM-ARGS..."},
 	[D_LINK_REVERSE] = {"link-reverse", d_link_reverse, 1, ANY, true, "NETEM-ARGS..."},
 	[D_TIMEOUT] = {"timeout", d_timeout, 1, 1, true, "DURATION"},
+	[D_MODE] = {"mode", d_mode, 1, 1, true, "oneway|throughput|rr|crr"},
+	[D_FOR] = {"for", d_for, 1, 1, true, "DURATION"},
+	[D_BITRATE] = {"bitrate", d_bitrate, 1, 1, true, "BITS-PER-SECOND"},
 };
 
 /* Writes the directive names, comma-separated, to buf. */

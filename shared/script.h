@@ -78,6 +78,9 @@ struct sc_experiment {
 	char link_reverse[SC_LINK_MAX]; /* netem arguments for the reverse direction */
 	int link_reverse_line;
 	uint64_t timeout_ns;  /* per trial; 0 = the driver's default */
+	char mode[16];        /* "mode NAME" (driver/mode.c), "" = one-way */
+	uint64_t for_ns;      /* "for D": send for D, 0 = the plan's counts */
+	uint64_t bitrate;     /* "bitrate B": target bits/s, 0 = flat out */
 };
 
 /* Parses script text (len bytes, need not be NUL-terminated) named file.

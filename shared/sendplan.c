@@ -37,7 +37,8 @@ static uint64_t due(const struct sc_send_opts *o, uint64_t t0, uint64_t bytes)
  * --bitrate (ahead of the byte schedule by more than 1 ms: flush, sleep).
  * Returns 0 or -EINTR. */
 static int schedule(const struct sc_send_opts *o, uint64_t seq, uint64_t *next, uint64_t t0,
-		    int fd, sc_flush_fn flush, struct sc_side *s, const volatile sig_atomic_t *stop)
+		    uint64_t offered, int fd, sc_flush_fn flush, struct sc_side *s,
+		    const volatile sig_atomic_t *stop)
 {
 	int r = 0;
 
@@ -51,7 +52,7 @@ static int schedule(const struct sc_send_opts *o, uint64_t seq, uint64_t *next, 
 		}
 		*next += o->plan.pace_ns;
 	} else if (o->bitrate) {
-		uint64_t at = due(o, t0, s->bytes);
+		uint64_t at = due(o, t0, offered);
 
 		if (at > sc_mono_ns() + SC_NS_PER_MS) {
 			r = flush(fd, s, stop);
@@ -66,7 +67,7 @@ int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, 
 			 struct sc_side *s, const volatile sig_atomic_t *stop)
 {
 	uint8_t *buf = malloc(largest(&o->plan));
-	uint64_t seq = 0, t0 = sc_mono_ns(), next = t0;
+	uint64_t seq = 0, t0 = sc_mono_ns(), next = t0, offered = 0;
 	uint64_t end = o->for_ns ? t0 + o->for_ns : 0;
 	int r = 0;
 
@@ -88,17 +89,20 @@ int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, 
 			struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = o->c.token,
 						.length = (uint32_t)op->size, .seq = seq};
 
-			if ((r = schedule(o, seq, &next, t0, fd, flush, s, stop)) < 0)
+			if ((r = schedule(o, seq, &next, t0, offered, fd, flush, s, stop)) < 0)
 				break;
-			/* --for: the clock is read once per 64 messages (a
-			 * vDSO call, but not free at 64-byte sizes). */
-			if (end && (seq & 63) == 0 && sc_mono_ns() >= end) {
+			/* --for: flat out, the clock is read once per 64
+			 * messages (a vDSO call, but not free at 64-byte
+			 * sizes); on a schedule, before every message. */
+			if (end && ((seq & 63) == 0 || o->bitrate || o->plan.pace_ns) &&
+			    sc_mono_ns() >= end) {
 				i = o->plan.nops;
 				break;
 			}
 			h.send_ns = sc_real_ns();
 			sc_wire_build(&o->c.key, &h, buf, op->size);
 			r = emit(fd, buf, op->size, seq, s, stop);
+			offered += op->size;
 		}
 	}
 	if (r == 0)

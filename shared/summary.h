@@ -32,7 +32,8 @@ struct sc_side_summary {
 	bool lat_exact;           /* percentiles exact over kept records; else from the
 				   * histogram over every message (within 1/256) */
 	int64_t lat_p999_ns;
-	uint64_t syscalls;        /* system calls that moved data (a batch counts once) */
+	uint64_t syscalls;        /* send/receive system calls that moved messages (data; a
+				   * receiver's end markers too); a batch counts once */
 	uint64_t conns;           /* rr/crr client: connections made */
 	uint64_t ports_in_use;    /* crr client: most TCP sockets in TIME_WAIT seen at once */
 };

@@ -72,6 +72,44 @@ static const struct sc_column message_cols[] = {
 const struct sc_schema sc_merged_messages_schema = {"experiment messages", message_cols,
 						    sizeof(message_cols) / sizeof(message_cols[0])};
 
+#define IV struct sc_interval_row
+
+static double iv_secs(const IV *v)
+{
+	return v->end_ns > v->start_ns ? (double)(v->end_ns - v->start_ns) / 1e9 : 0;
+}
+
+static void get_iv_mps(const void *rec, const void *ctx, struct sc_value *v)
+{
+	double t = iv_secs(rec);
+
+	(void)ctx;
+	v->present = t > 0;
+	v->f = t > 0 ? (double)((const IV *)rec)->msgs / t : 0;
+}
+
+static void get_iv_gbps(const void *rec, const void *ctx, struct sc_value *v)
+{
+	double t = iv_secs(rec);
+
+	(void)ctx;
+	v->present = t > 0;
+	v->f = t > 0 ? (double)((const IV *)rec)->bytes * 8 / t / 1e9 : 0;
+}
+
+static const struct sc_column interval_cols[] = {
+	TRIAL_COLS,
+	SC_U64(IV, "interval", "", interval),
+	SC_I64(IV, "t_ns", "ns", rel_ns),
+	SC_U64(IV, "msgs", "msgs", msgs),
+	SC_U64(IV, "bytes", "bytes", bytes),
+	SC_DERIVED("msgs_per_s", SC_COL_F64, "msgs/s", 0, get_iv_mps, NULL),
+	SC_DERIVED("gbit_per_s", SC_COL_F64, "Gbit/s", 4, get_iv_gbps, NULL),
+};
+
+const struct sc_schema sc_merged_intervals_schema = {"experiment intervals", interval_cols,
+						     sizeof(interval_cols) / sizeof(interval_cols[0])};
+
 void sc_merge_header(struct sc_csv *out, const struct sc_schema *s, const struct sc_experiment *e)
 {
 	sc_schema_write_header(out, s, e->sweep.n ? e->sweep.param : NULL);
@@ -229,4 +267,21 @@ long sc_merge_messages(struct sc_csv *out, const char *path, const struct sc_mer
 	struct sc_message_row m;
 
 	return each_record(path, &sc_messages_schema, &m, sizeof(m), copy_message, &c);
+}
+
+static void copy_interval(void *rec, void *arg)
+{
+	struct sc_interval_row *v = rec;
+	struct copy *c = arg;
+
+	v->rel_ns = (int64_t)(v->start_ns - c->t0);
+	sc_schema_write_row(c->out, c->s, v, c->x, c->x->e->sweep.n ? c->x->e->sweep.param : NULL);
+}
+
+long sc_merge_intervals(struct sc_csv *out, const char *path, const struct sc_merge_ctx *x, uint64_t t0)
+{
+	struct copy c = {out, x, &sc_merged_intervals_schema, t0, NULL};
+	struct sc_interval_row v;
+
+	return each_record(path, &sc_intervals_schema, &v, sizeof(v), copy_interval, &c);
 }

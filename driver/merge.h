@@ -45,4 +45,9 @@ long sc_merge_events(struct sc_csv *out, const char *path, const struct sc_merge
 /* The same for a receiver's messages file. */
 long sc_merge_messages(struct sc_csv *out, const char *path, const struct sc_merge_ctx *x, uint64_t t0);
 
+/* NAME-intervals.csv (throughput mode): the receiver's interval reports,
+ * t_ns from the trial's time zero, with msgs_per_s and gbit_per_s. */
+extern const struct sc_schema sc_merged_intervals_schema;
+long sc_merge_intervals(struct sc_csv *out, const char *path, const struct sc_merge_ctx *x, uint64_t t0);
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "plan.h"
 #include "track.h"
 
@@ -192,6 +193,12 @@ static void tput_send_argv(struct sc_argv *b, const struct sc_side_args *a)
 	}
 }
 
+static void tput_recv_argv(struct sc_argv *b, const struct sc_side_args *a)
+{
+	oneway_recv_argv(b, a);
+	sc_argv_dur(b, "--interval", SC_NS_PER_S);
+}
+
 static const enum sc_measure tput_measures[] = {
 	SC_M_RECV_MPS, SC_M_RECV_GBPS, SC_M_SENT_MPS, SC_M_SENT_GBPS, SC_M_LOST_PCT,
 	SC_M_LAT_P50_US, SC_M_LAT_P99_US, SC_M_RECV_CALLS,
@@ -310,12 +317,14 @@ const struct sc_mode sc_modes[] = {
 		.what = "bulk one way for a duration or a byte count; messages/s and bits/s at both ends",
 		.roles = {
 			[ONEWAY_RECV] = {.name = "recv", .label = "receiver", .listens = true, .messages = true,
-					 .read_sizes = true, .argv = oneway_recv_argv, .join = oneway_join_recv},
+					 .read_sizes = true, .intervals = true, .argv = tput_recv_argv,
+					 .join = oneway_join_recv},
 			[ONEWAY_SEND] = {.name = "send", .label = "sender", .origin = true,
 					 .argv = tput_send_argv, .join = oneway_join_send},
 		},
 		.nroles = 2,
 		.finish = oneway_finish,
+		.intervals = true,
 		.measures = tput_measures,
 		.nmeasures = sizeof(tput_measures) / sizeof(tput_measures[0]),
 	},

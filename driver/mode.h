@@ -52,6 +52,7 @@ struct sc_role {
 	bool messages;      /* writes PREFIX-messages.csv */
 	bool read_sizes;    /* its receive calls' sizes go into the row's read_sizes */
 	bool origin;        /* its first data call is the trial's time zero */
+	bool intervals;     /* writes PREFIX-intervals.csv (--interval 1s) */
 	void (*argv)(struct sc_argv *b, const struct sc_side_args *a);
 	/* Copies what this role's summary says into the row. */
 	void (*join)(struct sc_row *w, const struct sc_side_summary *s);
@@ -68,6 +69,7 @@ struct sc_mode {
 	 * summary, valid if have[i]. */
 	void (*finish)(struct sc_row *w, const struct sc_side_summary *s, const bool *have);
 	const enum sc_measure *measures; /* aggregated per point and transport */
+	bool intervals;     /* the run writes NAME-intervals.csv */
 	size_t nmeasures;
 };
 

@@ -28,6 +28,7 @@ struct ctx {
 	const struct sc_mode *mode;
 	char tmp[64];            /* private temp dir: sockets and per-trial files */
 	char events[4096], msgs[4096]; /* the experiment's files, grown trial by trial */
+	char intervals[4096];          /* NAME-intervals.csv, if the mode has intervals */
 	bool write_failed;
 	unsigned serial;
 	uint64_t started;
@@ -82,7 +83,8 @@ static void last_line(const char *path, char *buf, size_t len)
 
 static void unlink_trial(const char *prefix)
 {
-	static const char *const sfx[] = {"-summary.csv", "-events.csv", "-messages.csv", ".err"};
+	static const char *const sfx[] = {"-summary.csv", "-events.csv", "-messages.csv",
+					  "-intervals.csv", ".err"};
 	char path[512];
 
 	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
@@ -347,6 +349,35 @@ static void merge_kind(struct trial *tr, bool messages, uint64_t t0)
 	unlink(block);
 }
 
+/* Appends the interval reports of the roles that write them to
+ * NAME-intervals.csv, as merge_kind does. */
+static void merge_intervals(struct trial *tr, uint64_t t0)
+{
+	const struct sc_mode *m = tr->x->mode;
+	struct sc_merge_ctx mx = {tr->x->e, tr->w};
+	struct sc_csv c;
+	char block[200], path[200];
+	int r;
+
+	snprintf(block, sizeof(block), "%s/t%u-iv.csv", tr->x->tmp, tr->x->serial);
+	if (sc_csv_open(&c, block) < 0) {
+		tr->x->write_failed = true;
+		return;
+	}
+	for (size_t k = 0; k < m->nroles; k++) {
+		if (!m->roles[k].intervals)
+			continue;
+		snprintf(path, sizeof(path), "%s-intervals.csv", tr->pre[k]);
+		sc_merge_intervals(&c, path, &mx, t0);
+	}
+	r = sc_csv_commit(&c);
+	if (r == 0)
+		r = append_file(block, tr->x->intervals);
+	if (r < 0)
+		tr->x->write_failed = true;
+	unlink(block);
+}
+
 /* Copies every role's events (and messages) into the experiment's files. */
 static void merge_files(struct trial *tr)
 {
@@ -354,6 +385,8 @@ static void merge_files(struct trial *tr)
 
 	merge_kind(tr, false, t0);
 	merge_kind(tr, true, t0);
+	if (tr->x->mode->intervals)
+		merge_intervals(tr, t0);
 }
 
 /* Runs one trial and fills w. Returns 0, -EIO (the trial failed: w says
@@ -406,14 +439,16 @@ static void progress(struct ctx *x, const struct sc_row *w, size_t npoints)
  * never leaves an older run's files beside its own. */
 static int open_outputs(struct ctx *x, char *err, size_t errlen)
 {
-	const struct sc_schema *s[2] = {&sc_merged_events_schema, &sc_merged_messages_schema};
-	char *path[2] = {x->events, x->msgs}, rows[4096];
+	const struct sc_schema *s[3] = {&sc_merged_events_schema, &sc_merged_messages_schema,
+					&sc_merged_intervals_schema};
+	char *path[3] = {x->events, x->msgs, x->intervals}, rows[4096];
 	struct sc_rows none = {0};
 	int r;
 
 	snprintf(x->events, sizeof(x->events), "%s/%s-events.csv", x->o->out_dir, x->e->name);
 	snprintf(x->msgs, sizeof(x->msgs), "%s/%s-messages.csv", x->o->out_dir, x->e->name);
-	for (int k = 0; k < 2; k++) {
+	snprintf(x->intervals, sizeof(x->intervals), "%s/%s-intervals.csv", x->o->out_dir, x->e->name);
+	for (int k = 0; k < (x->mode->intervals ? 3 : 2); k++) {
 		struct sc_csv c;
 
 		r = sc_csv_open(&c, path[k]);

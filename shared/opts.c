@@ -26,7 +26,7 @@ enum {
 	O_LISTEN = 256, O_TO, O_TRANSPORT, O_READ, O_AFTER, O_EVERY, O_WAITALL, O_TRUNC,
 	O_RCVBUF, O_SNDBUF, O_TOKEN, O_RAW, O_WAIT, O_IDLE, O_LINGER, O_OUT, O_RECORDS,
 	O_QUIET, O_HELP, O_SEND, O_PAUSE, O_PACE, O_END, O_TIMEOUT,
-	O_NOBATCH, O_CPU, O_KTS, O_ECHO, O_FOR, O_BITRATE, O_RR, O_CRR,
+	O_NOBATCH, O_CPU, O_KTS, O_ECHO, O_INTERVAL, O_FOR, O_BITRATE, O_RR, O_CRR,
 };
 
 static const char *kind_transports(enum sc_kind k)
@@ -172,6 +172,8 @@ static void recv_usage(const struct sc_recv_opts *o)
 	       "  --no-batch         datagrams: one recvmsg() per datagram, not recvmmsg() batches\n"
 	       "  --kernel-timestamps  datagrams: receive time from the kernel (SO_TIMESTAMPNS)\n"
 	       "  --echo             answer every request with a reply of the same size (rr, crr)\n"
+	       "  --interval DUR     every DUR of receiving, a line on stderr (unless --quiet) and\n"
+	       "                     a row in PREFIX-intervals.csv: messages/s and Gbit/s\n"
 	       "  --cpu N            run on CPU N only (sched_setaffinity)\n"
 	       "  --help             this text\n\n"
 	       "Prints \"listening on ADDR\" on stdout once ready. Exit status: 0 done, 1 the run\n"
@@ -195,7 +197,7 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 		{"linger", 1, 0, O_LINGER}, {"out", 1, 0, O_OUT}, {"max-records", 1, 0, O_RECORDS},
 		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"no-batch", 0, 0, O_NOBATCH},
 		{"cpu", 1, 0, O_CPU}, {"kernel-timestamps", 0, 0, O_KTS}, {"echo", 0, 0, O_ECHO},
-		{0, 0, 0, 0}};
+		{"interval", 1, 0, O_INTERVAL}, {0, 0, 0, 0}};
 	const char *tname = NULL;
 	int opt, r;
 
@@ -245,6 +247,11 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 		case O_RAW: o->raw = true; break;
 		case O_KTS: o->kernel_ts = true; break;
 		case O_ECHO: o->echo = true; break;
+		case O_INTERVAL:
+			if (sc_str_duration(a, SC_MAX_DURATION_NS, &o->interval_ns) < 0 ||
+			    o->interval_ns < 10 * SC_NS_PER_MS)
+				return bad(o->c.prog, "--interval '%s': expected a duration from 10ms to 1h", a);
+			break;
 		case O_HELP: recv_usage(o); return 1;
 		default:
 			return bad(o->c.prog, "unknown or incomplete option '%s'", argv[optind - 1]);

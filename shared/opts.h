@@ -42,6 +42,7 @@ struct sc_recv_opts {
 	uint64_t linger_ns;  /* after a FIN, keep reading stragglers this long */
 	bool kernel_ts;      /* datagrams: receive time from the kernel (SO_TIMESTAMPNS) */
 	bool echo;           /* --echo: answer every request (rr and crr modes) */
+	uint64_t interval_ns; /* --interval DUR: a report per DUR (stderr, PREFIX-intervals.csv) */
 };
 
 struct sc_send_opts {

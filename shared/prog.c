@@ -163,7 +163,15 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 		sc_sock_file_remove(&made);
 		return 1;
 	}
+	if (o.interval_ns && sc_side_intervals(&s, o.interval_ns, o.c.prog, !o.c.quiet) < 0) {
+		fprintf(stderr, "%s: out of memory for interval reports\n", o.c.prog);
+		close(fd);
+		sc_sock_file_remove(&made);
+		sc_side_free(&s);
+		return 1;
+	}
 	r = run(&o, fd, &s, &stop);
+	sc_side_intervals_end(&s);
 	close(fd);
 	/* Only the file this run's bind() made: another program may have
 	 * put its own socket at the path since. */

@@ -42,6 +42,8 @@ void sc_side_free(struct sc_side *s)
 	free(s->ev);
 	free(s->msg);
 	free(s->lat);
+	free(s->iv);
+	s->iv = NULL;
 	s->ev = NULL;
 	s->msg = NULL;
 	s->lat = NULL;
@@ -64,11 +66,62 @@ void sc_side_msg(struct sc_side *s, const struct sc_msgrec *m)
 		s->msg_dropped++;
 }
 
+int sc_side_intervals(struct sc_side *s, uint64_t ns, const char *prog, bool print)
+{
+	s->iv = calloc(SC_SIDE_MAX_INTERVALS, sizeof(*s->iv));
+	if (!s->iv)
+		return -ENOMEM;
+	s->interval_ns = ns;
+	s->prog = prog;
+	s->print_intervals = print;
+	return 0;
+}
+
+/* Ends the interval under way at end_ns: keeps it, prints its line. */
+static void close_interval(struct sc_side *s, uint64_t end_ns)
+{
+	struct sc_interval v = {s->iv_start, end_ns, s->msgs - s->iv_msgs, s->bytes - s->iv_bytes};
+	double secs = (double)(end_ns - s->iv_start) / 1e9;
+
+	if (s->niv < SC_SIDE_MAX_INTERVALS)
+		s->iv[s->niv] = v;
+	if (s->print_intervals && secs > 0)
+		fprintf(stderr, "%s: [%4zu] %8.3f s  %10.0f msgs/s  %8.4f Gbit/s\n", s->prog, s->niv + 1,
+			secs, (double)v.msgs / secs, (double)v.bytes * 8 / secs / 1e9);
+	s->niv++;
+	s->iv_start = end_ns;
+	s->iv_msgs = s->msgs;
+	s->iv_bytes = s->bytes;
+}
+
+/* Called with every message's receive time: starts the first interval at
+ * the first message, closes each one interval_ns later. */
+static void tick(struct sc_side *s, uint64_t t_ns)
+{
+	if (!s->iv_start) {
+		s->iv_start = t_ns;
+		s->iv_msgs = s->msgs;
+		s->iv_bytes = s->bytes;
+		return;
+	}
+	while (t_ns >= s->iv_start + s->interval_ns)
+		close_interval(s, s->iv_start + s->interval_ns);
+}
+
+void sc_side_intervals_end(struct sc_side *s)
+{
+	if (s->interval_ns && s->iv_start && s->last_ns > s->iv_start &&
+	    (s->msgs > s->iv_msgs || s->bytes > s->iv_bytes))
+		close_interval(s, s->last_ns);
+}
+
 enum sc_msg_kind sc_side_received(struct sc_side *s, uint64_t seq, uint64_t send_ns,
 				  uint64_t recv_ns, uint32_t len, bool corrupt, bool trunc)
 {
 	struct sc_msgrec m = {.seq = seq, .send_ns = send_ns, .recv_ns = recv_ns, .len = len};
 
+	if (s->interval_ns)
+		tick(s, recv_ns);
 	s->msgs++;
 	if (corrupt) {
 		/* The checksum covers the header: its seq cannot be trusted,
@@ -260,6 +313,25 @@ static int write_messages(const struct sc_side *s, const char *path)
 	return sc_csv_commit(&c);
 }
 
+static int write_intervals(const struct sc_side *s, const char *path)
+{
+	struct sc_csv c;
+	int r = sc_csv_open(&c, path);
+	size_t n = s->niv < SC_SIDE_MAX_INTERVALS ? s->niv : SC_SIDE_MAX_INTERVALS;
+
+	if (r < 0)
+		return r;
+	sc_schema_write_header(&c, &sc_intervals_schema, NULL);
+	for (size_t i = 0; i < n; i++) {
+		struct sc_interval_row w = {.interval = i + 1, .start_ns = s->iv[i].start_ns,
+					    .end_ns = s->iv[i].end_ns, .msgs = s->iv[i].msgs,
+					    .bytes = s->iv[i].bytes};
+
+		sc_schema_write_row(&c, &sc_intervals_schema, &w, NULL, NULL);
+	}
+	return sc_csv_commit(&c);
+}
+
 int sc_side_write(struct sc_side *s, const char *prefix, char *err, size_t errlen)
 {
 	char path[4096];
@@ -274,6 +346,10 @@ int sc_side_write(struct sc_side *s, const char *prefix, char *err, size_t errle
 	if (r == 0 && strcmp(s->role, "recv") == 0) {
 		snprintf(path, sizeof(path), "%s-messages.csv", prefix);
 		r = write_messages(s, path);
+	}
+	if (r == 0 && s->interval_ns) {
+		snprintf(path, sizeof(path), "%s-intervals.csv", prefix);
+		r = write_intervals(s, path);
 	}
 	if (r < 0 && err)
 		snprintf(err, errlen, "%s: %s", path, strerror(-r));

@@ -53,6 +53,14 @@ struct sc_msgrec {
 	uint8_t kind;     /* enum sc_msg_kind */
 };
 
+/* One interval report (--interval): what arrived in [start_ns, end_ns). */
+struct sc_interval {
+	uint64_t start_ns, end_ns;
+	uint64_t msgs, bytes;
+};
+
+#define SC_SIDE_MAX_INTERVALS 3600
+
 struct sc_side {
 	const char *role;      /* "send" or "recv" */
 	const char *transport; /* table name */
@@ -83,6 +91,14 @@ struct sc_side {
 	/* Latency of every intact first copy, kept or not (constant memory):
 	 * the percentiles come from here once records were dropped. */
 	struct sc_hist *lat;
+	/* --interval: a report every interval_ns of receiving (kept, and a
+	 * line on stderr unless quiet_intervals), from the first message. */
+	uint64_t interval_ns;
+	const char *prog;
+	bool print_intervals;
+	struct sc_interval *iv;
+	size_t niv;
+	uint64_t iv_start, iv_msgs, iv_bytes;
 	int status;             /* 0, or the -errno the run ended with */
 	char error[256];        /* what went wrong, one line, "" if nothing */
 };
@@ -101,6 +117,13 @@ void sc_side_msg(struct sc_side *s, const struct sc_msgrec *m);
  * without touching the tracker's view of their (untrusted) sequence. */
 enum sc_msg_kind sc_side_received(struct sc_side *s, uint64_t seq, uint64_t send_ns,
 				  uint64_t recv_ns, uint32_t len, bool corrupt, bool trunc);
+
+/* Turns on interval reports every ns (prog names the stderr lines; print:
+ * show them). Returns 0 or -ENOMEM. */
+int sc_side_intervals(struct sc_side *s, uint64_t ns, const char *prog, bool print);
+
+/* Closes the last, partial interval at t_ns (the last data call). */
+void sc_side_intervals_end(struct sc_side *s);
 
 /* Messages lost as far as this side can tell (sender_total known or not). */
 uint64_t sc_side_lost(const struct sc_side *s);

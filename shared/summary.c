@@ -82,6 +82,19 @@ static const struct sc_column message_cols[] = {
 const struct sc_schema sc_messages_schema = {"messages", message_cols,
 					     sizeof(message_cols) / sizeof(message_cols[0])};
 
+#define I struct sc_interval_row
+
+static const struct sc_column interval_cols[] = {
+	SC_U64(I, "interval", "", interval),
+	SC_U64(I, "start_ns", "ns", start_ns),
+	SC_U64(I, "end_ns", "ns", end_ns),
+	SC_U64(I, "msgs", "msgs", msgs),
+	SC_U64(I, "bytes", "bytes", bytes),
+};
+
+const struct sc_schema sc_intervals_schema = {"intervals", interval_cols,
+					      sizeof(interval_cols) / sizeof(interval_cols[0])};
+
 int sc_summary_write(const struct sc_side_summary *s, const char *path)
 {
 	struct sc_csv c;

@@ -70,6 +70,16 @@ struct sc_message_row {
 
 extern const struct sc_schema sc_messages_schema;
 
+/* One row of PREFIX-intervals.csv (--interval): what a receiver got in
+ * one interval (rel_ns: the driver's merged file, from start_ns). */
+struct sc_interval_row {
+	uint64_t interval; /* from 1 */
+	uint64_t start_ns, end_ns, msgs, bytes;
+	int64_t rel_ns;
+};
+
+extern const struct sc_schema sc_intervals_schema;
+
 /* Writes s as PATH, whole or not at all. Returns 0 or -errno. */
 int sc_summary_write(const struct sc_side_summary *s, const char *path);
 

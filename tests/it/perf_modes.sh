@@ -75,5 +75,9 @@ for t in tcp unix-dgram; do
 	expect_eq "throughput $t: all received" "$(csv_col "$csv" unique_msgs transport=$t)" "$sent"
 	rate=$(csv_col "$csv" recv_msgs_per_s transport=$t)
 	[ -n "$rate" ] || fail "throughput $t: no recv_msgs_per_s"
+	# interval reports (1 s each) add up to what the receiver got
+	got=$(csv_col "$csv" recv_msgs transport=$t)
+	sum=$(csv_col "$WORK/tput/tput-intervals.csv" msgs transport=$t | awk '{ s += $1 } END { print s + 0 }')
+	expect_eq "throughput $t: interval reports add up" "$sum" "$got"
 done
 pass "throughput: for and bitrate bound the sender, rates in the row"

@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "raw.h"
 #include "sock.h"
 #include "sendplan.h"
 #include "wire.h"
@@ -104,9 +105,12 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 	 * reading blocks the sender, so a blocked send needs a deadline. */
 	sc_sock_timeouts(fd, o->timeout_ns);
 	r = sc_plan_send(o, fd, send_one, s, stop);
-	if (r == 0 && !o->c.t->connected)
+	if (r == 0 && o->raw) {
+		/* No end markers: a foreign receiver would count them as data. */
+		r = sc_raw_read_reply(fd, o->reply_wait_ns, s, stop);
+	} else if (r == 0 && !o->c.t->connected) {
 		send_fins(fd, o, s, stop);
-	if (r == 0 && o->c.t->connected) {
+	} else if (r == 0 && o->c.t->connected) {
 		/* seqpacket: wait until the receiver has read everything. */
 		dl.at = sc_mono_ns() + o->timeout_ns;
 		if (sc_sock_drain(fd, &dl) < 0)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "raw.h"
 #include "sock.h"
 #include "stream.h"
 #include "sendplan.h"
@@ -92,6 +93,11 @@ int sc_stream_send(const struct sc_send_opts *o, struct sc_side *s,
 	r = sc_plan_send(o, fd, write_msg, s, stop);
 	if (r < 0)
 		goto out;
+	if (o->raw) {
+		/* A foreign server answers, then (the lecture's) closes. */
+		r = sc_raw_read_reply(fd, o->reply_wait_ns, s, stop);
+		goto out;
+	}
 	if (o->plan.end == SC_END_SHUTDOWN)
 		shutdown(fd, SHUT_WR);
 	/* TCP's retransmission count is only final once every byte is

@@ -12,8 +12,10 @@
 #include "dispatch.h"
 #include "netem.h"
 #include "lecture.h"
+#include "pair.h"
 #include "paths.h"
 #include "plot.h"
+#include "probe.h"
 #include "report.h"
 #include "run.h"
 #include "spawn.h"
@@ -35,9 +37,9 @@ static void usage(void)
 	       "                           print the side-by-side table, write CSV, charts and\n"
 	       "                           SUMMARY.md (default DIR: results/lecture)\n"
 	       "  run SCRIPT [OPTIONS]     run one experiment script (a path, or a shipped name\n"
-	       "                           from 'sockcmp list')\n"
+	       "                           from 'sockcmp list'), or a built-in probe by name\n"
 	       "  plot [DIR]               redraw the charts from the CSV files in DIR\n"
-	       "  list                     list the shipped experiments\n"
+	       "  list                     list the shipped experiments and built-in probes\n"
 	       "  check SCRIPT             check a script without running it\n\n"
 	       "Options of run:\n"
 	       "  --out DIR                where the CSV and charts go (default results/NAME)\n"
@@ -195,6 +197,30 @@ static int apply_links(struct sc_experiment *e, const struct cli *c)
 	return 0;
 }
 
+/* `sockcmp run NAME` for a built-in probe (probe.h): its CSV in the out
+ * directory, its verdict on the terminal. Exit 0 when it measured, 1 when
+ * it could not. */
+static int run_probe(const struct sc_probe *p, const struct cli *c, struct sc_run_opts *ro)
+{
+	struct sc_verdict v;
+	char out[4096];
+	int r;
+
+	snprintf(out, sizeof(out), "%s%s", c->out ? c->out : "results/", c->out ? "" : p->name);
+	if ((r = sc_mkdirs(out)) < 0) {
+		fprintf(stderr, "sockcmp: %s: %s\n", out, strerror(-r));
+		return 1;
+	}
+	ro->out_dir = out;
+	r = sc_probe_run(p, ro, &v);
+	if (r == -EINTR)
+		return 130;
+	if (!c->quiet)
+		printf("%s\n  %s: %s\n  measured: %s\nresults: %s/%s.csv\n", p->claim, v.verdict, v.why,
+		       v.figures, out, p->name);
+	return strcmp(v.verdict, "not measured") ? 0 : 1;
+}
+
 static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 {
 	struct sc_experiment e;
@@ -218,6 +244,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", argv[i + 1]);
 		return 2;
 	}
+	if (sc_probe_find(argv[i]))
+		return run_probe(sc_probe_find(argv[i]), &c, ro);
 	if (load(argv[i], &e) < 0)
 		return 2;
 	if (c.transports && filter_transports(&e, c.transports) < 0)
@@ -369,6 +397,8 @@ static int cmd_list(void)
 		free(names[i]);
 	}
 	free(names);
+	for (size_t i = 0; i < sc_probe_count(); i++)
+		printf("%-18s (built-in probe) %s\n", sc_probe_at(i)->name, sc_probe_at(i)->claim);
 	return 0;
 }
 
@@ -399,6 +429,14 @@ int main(int argc, char **argv)
 		usage();
 		return argc < 2 ? 2 : 0;
 	}
+	/* Internal commands of the driver's own child processes; they keep
+	 * the default signal dispositions, so the driver can end them. */
+	if (strcmp(argv[1], "__pair") == 0)
+		return sc_pair_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__probe") == 0)
+		return sc_probe_child_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__probes") == 0)
+		return sc_probes_child_main(argc - 1, argv + 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

@@ -27,3 +27,7 @@ sc_it(interrupt interrupt.sh)
 sc_it(lecture lecture.sh)
 sc_it(examples examples.sh)
 sc_it(raw_peers raw_peers.sh)
+foreach(p programs ports privileged-ports time-wait byte-order zero-length backlog connectionless
+    both-directions sync-async size-limits wire-overhead ping unix-names servers)
+  sc_it(probe_${p} probes.sh ${p})
+endforeach()

@@ -7,11 +7,16 @@
 /* Directory holding this executable (and the paired programs). */
 int sc_bin_dir(char *buf, size_t len);
 
-/* Shipped experiments: $SOCKCMP_EXPERIMENTS, else the source tree's. */
+/* Shipped experiments: $SOCKCMP_EXPERIMENTS, else the source tree's when
+ * run from the build tree, else the installed share/sockcmp/experiments. */
 const char *sc_experiments_dir(void);
 
-/* gnuplot scripts: $SOCKCMP_PLOTS, else the source tree's. */
+/* gnuplot scripts: $SOCKCMP_PLOTS, else as for experiments (plots/). */
 const char *sc_plots_dir(void);
+
+/* The lecture's own programs' sources (the Python ones run from there):
+ * $SOCKCMP_EXAMPLES, else as for experiments (examples/lecture/). */
+const char *sc_examples_dir(void);
 
 /* Resolves a script argument: an existing path as is, else a shipped
  * experiment's name ("boundaries" -> DIR/boundaries.exp). */

@@ -88,13 +88,6 @@ static const char *python(char *buf, size_t len)
 	return NULL;
 }
 
-static const char *examples_dir(void)
-{
-	const char *e = getenv("SOCKCMP_EXAMPLES");
-
-	return e && *e ? e : SC_SOURCE_DIR "/examples/lecture";
-}
-
 /* Fills one program's argv into argv[*n...], words stored in store.
  * Returns 0, or -ENOENT if it needs Python and there is none. */
 static int fill(const struct prog *p, const struct pairing *pr, const char *bin, const char *dir,
@@ -107,7 +100,7 @@ static int fill(const struct prog *p, const struct pairing *pr, const char *bin,
 		if (!strncmp(w, "@BIN/", 5))
 			snprintf(tmp, sizeof(tmp), "%s/%s", bin, w + 5);
 		else if (!strncmp(w, "@EX/", 4))
-			snprintf(tmp, sizeof(tmp), "%s/%s", examples_dir(), w + 4);
+			snprintf(tmp, sizeof(tmp), "%s/%s", sc_examples_dir(), w + 4);
 		else if (!strncmp(w, "@DIR/", 5))
 			snprintf(tmp, sizeof(tmp), "%s/%s", dir, w + 5);
 		else if (!strcmp(w, "@PY")) {

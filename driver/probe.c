@@ -40,6 +40,9 @@ static const struct sc_probe probes[] = {
 			  "receipt)\", \"simpler - less overhead\"", true, 10, sc_probe_wire},
 	{"ping", "\"datagram sockets (UDP User Datagram Protocol) ... (e.g. ping)\"", true, 10, sc_probe_ping},
 	{"unix-names", "UNIX domain: \"Sockets have actual file names\"", true, 10, sc_probe_unixnames},
+	{"read-patterns", "stream: \"the receiver gets all the requested bytes\"; datagram: \"only 512 bytes is "
+			  "returned\" - 20 trials each with the reader already waiting, the distribution of read "
+			  "patterns", true, 20, sc_probe_patterns},
 	{"servers", "\"Fork child process to handle client service request\" (the fork server), vs the simple "
 		    "server that serves one client", true, 20, sc_probe_servers},
 };

@@ -28,6 +28,6 @@ sc_it(lecture lecture.sh)
 sc_it(examples examples.sh)
 sc_it(raw_peers raw_peers.sh)
 foreach(p programs ports privileged-ports time-wait byte-order zero-length backlog connectionless
-    both-directions sync-async size-limits wire-overhead ping unix-names servers)
+    both-directions sync-async size-limits wire-overhead ping unix-names read-patterns servers)
   sc_it(probe_${p} probes.sh ${p})
 endforeach()

@@ -121,6 +121,21 @@ unix-names)
 	expect_eq "abstract socket listed" "$(value abstract_listed_in_proc_net_unix)" 1
 	expect_eq "abstract socket has no file" "$(value abstract_has_a_file)" 0
 	expect_eq verdict "$verdict" "too simple" ;;
+read-patterns)
+	csv="$out/read-patterns.csv"
+	for t in tcp unix-stream udp unix-dgram; do
+		for p in 0 2; do
+			expect_eq "$t, $p ms: trials" "$(csv_col "$csv" trials transport=$t pace_ms=$p | awk '{s += $1} END {print s}')" 20
+		done
+	done
+	for t in udp unix-dgram; do
+		expect_eq "$t: every trial five 512-byte reads" "$(csv_col "$csv" read_sizes transport=$t | sort -u)" "512 512 512 512 512"
+	done
+	# Every stream pattern still adds up to the 2560 bytes written.
+	csv_col "$csv" read_sizes transport=tcp | while read -r line; do
+		expect_eq "tcp pattern '$line' adds up" "$(echo "$line" | awk '{for (i = 1; i <= NF; i++) s += $i} END {print s}')" 2560
+	done
+	expect_eq verdict "$verdict" "too simple" ;;
 servers)
 	csv="$out/servers.csv"
 	l=$(csv_col "$csv" value server=fork measure=listener_pid)

@@ -107,6 +107,13 @@ wire-overhead)
 	t=$(csv_col "$csv" frames exchange=tcp_5x512)
 	d=$(csv_col "$csv" tcp_data_segments exchange=tcp_5x512)
 	[ "$t" -gt 5 ] && [ "$d" -lt "$t" ] || fail "tcp: $t frames, $d with data: no acknowledgements seen"
+	# The capture accounts for every frame the counters saw, ACKs apart.
+	acks=$(csv_col "$csv" captured_pure_acks exchange=tcp_5x512)
+	[ "$acks" -gt 0 ] || fail "no pure ACKs captured"
+	expect_eq "captured tcp frames" "$(( $(csv_col "$csv" captured_handshake exchange=tcp_5x512) + \
+		$(csv_col "$csv" captured_data exchange=tcp_5x512) + acks + \
+		$(csv_col "$csv" captured_fin exchange=tcp_5x512) ))" "$t"
+	expect_eq "pcap magic (nanosecond pcap)" "$(od -An -tx4 -N4 "$out/wire-overhead.pcap" | tr -d ' ')" a1b23c4d
 	expect_eq verdict "$verdict" confirmed ;;
 ping)
 	csv="$out/ping.csv"

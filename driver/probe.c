@@ -200,6 +200,18 @@ int sc_probes_run_all(const struct sc_run_opts *o, struct sc_probe_results *r)
 	return 0;
 }
 
+/* One markdown table cell: a '|' in the text would end the cell. */
+static void cell(FILE *f, const char *s)
+{
+	fputs("| ", f);
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc(' ', f);
+}
+
 void sc_probes_table(FILE *f, const struct sc_probe_results *r, bool plain)
 {
 	if (!plain)
@@ -208,9 +220,14 @@ void sc_probes_table(FILE *f, const struct sc_probe_results *r, bool plain)
 		if (plain)
 			fprintf(f, "  - %s [%s]\n      %s: %s\n      measured: %s\n", r->p[i]->claim, r->p[i]->name,
 				r->v[i].verdict, r->v[i].why, r->v[i].figures);
-		else
-			fprintf(f, "| %s | %s | %s | %s | %s |\n", r->p[i]->claim, r->p[i]->name, r->v[i].verdict,
-				r->v[i].figures, r->v[i].why);
+		else {
+			cell(f, r->p[i]->claim);
+			cell(f, r->p[i]->name);
+			cell(f, r->v[i].verdict);
+			cell(f, r->v[i].figures);
+			cell(f, r->v[i].why);
+			fputs("|\n", f);
+		}
 	}
 }
 

@@ -36,6 +36,7 @@ static void usage(void)
 	       "  lecture [--out DIR]      run the lecture's experiments (streams vs datagrams),\n"
 	       "                           print the side-by-side table, write CSV, charts and\n"
 	       "                           SUMMARY.md (default DIR: results/lecture)\n"
+	       "  lecture --only NAME      one claim live: an experiment or probe from 'sockcmp list'\n"
 	       "  run SCRIPT [OPTIONS]     run one experiment script (a path, or a shipped name\n"
 	       "                           from 'sockcmp list'), or a built-in probe by name\n"
 	       "  plot [DIR]               redraw the charts from the CSV files in DIR\n"
@@ -65,18 +66,19 @@ struct cli {
 	const char *link, *link_reverse;
 	enum sc_kernel kernel;
 	bool plots, quiet, help, progress;
+	const char *only; /* lecture --only NAME */
 };
 
 /* Parses the options every command shares. Returns the index of the first
  * operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c)
 {
-	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_LINKREV, O_KERNEL, O_NOPLOT, O_QUIET, O_HELP, O_PROGRESS };
+	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_LINKREV, O_KERNEL, O_NOPLOT, O_QUIET, O_HELP, O_PROGRESS, O_ONLY };
 	static const struct option lo[] = {
 		{"out", 1, 0, O_OUT}, {"transports", 1, 0, O_TR}, {"repeat", 1, 0, O_REP},
 		{"link", 1, 0, O_LINK}, {"link-reverse", 1, 0, O_LINKREV}, {"kernel", 1, 0, O_KERNEL},
 		{"no-plots", 0, 0, O_NOPLOT}, {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP},
-		{"progress", 0, 0, O_PROGRESS}, {0, 0, 0, 0}};
+		{"progress", 0, 0, O_PROGRESS}, {"only", 1, 0, O_ONLY}, {0, 0, 0, 0}};
 	int opt;
 
 	memset(c, 0, sizeof(*c));
@@ -113,6 +115,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			}
 			break;
 		case O_PROGRESS: c->progress = true; break;
+		case O_ONLY: c->only = optarg; break;
 		case O_NOPLOT: c->plots = false; break;
 		case O_QUIET: c->quiet = true; break;
 		case O_HELP: c->help = true; break;
@@ -316,6 +319,30 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 	if (i < argc) {
 		fprintf(stderr, "sockcmp: lecture takes no operands; unexpected '%s'\n", argv[i]);
 		return 2;
+	}
+	if (c.only) {
+		/* One claim, live in class: a probe, or one of the lecture's
+		 * experiments, into the lecture's folder. */
+		char *rargv[7] = {"run", (char *)c.only, "--out", (char *)(c.out ? c.out : "results/lecture")};
+		int n = 4;
+
+		if (c.quiet)
+			rargv[n++] = "--quiet";
+		if (!c.plots)
+			rargv[n++] = "--no-plots";
+		rargv[n] = NULL;
+
+		if (!sc_probe_find(c.only)) {
+			char path[4096];
+
+			sc_script_path(c.only, path, sizeof(path));
+			if (strchr(c.only, '/') || access(path, R_OK) != 0) {
+				fprintf(stderr, "sockcmp: --only '%s': not a shipped experiment or probe (see sockcmp list)\n",
+					c.only);
+				return 2;
+			}
+		}
+		return cmd_run(n, rargv, ro);
 	}
 	ro->out_dir = c.out ? c.out : "results/lecture";
 	if ((r = sc_mkdirs(ro->out_dir)) < 0) {

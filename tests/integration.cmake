@@ -31,3 +31,4 @@ foreach(p programs ports privileged-ports time-wait byte-order zero-length backl
     both-directions sync-async size-limits wire-overhead ping unix-names read-patterns servers)
   sc_it(probe_${p} probes.sh ${p})
 endforeach()
+sc_it(lecture_only lecture_only.sh)

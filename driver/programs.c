@@ -215,10 +215,13 @@ static int run_one(const struct sc_run_opts *o, const struct pairing *pr, const 
 	argv[n++] = "__pair";
 	argv[n++] = dir;
 	argv[n++] = (char *)pr->port;
-	if (fill(&progs[pr->server], pr, o->bin_dir, dir, py, argv, &n, store, &used, sizeof(store)) < 0 ||
-	    (argv[n++] = "--", 0) ||
-	    fill(&progs[pr->client], pr, o->bin_dir, dir, py, argv, &n, store, &used, sizeof(store)) < 0) {
-		snprintf(r->note, sizeof(r->note), "not run: no python3 on this machine");
+	k = fill(&progs[pr->server], pr, o->bin_dir, dir, py, argv, &n, store, &used, sizeof(store));
+	argv[n++] = "--";
+	if (k == 0)
+		k = fill(&progs[pr->client], pr, o->bin_dir, dir, py, argv, &n, store, &used, sizeof(store));
+	if (k < 0) {
+		snprintf(r->note, sizeof(r->note), k == -ENOENT ? "not run: no python3 on this machine"
+			 : "not run: command line too long");
 		return 1;
 	}
 	argv[n] = NULL;

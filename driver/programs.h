@@ -23,7 +23,7 @@ struct sc_pairing_result {
 
 struct sc_programs {
 	struct sc_pairing_result v[16];
-	size_t n, ok;
+	size_t n, ok, notrun; /* pairings listed, that exchanged, that could not run here */
 	char skipped[256]; /* why nothing ran, or "" */
 };
 

@@ -48,6 +48,12 @@ int sc_raw_reply(int fd, const char *text, const struct sockaddr *to, socklen_t 
 
 int sc_raw_read_reply(int fd, uint64_t wait_ns, struct sc_side *s, const volatile sig_atomic_t *stop)
 {
+	return sc_raw_read_reply_from(fd, wait_ns, NULL, 0, s, stop);
+}
+
+int sc_raw_read_reply_from(int fd, uint64_t wait_ns, const struct sockaddr *to, socklen_t tolen,
+			   struct sc_side *s, const volatile sig_atomic_t *stop)
+{
 	struct sc_deadline dl = {sc_mono_ns() + wait_ns, stop};
 	struct sockaddr_storage peer;
 	socklen_t plen = sizeof(peer);
@@ -56,8 +62,11 @@ int sc_raw_read_reply(int fd, uint64_t wait_ns, struct sc_side *s, const volatil
 
 	if (!wait_ns)
 		return 0;
-	if (getpeername(fd, (struct sockaddr *)&peer, &plen) < 0)
-		plen = 0;
+	if (getpeername(fd, (struct sockaddr *)&peer, &plen) < 0) {
+		plen = to && tolen <= sizeof(peer) ? tolen : 0;
+		if (plen)
+			memcpy(&peer, to, plen);
+	}
 	for (;;) {
 		int r = sc_sock_wait(fd, POLLIN, &dl);
 		ssize_t n;
@@ -69,6 +78,13 @@ int sc_raw_read_reply(int fd, uint64_t wait_ns, struct sc_side *s, const volatil
 		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
+		if (n < 0 && errno == ECONNRESET && any) {
+			/* It answered, then closed with our bytes unread: the
+			 * kernel resets such a connection. The answer is here. */
+			snprintf(s->error, sizeof(s->error), "note: the peer reset the connection after its reply "
+				 "(it closed without reading all we sent)");
+			return 0;
+		}
 		if (n < 0) {
 			int err = errno;
 

@@ -26,9 +26,16 @@ int sc_raw_reply(int fd, const char *text, const struct sockaddr *to, socklen_t 
 /* A raw sender's last step: waits up to wait_ns for the peer's reply and
  * reads it until the peer closes (a stream's EOF) or goes quiet for
  * SC_RAW_REPLY_QUIET_NS; each read is an "in" row of s->xchg. No reply at
- * all is not an error (the peer may not answer). Returns 0, -EINTR, or
+ * all is not an error (the peer may not answer), nor is a reset after a
+ * reply (a peer that closes with our bytes unread: s->error notes it).
+ * Returns 0, -EINTR, or
  * -errno when the peer is not there (ECONNREFUSED: a UDP port nobody
  * listens on, learnt from the ICMP port-unreachable), with s->error set. */
 int sc_raw_read_reply(int fd, uint64_t wait_ns, struct sc_side *s, const volatile sig_atomic_t *stop);
+
+/* The same, naming the peer "to" (the address connected to) when the
+ * socket can no longer say (after a reset). */
+int sc_raw_read_reply_from(int fd, uint64_t wait_ns, const struct sockaddr *to, socklen_t tolen,
+			   struct sc_side *s, const volatile sig_atomic_t *stop);
 
 #endif

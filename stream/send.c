@@ -91,11 +91,22 @@ int sc_stream_send(const struct sc_send_opts *o, struct sc_side *s,
 	sc_sock_bufs(fd, 0, o->plan.sndbuf);
 	sc_sock_timeouts(fd, o->timeout_ns);
 	r = sc_plan_send(o, fd, write_msg, s, stop);
+	if (r < 0 && o->raw) {
+		/* A foreign server may answer and close before taking all we
+		 * sent (the lecture's reads once): keep its answer anyway. */
+		char why[sizeof(s->error)];
+
+		memcpy(why, s->error, sizeof(why));
+		sc_raw_read_reply_from(fd, SC_RAW_REPLY_QUIET_NS, (const struct sockaddr *)&o->c.ep.addr, o->c.ep.len, s,
+				       stop);
+		memcpy(s->error, why, sizeof(why));
+	}
 	if (r < 0)
 		goto out;
 	if (o->raw) {
 		/* A foreign server answers, then (the lecture's) closes. */
-		r = sc_raw_read_reply(fd, o->reply_wait_ns, s, stop);
+		r = sc_raw_read_reply_from(fd, o->reply_wait_ns, (const struct sockaddr *)&o->c.ep.addr, o->c.ep.len, s,
+					   stop);
 		goto out;
 	}
 	if (o->plan.end == SC_END_SHUTDOWN)

@@ -28,7 +28,7 @@ sc_it(lecture lecture.sh)
 sc_it(examples examples.sh)
 sc_it(raw_peers raw_peers.sh)
 foreach(p programs ports privileged-ports time-wait byte-order zero-length backlog connectionless
-    both-directions sync-async size-limits wire-overhead ping unix-names read-patterns servers)
+    both-directions sync-async size-limits wire-overhead ping unix-names read-patterns names servers)
   sc_it(probe_${p} probes.sh ${p})
 endforeach()
 sc_it(lecture_only lecture_only.sh)

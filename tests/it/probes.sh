@@ -143,6 +143,11 @@ read-patterns)
 		expect_eq "tcp pattern '$line' adds up" "$(echo "$line" | awk '{for (i = 1; i <= NF; i++) s += $i} END {print s}')" 2560
 	done
 	expect_eq verdict "$verdict" "too simple" ;;
+names)
+	csv="$out/names.csv"
+	expect_eq "TCP's name in /etc/protocols" "$(csv_col "$csv" value name=tcp)" "transmission control protocol"
+	expect_eq "http's port" "$(csv_col "$csv" value table=/etc/services name=http)" 80
+	expect_eq verdict "$verdict" wrong ;;
 servers)
 	csv="$out/servers.csv"
 	l=$(csv_col "$csv" value server=fork measure=listener_pid)

@@ -55,6 +55,10 @@ static int fork_server(const struct sc_probe_env *env, int *pids, int *server_pi
 	*server_pid = c.pid;
 	while (!port && sc_child_line(&c, line, sizeof(line), until, env->stop) >= 0)
 		sscanf(line, "Server has port number: %u", &port);
+	/* The lecture's server prints its port before it calls listen(): a
+	 * client that connects at once can be refused. Wait for LISTEN. */
+	while (port && !sc_pair_listening(port) && sc_mono_ns() < until)
+		sc_sleep_ns(5 * SC_NS_PER_MS, NULL);
 	for (int i = 0; i < CLIENTS; i++)
 		fd[i] = port ? connect_port((uint16_t)port) : -1;
 	/* All connected before any talks: each is served while the others

@@ -13,6 +13,8 @@
  *    (the condition is false), which is what the comment intends.
  *  - the parent never wait()s: every finished child stays a zombie until
  *    the server exits.
+ *  - it prints its port before it calls listen(): a client started as soon
+ *    as the port appears can be refused (sockcmp waits for LISTEN).
  *  - the server relies on the client's close (read() returning 0) to end;
  *    the client's "message with 0 bytes" sends nothing at all.
  * Built without -Werror (examples/lecture/CMakeLists.txt). */

@@ -41,7 +41,7 @@ grep -q 'nc needs -N' "$WORK/n-summary.csv" || fail "nc case: no note in the sum
 
 # 3. Datagrams: no end markers from a raw sender, a 0-byte datagram is a
 #    read of 0, each read's source is recorded, replies reach the senders.
-"$BIN/datagram-recv" --raw --reply pong --idle 500ms --out "$WORK/u" >"$WORK/ulisten" 2>"$WORK/uerr" &
+"$BIN/datagram-recv" --raw --reply pong --idle 3s --out "$WORK/u" >"$WORK/ulisten" 2>"$WORK/uerr" &
 rpid=$!
 PIDS+=("$rpid")
 addr=$(wait_listen "$WORK/ulisten")

@@ -55,7 +55,7 @@ int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct s
 			else if (o->raw)
 				memset(buf, '.', op->size);
 			else
-				sc_wire_build(&h, buf, op->size);
+				sc_wire_build(&o->c.key, &h, buf, op->size);
 			r = emit(fd, buf, op->size, seq, s, stop);
 		}
 	}

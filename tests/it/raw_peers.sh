@@ -95,4 +95,19 @@ if unshare -n true 2>/dev/null; then
 else
 	echo "note: no network namespaces here; the lecture-server case is left to it_examples" >&2
 fi
+# 6. Option conflicts are refused up front (exit 2), with the reason.
+bad() {
+	local want=$1
+	shift
+	set +e
+	"$@" >/dev/null 2>"$WORK/bad"
+	local rc=$?
+	set -e
+	expect_eq "$* : exit" "$rc" 2
+	grep -q -- "$want" "$WORK/bad" || fail "$*: said '$(cat "$WORK/bad")', want '$want'"
+}
+bad "--reply needs --raw" "$BIN/stream-recv" --reply x
+bad "--reply needs --raw" "$BIN/datagram-recv" --reply x
+bad "exclude each other" "$BIN/stream-send" --to 127.0.0.1:9 --payload x --send '1 x 100'
+bad "--reply-wait needs --raw" "$BIN/datagram-send" --to 127.0.0.1:9 --reply-wait 1s
 pass "raw mode with foreign peers"

@@ -424,8 +424,11 @@ static int cmd_list(void)
 		free(names[i]);
 	}
 	free(names);
-	for (size_t i = 0; i < sc_probe_count(); i++)
-		printf("%-18s (built-in probe) %s\n", sc_probe_at(i)->name, sc_probe_at(i)->claim);
+	for (size_t i = 0; i < sc_probe_count(); i++) {
+		const char *claim = sc_probe_at(i)->claim;
+
+		printf("%-18s (built-in probe) %.90s%s\n", sc_probe_at(i)->name, claim, strlen(claim) > 90 ? "..." : "");
+	}
 	return 0;
 }
 

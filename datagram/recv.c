@@ -150,7 +150,14 @@ static void raw_seen(const struct sc_recv_opts *o, int fd, struct sc_side *s, co
 		src = (const struct sockaddr *)&peer;
 	else if (src)
 		plen = mh->msg_namelen;
-	sc_exchange_add(s->xchg, 'i', buf, got, src, src ? plen : 0);
+	/* An unbound AF_UNIX sender has no address (the kernel gives none):
+	 * logged as unnamed, and it cannot be answered. */
+	if (!src && o->c.ep.family == AF_UNIX && !o->c.t->connected) {
+		struct sockaddr unnamed = {.sa_family = AF_UNIX};
+
+		sc_exchange_add(s->xchg, 'i', buf, got, &unnamed, sizeof(sa_family_t));
+	} else
+		sc_exchange_add(s->xchg, 'i', buf, got, src, src ? plen : 0);
 	if (o->reply && src)
 		sc_raw_reply(fd, o->reply, o->c.t->connected ? NULL : src, plen, s);
 }

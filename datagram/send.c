@@ -131,8 +131,12 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 	}
 	r = sc_plan_send(o, fd, send_one, s, stop);
 	if (r == 0 && o->raw) {
-		/* No end markers: a foreign receiver would count them as data. */
-		r = sc_raw_read_reply(fd, o->reply_wait_ns, s, stop);
+		/* No end markers: a foreign receiver would count them as data.
+		 * An unbound AF_UNIX datagram socket has no address to answer,
+		 * so there is no reply to wait for. */
+		bool unix_dgram = o->c.ep.family == AF_UNIX && !o->c.t->connected;
+
+		r = unix_dgram ? 0 : sc_raw_read_reply(fd, o->reply_wait_ns, s, stop);
 	} else if (r == 0 && !o->c.t->connected) {
 		send_fins(fd, o, s, stop);
 	} else if (r == 0 && o->c.t->connected) {

@@ -59,6 +59,19 @@ expect_eq "udp raw: replies" "$(csv_col "$WORK/u-exchange.csv" data dir=out | tr
 expect_eq "sender got its reply" "$(csv_col "$WORK/s1-exchange.csv" data dir=in)" pong
 expect_eq "empty datagram's sender got a reply" "$(csv_col "$WORK/s0-exchange.csv" data dir=in)" pong
 
+# 3b. AF_UNIX datagrams from an unbound client: logged as unnamed, not
+#     answered (there is no address to answer), and the sender does not
+#     wait for a reply that cannot come.
+"$BIN/datagram-recv" --raw --reply pong --listen "unix:$WORK/u.sock" --idle 3s --out "$WORK/x" \
+	>"$WORK/xlisten" 2>"$WORK/xerr" &
+rpid=$!
+PIDS+=("$rpid")
+wait_listen "$WORK/xlisten" >/dev/null
+"$BIN/datagram-send" --to "unix:$WORK/u.sock" --payload hi --out "$WORK/xs" --quiet || fail "unix-dgram raw send failed"
+wait "$rpid" || fail "unix-dgram raw receiver exited $?: $(cat "$WORK/xerr")"
+expect_eq "unix-dgram source" "$(csv_col "$WORK/x-exchange.csv" peer dir=in)" "unix:(unnamed)"
+expect_eq "unix-dgram replies" "$(csv_col "$WORK/x-exchange.csv" data dir=out)" ""
+
 # 4. A raw UDP send to a port nobody listens on: the send succeeds, the
 #    ICMP port unreachable comes back as ECONNREFUSED on the reply read.
 port=$(( 20000 + RANDOM % 20000 ))

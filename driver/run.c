@@ -365,7 +365,7 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 		 * sender's own count makes losses at the end visible. A
 		 * corrupted copy is not a delivery (see sc_side_lost). */
 		w->lost = sc_track_lost_count(have_s ? w->sent_msgs : sc_summary_u64(&rs, "sender_total"),
-					      w->unique_msgs, 0);
+					      w->unique_msgs);
 	}
 	if (!w->status) {
 		int rc = have_r ? 0 : 1, sc = have_s ? 0 : 1;

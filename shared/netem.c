@@ -320,8 +320,8 @@ static int loss_args(const char *kw, const char **p, char *err, size_t errlen)
 int sc_netem_check_args(const char *args, char *err, size_t errlen)
 {
 	const char *p = args, *w, *seen[sizeof(shapes) / sizeof(shapes[0])] = {0};
-	uint64_t delay_ns = 0, ns = 0;
-	bool reorder = false;
+	uint64_t delay_ns = 0, jitter_ns = 0, ns = 0;
+	bool reorder = false, dist = false;
 	size_t n;
 
 	while ((w = next_word(&p, &n)) != NULL) {
@@ -384,6 +384,9 @@ int sc_netem_check_args(const char *args, char *err, size_t errlen)
 					      kind_example[k]);
 			if (!strcmp(c, "delay") && got == 0)
 				delay_ns = ns;
+			if (!strcmp(c, "delay") && got == 1)
+				jitter_ns = ns;
+			dist |= !strcmp(c, "distribution");
 			if (!strcmp(c, "reorder") && got == 0)
 				reorder = strspn(v, "0.%") != strlen(v); /* above 0 % */
 			p = q;
@@ -399,6 +402,9 @@ int sc_netem_check_args(const char *args, char *err, size_t errlen)
 				p = q;
 			}
 	}
+	if (dist && (!delay_ns || !jitter_ns))
+		return refuse(err, errlen, "distribution needs a delay and a jitter above 0 (delay "
+			      "10ms 2ms distribution normal)");
 	if (reorder && !delay_ns)
 		return refuse(err, errlen, "reorder needs a delay above 0 (netem reorders by letting "
 			      "some packets skip it)");

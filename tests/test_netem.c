@@ -116,6 +116,7 @@ static const struct {
 	{"loss 5%", NULL},
 	{"loss 5% delay 10ms reorder 25% duplicate 2%", NULL},
 	{"  delay\t10ms  2ms 25%  distribution normal ", NULL},
+	{"distribution paretonormal delay 10ms 1ms", NULL},
 	{"latency 1.5ms loss random 1% 25%", NULL},
 	{"drop 1%", NULL},
 	{"loss state 1% 2% 3% 4% 5%", NULL},
@@ -154,6 +155,9 @@ static const struct {
 	{"reorder 25%", "reorder needs a delay above 0"},
 	{"delay 0ms reorder 25%", "reorder needs a delay above 0"},
 	{"ecn 1%", "'1%' is not a netem keyword"},
+	{"distribution normal", "distribution needs a delay and a jitter above 0"},
+	{"delay 10ms distribution normal", "distribution needs a delay and a jitter above 0"},
+	{"distribution pareto delay 10ms 0ms", "distribution needs a delay and a jitter above 0"},
 };
 
 START_TEST(check_args)

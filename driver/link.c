@@ -46,7 +46,8 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 	sc_netns_name(&ns, getpid());
 	r = sc_netns_up(&ns, msg, sizeof(msg));
 	if (r < 0) {
-		snprintf(err, errlen, "cannot make the test namespaces: %s", msg);
+		snprintf(err, errlen, "cannot make the test namespaces%s: %s",
+			 geteuid() ? " (not root, so no CAP_NET_ADMIN here)" : "", msg);
 		return -EPERM;
 	}
 	/* Check every point's netem arguments before anything runs. */

@@ -16,7 +16,11 @@ sc_it(ipv6 ipv6.sh)
 sc_it(netns netns.sh)
 sc_it(bad_input bad_input.sh)
 sc_it(netem_grammar netem_grammar.sh)
-sc_it(peers peers.sh)
+foreach(c no-listener no-socket-file no-stream-sender no-datagram no-seqpacket-sender
+    recv-killed-tcp recv-killed-unix-stream recv-killed-udp recv-killed-unix-dgram
+    recv-killed-unix-seqpacket send-killed-udp driver-send-killed driver-recv-killed)
+  sc_it(peers_${c} peers.sh ${c})
+endforeach()
 sc_it(raw raw.sh)
 sc_it(foreign foreign.sh)
 foreach(what loss dup reorder)

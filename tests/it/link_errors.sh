@@ -11,6 +11,8 @@
 #   host-unprivileged  --kernel host without root: says so, exit 1
 #   neither          no netem here (not root) and no user-mode Linux: one line
 #                    naming both remedies, exit 1
+#   guest-limit      a message too large for an AF_UNIX datagram in the guest: the
+#                    guest's own probe refuses it before the first trial, exit 2
 . "$(dirname "$0")/lib.sh"
 case=${1:?usage: link_errors.sh CASE}
 
@@ -90,6 +92,16 @@ neither)
 		fail "neither: the message does not name both remedies: $(cat "$WORK/err")"
 	expect_eq "neither: one line" "$(wc -l <"$WORK/err")" 1
 	[ -z "$(ls -A "$WORK/nobody/out" 2>/dev/null)" ] || fail "neither: files were written"
+	;;
+guest-limit)
+	needs_guest
+	printf 'experiment big\ntransports tcp unix-dgram\nsend 3 x 16M\nrecv 64k\nlink delay 1ms\n' >"$WORK/big.exp"
+	rc=0
+	"$BIN/sockcmp" run "$WORK/big.exp" --kernel uml --out "$WORK/out" --no-plots 2>"$WORK/err" || rc=$?
+	expect_eq "too large for the guest: exit status" "$rc" 2
+	grep -Eq "^sockcmp: $WORK/big.exp:3: send size 16777216 is above unix-dgram's limit of [0-9]+ bytes per message \\(what fits in the sender's socket buffer on this kernel" \
+		"$WORK/err" || fail "the guest's probe did not refuse it: $(cat "$WORK/err")"
+	[ -z "$(ls -A "$WORK/out" 2>/dev/null)" ] || fail "files were written: $(ls "$WORK/out")"
 	;;
 *) fail "unknown case '$case'" ;;
 esac

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "dispatch.h"
+#include "num.h"
 #include "text.h"
 #include "lecture.h"
 #include "paths.h"
@@ -24,6 +25,16 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
+}
+
+/* Returns s with control characters written out (text.h), in a buffer
+ * shared by all calls: for one message at a time, at the CLI's edge. */
+static const char *esc(const char *s)
+{
+	static char buf[300];
+
+	sc_text_escape(buf, sizeof(buf), s);
+	return buf;
 }
 
 static void usage(void)
@@ -93,11 +104,11 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			break;
 		case O_TR: c->transports = optarg; break;
 		case O_REP: {
-			char *end;
-			unsigned long v = strtoul(optarg, &end, 10);
+			uint64_t v;
 
-			if (*end || !*optarg || v < 1 || v > SC_MAX_REPEAT) {
-				fprintf(stderr, "sockcmp: --repeat '%s': expected 1 to %u\n", optarg, SC_MAX_REPEAT);
+			if (sc_str_u64(optarg, 1, SC_MAX_REPEAT, &v) < 0) {
+				fprintf(stderr, "sockcmp: --repeat '%s': expected a whole number from 1 to %u\n",
+					esc(optarg), SC_MAX_REPEAT);
 				return -1;
 			}
 			c->repeat = (unsigned)v;
@@ -113,7 +124,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			else if (!strcmp(optarg, "uml"))
 				c->kernel = SC_KERNEL_UML;
 			else {
-				fprintf(stderr, "sockcmp: --kernel '%s': expected auto, host or uml\n", optarg);
+				fprintf(stderr, "sockcmp: --kernel '%s': expected auto, host or uml\n", esc(optarg));
 				return -1;
 			}
 			break;
@@ -123,7 +134,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		case O_HELP: c->help = true; break;
 		default:
 			fprintf(stderr, "sockcmp: unknown or incomplete option '%s' (try sockcmp --help)\n",
-				argv[optind - 1]);
+				esc(argv[optind - 1]));
 			return -1;
 		}
 	}
@@ -173,7 +184,7 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		return 2;
 	}
 	if (i + 1 < argc) {
-		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", argv[i + 1]);
+		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
 	if (load(argv[i], &c, &e) < 0)
@@ -238,7 +249,7 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 		return 0;
 	}
 	if (i < argc) {
-		fprintf(stderr, "sockcmp: lecture takes no operands; unexpected '%s'\n", argv[i]);
+		fprintf(stderr, "sockcmp: lecture takes no operands; unexpected '%s'\n", esc(argv[i]));
 		return 2;
 	}
 	ro->out_dir = c.out ? c.out : "results/lecture";
@@ -316,7 +327,7 @@ static int cmd_list(void)
 			if (sc_script_load(path, &e, err, sizeof(err)) == 0)
 				printf("%-18s %s\n", e.name, e.title);
 			else
-				printf("%-18s (broken: %s)\n", names[i]->d_name, err);
+				printf("%-18s (broken: %s)\n", esc(names[i]->d_name), err);
 		}
 		free(names[i]);
 	}
@@ -387,7 +398,7 @@ int main(int argc, char **argv)
 	else if (strcmp(argv[1], "check") == 0)
 		r = cmd_check(argc - 1, argv + 1);
 	else {
-		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp --help)\n", argv[1]);
+		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp --help)\n", esc(argv[1]));
 		r = 2;
 	}
 	sc_spawn_end_all();

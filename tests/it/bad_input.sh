@@ -95,6 +95,10 @@ run_bad link-no-value "^sockcmp: --link: delay needs a value" \
 run_bad link-reverse-word "^sockcmp: --link-reverse: 'banana' is not a netem keyword" \
 	run "$WORK/ok.exp" --link-reverse 'banana' --out "$WORK/out-link-reverse-word"
 run_bad check-link "^sockcmp: --link: bad value '10' after delay" check "$WORK/ok.exp" --link 'delay 10'
+# Words from the command line are quoted back escaped too.
+run_bad unknown-command "^sockcmp: unknown command 'x\\\\x1b\\[2J'" $'x\033[2J'
+! grep -q $'\033' "$WORK/stderr" || fail "unknown-command: an escape byte reached the terminal"
+run_bad repeat-blank "^sockcmp: --repeat ' 5': expected a whole number from 1 to 1000" run "$WORK/ok.exp" --repeat ' 5'
 
 # The programs' own options.
 for bad in "--read 0" "--read 17M" "--after 3q" "--transport udp" "--listen nonsense" "--bogus"; do

@@ -103,12 +103,12 @@ case $case in
 no-listener)
 	port=$(free_port)
 	expect_fail "stream sender, nobody listening" \
-		"stream-send: no receiver answered \\(tcp\\): Connection refused" \
+		"stream-send: no receiver answered \\(tcp\\) within 1000 ms: Connection refused" \
 		"$BIN/stream-send" --to "127.0.0.1:$port" --wait 1s --out "$WORK/a"
 	;;
 no-socket-file)
 	expect_fail "unix-dgram sender, no socket file" \
-		"datagram-send: no receiver answered \\(unix-dgram\\): No such file or directory" \
+		"datagram-send: no receiver answered \\(unix-dgram\\) within 1000 ms: No such file or directory" \
 		"$BIN/datagram-send" --to "unix:$WORK/nobody" --wait 1s --out "$WORK/b"
 	;;
 no-stream-sender)

@@ -316,19 +316,101 @@ static int loss_args(const char *kw, const char **p, char *err, size_t errlen)
 	return 0;
 }
 
+/* What the clauses say about each other, for the checks at the end. */
+struct facts {
+	uint64_t delay_ns, jitter_ns;
+	bool reorder, dist;
+};
+
+/* True if the n-byte word w looks like a number (tc's NEXT_IS_NUMBER, with
+ * a sign for the rate's overheads): only such words are taken as optional
+ * values, anything else ends the clause. */
+static bool numeric(const char *w, size_t n)
+{
+	return n && ((*w >= '0' && *w <= '9') || (*w == '-' && n > 1 && w[1] >= '0' && w[1] <= '9'));
+}
+
+/* Checks the values of clause c (spelt kw) after *p against its shape and
+ * advances *p past them, noting in f what the end checks need. Returns 0
+ * or refuse(). */
+static int clause_args(const char *c, const char *kw, const struct shape *sh, const char **p,
+		       struct facts *f, char *err, size_t errlen)
+{
+	for (int got = 0; got < sh->nneed + sh->nopt; got++) {
+		enum kind k = got < sh->nneed ? sh->need[got] : sh->opt[got - sh->nneed];
+		size_t n = 0;
+		const char *q = *p, *w = next_word(&q, &n);
+		char v[300];
+		uint64_t ns = 0;
+
+		if (got < sh->nneed && (!w || clause_of(w, n)))
+			return refuse(err, errlen, "%s needs a value (%s)", kw, kind_example[k]);
+		if (got >= sh->nneed && (!w || !numeric(w, n)))
+			break;
+		word_copy(v, sizeof(v), w, n);
+		if (value_ok(k, v, &ns) < 0)
+			return refuse(err, errlen, "bad value '%.40s' after %s (expected %s)", v, kw,
+				      kind_example[k]);
+		if (!strcmp(c, "delay") && got < 2)
+			*(got ? &f->jitter_ns : &f->delay_ns) = ns;
+		if (!strcmp(c, "reorder") && got == 0)
+			f->reorder = strspn(v, "0.%") != strlen(v); /* above 0 % */
+		f->dist |= !strcmp(c, "distribution");
+		*p = q;
+	}
+	return 0;
+}
+
+/* Checks what follows "slot": "distribution NAME DELAY JITTER" or
+ * "MIN [MAX]", then [packets N] [bytes N]. Returns 0 or refuse(). */
+static int slot_args(const char **p, struct facts *f, char *err, size_t errlen)
+{
+	static const enum kind want[] = {DIST, TIME, TIME};
+	size_t n = 0;
+	const char *q = *p, *w = next_word(&q, &n);
+	char kw[32], v[300];
+	uint64_t ns;
+	int r;
+
+	if (w && n == 12 && memcmp(w, "distribution", 12) == 0) {
+		*p = q;
+		for (int i = 0; i < 3; i++) {
+			w = next_word(p, &n);
+			if (!w || clause_of(w, n))
+				return refuse(err, errlen, "slot distribution needs a distribution, a "
+					      "delay and a jitter");
+			word_copy(v, sizeof(v), w, n);
+			if (value_ok(want[i], v, &ns) < 0)
+				return refuse(err, errlen, "bad value '%.40s' after slot distribution "
+					      "(expected %s)", v, kind_example[want[i]]);
+		}
+	} else if ((r = clause_args("slot", "slot", shape_of("slot"), p, f, err, errlen)) < 0) {
+		return r;
+	}
+	for (q = *p; (w = next_word(&q, &n)) && ((n == 7 && !memcmp(w, "packets", 7)) ||
+						  (n == 5 && !memcmp(w, "bytes", 5)));) {
+		snprintf(kw, sizeof(kw), "slot %.*s", (int)n, w);
+		w = next_word(&q, &n);
+		word_copy(v, sizeof(v), w ? w : "", w ? n : 0);
+		if (!w || value_ok(COUNT, v, &ns) < 0)
+			return refuse(err, errlen, "%s needs %s", kw, kind_example[COUNT]);
+		*p = q;
+	}
+	return 0;
+}
+
 /* Returns 0 or refuse(): see netem.h. */
 int sc_netem_check_args(const char *args, char *err, size_t errlen)
 {
 	const char *p = args, *w, *seen[sizeof(shapes) / sizeof(shapes[0])] = {0};
-	uint64_t delay_ns = 0, jitter_ns = 0, ns = 0;
-	bool reorder = false, dist = false;
+	struct facts f = {0};
 	size_t n;
 
 	while ((w = next_word(&p, &n)) != NULL) {
-		const char *c = clause_of(w, n), *q;
+		const char *c = clause_of(w, n);
 		const struct shape *sh;
-		char kw[32], v[300];
-		int got = 0, r;
+		char kw[32];
+		int r;
 
 		if (!c)
 			return refuse(err, errlen, "'%.*s' is not a netem keyword (loss, delay, reorder, "
@@ -339,73 +421,16 @@ int sc_netem_check_args(const char *args, char *err, size_t errlen)
 			return refuse(err, errlen, "%s given twice ('%.*s' and '%s')", c,
 				      (int)strcspn(seen[sh - shapes], " \t"), seen[sh - shapes], kw);
 		seen[sh - shapes] = w;
-		if (!strcmp(c, "loss")) {
-			r = loss_args(kw, &p, err, errlen);
-			if (r < 0)
-				return r;
-			continue;
-		}
-		if (!strcmp(c, "slot")) {
-			/* slot distribution NAME DELAY JITTER, or slot MIN [MAX];
-			 * either followed by [packets N] [bytes N]. */
-			q = p;
-			w = next_word(&q, &n);
-			if (w && n == 12 && !memcmp(w, "distribution", 12)) {
-				static const enum kind want[] = {DIST, TIME, TIME};
-
-				p = q;
-				for (int i = 0; i < 3; i++) {
-					w = next_word(&p, &n);
-					if (!w || clause_of(w, n))
-						return refuse(err, errlen, "slot distribution needs a "
-							      "distribution, a delay and a jitter");
-					word_copy(v, sizeof(v), w, n);
-					if (value_ok(want[i], v, &ns) < 0)
-						return refuse(err, errlen, "bad value '%.40s' after slot "
-							      "distribution (expected %s)", v, kind_example[want[i]]);
-				}
-				got = -1; /* the optional words below are packets/bytes only */
-			}
-		}
-		for (q = p; got >= 0 && got < sh->nneed + sh->nopt; got++) {
-			enum kind k = got < sh->nneed ? sh->need[got] : sh->opt[got - sh->nneed];
-
-			w = next_word(&q, &n);
-			if (!w || clause_of(w, n)) {
-				if (got < sh->nneed)
-					return refuse(err, errlen, "%s needs a value (%s)", kw, kind_example[k]);
-				break;
-			}
-			word_copy(v, sizeof(v), w, n);
-			if (got >= sh->nneed && !strcmp(c, "slot") && (!strcmp(v, "packets") || !strcmp(v, "bytes")))
-				break;
-			if (value_ok(k, v, &ns) < 0)
-				return refuse(err, errlen, "bad value '%.40s' after %s (expected %s)", v, kw,
-					      kind_example[k]);
-			if (!strcmp(c, "delay") && got == 0)
-				delay_ns = ns;
-			if (!strcmp(c, "delay") && got == 1)
-				jitter_ns = ns;
-			dist |= !strcmp(c, "distribution");
-			if (!strcmp(c, "reorder") && got == 0)
-				reorder = strspn(v, "0.%") != strlen(v); /* above 0 % */
-			p = q;
-		}
-		if (!strcmp(c, "slot"))
-			for (q = p; (w = next_word(&q, &n)) && ((n == 7 && !memcmp(w, "packets", 7)) ||
-								 (n == 5 && !memcmp(w, "bytes", 5)));) {
-				snprintf(kw, sizeof(kw), "slot %.*s", (int)n, w);
-				w = next_word(&q, &n);
-				word_copy(v, sizeof(v), w ? w : "", w ? n : 0);
-				if (!w || value_ok(COUNT, v, &ns) < 0)
-					return refuse(err, errlen, "%s needs %s", kw, kind_example[COUNT]);
-				p = q;
-			}
+		r = !strcmp(c, "loss")	 ? loss_args(kw, &p, err, errlen)
+		    : !strcmp(c, "slot") ? slot_args(&p, &f, err, errlen)
+					 : clause_args(c, kw, sh, &p, &f, err, errlen);
+		if (r < 0)
+			return r;
 	}
-	if (dist && (!delay_ns || !jitter_ns))
+	if (f.dist && (!f.delay_ns || !f.jitter_ns))
 		return refuse(err, errlen, "distribution needs a delay and a jitter above 0 (delay "
 			      "10ms 2ms distribution normal)");
-	if (reorder && !delay_ns)
+	if (f.reorder && !f.delay_ns)
 		return refuse(err, errlen, "reorder needs a delay above 0 (netem reorders by letting "
 			      "some packets skip it)");
 	return 0;

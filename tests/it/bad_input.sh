@@ -15,7 +15,7 @@ check directive "^sockcmp: .*/directive.exp:2: unknown directive 'sned'" 'experi
 check size "^sockcmp: .*/size.exp:3: .*'51q'" 'experiment x\ntransports tcp\nsend 5 x 51q\nrecv 2560\n'
 check duration "^sockcmp: .*/duration.exp:4: .*'50parsecs'" 'experiment x\ntransports tcp\nsend 5 x 512\nrecv 2560 after 50parsecs\n'
 check transport "^sockcmp: .*/transport.exp:2: unknown transport 'tpc'" 'experiment x\ntransports tpc\nsend 5 x 512\nrecv 2560\n'
-check tiny "^sockcmp: .*/tiny.exp:3: .*36" 'experiment x\ntransports tcp\nsend 5 x 20\nrecv 2560\n'
+check tiny "^sockcmp: .*/tiny.exp:3: .*44" 'experiment x\ntransports tcp\nsend 5 x 20\nrecv 2560\n'
 check norecv "^sockcmp: .*/norecv.exp.*recv" 'experiment x\ntransports tcp\nsend 5 x 512\n'
 # Limits known before running (issue 7 #14): refused when read, nothing run,
 # by check and run alike.
@@ -26,11 +26,11 @@ check udp6-big "^sockcmp: .*/udp6-big.exp:4: send size 65528 is above udp6's lim
 check udp-sweep "^sockcmp: .*/udp-sweep.exp:5: sweep size 65508 is above udp's limit" \
 	'experiment x\ntransports udp\nsend 10 x 100\nrecv 64k\nsweep size 1k 65508\n'
 check timeout-1ns "^sockcmp: .*/timeout-1ns.exp:5: timeout 1ns is below the 100ms minimum" \
-	'experiment x\ntransports tcp\nsend 36\nrecv 1\ntimeout 1ns\n'
+	'experiment x\ntransports tcp\nsend 44\nrecv 1\ntimeout 1ns\n'
 check netem-no-value "^sockcmp: .*/netem-no-value.exp:5: link: delay needs a value" \
-	'experiment x\ntransports udp\nsend 36\nrecv 1\nlink loss 5% delay\n'
+	'experiment x\ntransports udp\nsend 44\nrecv 1\nlink loss 5% delay\n'
 check control-chars "^sockcmp: .*/control-chars.exp:2: a control character '\\\\x1b' at column 7" \
-	'experiment x\ntitle \033[2J\033]0;pwned\007\ntransports tcp\nsend 36\nrecv 1\n'
+	'experiment x\ntitle \033[2J\033]0;pwned\007\ntransports tcp\nsend 44\nrecv 1\n'
 ! grep -q $'\033' "$WORK/stderr" || fail "control-chars: an escape byte reached the terminal"
 for c in udp-big timeout-1ns netem-no-value; do
 	rc=0

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v tc >/dev/null || skip "no tc (iproute2) here"
 unshare -rn true 2>/dev/null || skip "cannot make a user and network namespace to run tc in"
-printf 'experiment x\ntransports udp\nsend 36\nrecv 1\n' >"$WORK/ok.exp"
+printf 'experiment x\ntransports udp\nsend 44\nrecv 1\n' >"$WORK/ok.exp"
 accepted=(
 	"loss 5%" "loss 5% delay 10ms reorder 25% duplicate 2%" "delay 10ms 2ms 25% distribution normal"
 	"distribution paretonormal delay 10ms 1ms" "latency 1.5ms loss random 1% 25%" "drop 1%"

@@ -9,6 +9,8 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "exchange.h"
+#include "raw.h"
 #include "rr.h"
 #include "sock.h"
 #include "wire.h"
@@ -145,6 +147,33 @@ static void control(struct msghdr *m, struct sc_side *s, uint64_t *t_ns)
 	}
 }
 
+/* --raw: records the datagram and its source (strangers share a port),
+ * and answers it with --reply where the source can be answered (an
+ * unbound AF_UNIX client cannot: it has no address). */
+static void raw_seen(const struct sc_recv_opts *o, int fd, struct sc_side *s, const uint8_t *buf,
+		     size_t got, const struct msghdr *mh)
+{
+	const struct sockaddr *src = mh->msg_namelen > sizeof(sa_family_t) ? mh->msg_name : NULL;
+	struct sockaddr_storage peer;
+	socklen_t plen = sizeof(peer);
+
+	if (!src && getpeername(fd, (struct sockaddr *)&peer, &plen) == 0 &&
+	    plen > sizeof(sa_family_t)) /* seqpacket: the connection's peer */
+		src = (const struct sockaddr *)&peer;
+	else if (src)
+		plen = mh->msg_namelen;
+	/* An unbound AF_UNIX sender has no address (the kernel gives none):
+	 * logged as unnamed, and it cannot be answered. */
+	if (!src && o->c.ep.family == AF_UNIX && !o->c.t->connected) {
+		struct sockaddr unnamed = {.sa_family = AF_UNIX};
+
+		sc_exchange_add(s->xchg, 'i', buf, got, &unnamed, sizeof(sa_family_t));
+	} else
+		sc_exchange_add(s->xchg, 'i', buf, got, src, src ? plen : 0);
+	if (o->reply && src)
+		sc_raw_reply(fd, o->reply, o->c.t->connected ? NULL : src, plen, s);
+}
+
 static int fail(struct sc_side *s, int r, const char *what)
 {
 	snprintf(s->error, sizeof(s->error), "%s", what);
@@ -208,7 +237,7 @@ static int receive(int fd, struct slots *sl, int flags)
 
 /* Accounts one received datagram (slot i, returned at t_ns). Returns its
  * event's flags (SC_EV_EOF: a seqpacket sender closed). */
-static uint32_t one(const struct sc_recv_opts *o, struct sc_side *s, struct pin *pin, struct slots *sl,
+static uint32_t one(const struct sc_recv_opts *o, int fd, struct sc_side *s, struct pin *pin, struct slots *sl,
 	       unsigned i, uint64_t t_ns, uint32_t flags, bool *fin)
 {
 	struct msghdr *mh = &sl->mm[i].msg_hdr;
@@ -235,6 +264,7 @@ static uint32_t one(const struct sc_recv_opts *o, struct sc_side *s, struct pin 
 			e.flags |= SC_EV_TRUNC;
 			s->boundaries_kept = false;
 		}
+		raw_seen(o, fd, s, buf, got, mh);
 	} else {
 		struct from from = {&sl->src[i], mh->msg_namelen};
 
@@ -262,7 +292,9 @@ static int setup(const struct sc_recv_opts *o, int fd, struct slots *sl, struct 
 			 strerror(-r));
 		return r;
 	}
-	sl->n = o->c.batch ? SC_DGRAM_BATCH : 1;
+	/* --raw talks to foreign peers (and answers each with --reply): one
+	 * recvmsg() per datagram, as the lecture's programs do. */
+	sl->n = o->c.batch && !o->raw ? SC_DGRAM_BATCH : 1;
 	sl->size = o->plan.size;
 	sl->bufs = malloc(sl->n * sl->size);
 	return sl->bufs ? 0 : fail(s, -ENOMEM, "out of memory for the read buffers");
@@ -353,7 +385,7 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		r = 0;
 		s->syscalls++;
 		for (int i = 0; i < n && !eof; i++) {
-			uint32_t f = one(o, s, &pin, sl, (unsigned)i, t, evflags, &fin);
+			uint32_t f = one(o, fd, s, &pin, sl, (unsigned)i, t, evflags, &fin);
 
 			eof = (f & SC_EV_EOF) != 0;
 			if (fin && (f & SC_EV_FIN))

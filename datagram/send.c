@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "raw.h"
 #include "rr.h"
 #include "sock.h"
 #include "sendplan.h"
@@ -237,18 +238,27 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 		snprintf(s->error, sizeof(s->error), "cannot set the send timeout: %s", strerror(-r));
 		goto out;
 	}
-	/* Batching waits for nothing: a paced plan flushes every message. */
-	if (o->c.batch && (r = batch_init(&o->plan)) < 0) {
+	/* Batching waits for nothing: a paced plan flushes every message.
+	 * --raw talks to foreign peers: one send() per message, as they
+	 * would expect from the lecture's programs. */
+	if (o->c.batch && !o->raw && (r = batch_init(&o->plan)) < 0) {
 		snprintf(s->error, sizeof(s->error), "out of memory for the send batch");
 		goto out;
 	}
-	if (o->c.batch)
+	if (o->c.batch && !o->raw)
 		r = sc_plan_send_batched(o, fd, queue_one, flush, s, stop);
 	else
 		r = sc_plan_send(o, fd, send_one, s, stop);
-	if (r == 0 && !o->c.t->connected)
+	if (r == 0 && o->raw) {
+		/* No end markers: a foreign receiver would count them as data.
+		 * An unbound AF_UNIX datagram socket has no address to answer,
+		 * so there is no reply to wait for. */
+		bool unix_dgram = o->c.ep.family == AF_UNIX && !o->c.t->connected;
+
+		r = unix_dgram ? 0 : sc_raw_read_reply(fd, o->reply_wait_ns, s, stop);
+	} else if (r == 0 && !o->c.t->connected) {
 		send_fins(fd, o, s, stop);
-	if (r == 0 && o->c.t->connected) {
+	} else if (r == 0 && o->c.t->connected) {
 		/* seqpacket: wait until the receiver has read everything; if it
 		 * does not, the run did not finish. */
 		dl.at = sc_mono_ns() + o->timeout_ns;

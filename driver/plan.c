@@ -148,6 +148,14 @@ static struct parts parts(const struct sc_experiment *p, const struct sc_transpo
 
 	x.fixed = add(add(SC_PLAN_START_NS, waits > r ? waits : r), link_time(p));
 	x.work = add(mul(sc_plan_msgs(&p->send), SC_PLAN_MSG_NS), mul(sc_plan_bytes(&p->send) / 1000, SC_PLAN_BYTE_PS));
+	/* "for D" (issue 9's modes): the sender stops after D however fast
+	 * it is; the counts are only upper bounds. What is left is draining
+	 * (a tenth of D at most). */
+	if (p->for_ns) {
+		x.fixed = add(x.fixed, p->for_ns);
+		if (x.work > p->for_ns / 10)
+			x.work = p->for_ns / 10;
+	}
 	return x;
 }
 

@@ -38,6 +38,7 @@ struct sc_recv_opts {
 	struct sc_common_opts c;
 	struct sc_recv_plan plan;
 	bool raw;            /* no sockcmp header expected: record read sizes only */
+	const char *reply;   /* --raw: answer each connection's first read (each datagram) with this */
 	uint64_t idle_ns;    /* give up after this long without data */
 	uint64_t linger_ns;  /* after a FIN, keep reading stragglers this long */
 	bool kernel_ts;      /* datagrams: receive time from the kernel (SO_TIMESTAMPNS) */
@@ -52,6 +53,9 @@ struct sc_send_opts {
 	uint64_t for_ns;     /* --for DUR: stop sending after DUR (0: the plan's counts) */
 	uint64_t bitrate;    /* --bitrate BPS: target bits/s of message bytes (0: flat out) */
 	enum sc_send_style { SC_STYLE_ONEWAY, SC_STYLE_RR, SC_STYLE_CRR } style;
+	bool raw;            /* no header, no end marker: plain bytes for a foreign peer */
+	const char *payload; /* --raw: send exactly this text once (may be "") */
+	uint64_t reply_wait_ns; /* --raw: wait this long for the peer's reply (0: don't read) */
 };
 
 /* Parse argv, and take the run's key from the environment variable

@@ -16,6 +16,8 @@
 #include "hist.h"
 #include "track.h"
 
+struct sc_exchange;
+
 /* Event flags, written as "trunc|eof|..." in the events CSV. */
 #define SC_EV_TRUNC 0x001     /* datagram longer than the buffer: rest discarded */
 #define SC_EV_EOF 0x002       /* peer closed: read returned 0 */
@@ -99,6 +101,7 @@ struct sc_side {
 	struct sc_interval *iv;
 	size_t niv;
 	uint64_t iv_start, iv_msgs, iv_bytes;
+	struct sc_exchange *xchg; /* --raw: the conversation's log (exchange.h), else NULL */
 	int status;             /* 0, or the -errno the run ended with */
 	char error[256];        /* what went wrong, one line, "" if nothing */
 };

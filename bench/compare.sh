@@ -29,6 +29,7 @@ scpu=${SEND_CPU:-0}
 rcpu=${RECV_CPU:-1}
 work=$(mktemp -d /tmp/sockcmp-compare.XXXXXX)
 server=""
+server_name=""
 cleanup() {
 	if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
 	rm -rf "$work"
@@ -63,7 +64,8 @@ timed() {
 	shift
 	/usr/bin/time -f '%U %S %M' -o "$work/t.$$.$BASHPID" "$@" >"$out" 2>&1
 	local rc=$?
-	awk '{ print $1 + $2 >> "'"$work/ours"'"; print $3 >> "'"$work/rss"'" }' "$work/t.$$.$BASHPID"
+	awk -v who="$(basename "$4")" '{ print $1 + $2 >> "'"$work/ours"'"; print $3, who >> "'"$work/rss"'" }' \
+		"$work/t.$$.$BASHPID"
 	return $rc
 }
 
@@ -72,6 +74,7 @@ start_server() {
 	: >"$work/srv.out"
 	/usr/bin/time -f '%U %S %M' -o "$work/srv.time" taskset -c "$rcpu" "$@" >"$work/srv.out" 2>&1 &
 	server=$!
+	server_name=$(basename "$1")
 }
 stop_server() {
 	if [ -n "$server" ]; then
@@ -80,7 +83,7 @@ stop_server() {
 		server=""
 	fi
 	if [ -s "$work/srv.time" ]; then
-		awk '{ print $1 + $2 >> "'"$work/ours"'"; print $3 >> "'"$work/rss"'" }' "$work/srv.time"
+		awk -v who="$server_name" '{ print $1 + $2 >> "'"$work/ours"'"; print $3, who >> "'"$work/rss"'" }' "$work/srv.time"
 		rm -f "$work/srv.time"
 	fi
 }
@@ -198,7 +201,8 @@ for r in $(seq "$rounds"); do
 	measure sockperf-tcp-rr sp --tcp
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "peak RSS of any process measured: $(sort -n "$work/rss" | tail -1) kB"
+echo "peak RSS per program (kB):"
+sort -k2,2 -k1,1n "$work/rss" | awk '{ m[$2] = $1 } END { for (w in m) printf "  %-16s %s\n", w, m[w] }' | sort
 
 median() { grep "^$1 " "$work/results" | awk '{ print $2 }' | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'; }
 pair() {

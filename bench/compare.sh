@@ -31,7 +31,7 @@ work=$(mktemp -d /tmp/sockcmp-compare.XXXXXX)
 server=""
 server_name=""
 cleanup() {
-	if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+	stop_server
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -78,7 +78,11 @@ start_server() {
 }
 stop_server() {
 	if [ -n "$server" ]; then
-		kill "$server" 2>/dev/null || true
+		# $server is /usr/bin/time; the listener is its child (taskset
+		# execs it): end that by its PID, then time reports and exits.
+		local kids
+		kids=$(pgrep -P "$server" || true)
+		[ -n "$kids" ] && kill $kids 2>/dev/null || true
 		wait "$server" 2>/dev/null || true
 		server=""
 	fi

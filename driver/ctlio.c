@@ -98,7 +98,7 @@ int sc_ctl_send(int fd, struct sc_ctl_session *s, uint8_t type, const void *payl
 	if (len > SC_CTL_MAX_PAYLOAD)
 		return -E2BIG;
 	sc_ctl_hdr_encode(&h, hdr);
-	sc_ctl_seal(s, hdr, payload);
+	sc_ctl_seal(s, hdr, payload, len);
 	{
 		struct iovec iov[2] = {{hdr, sizeof(hdr)}, {(void *)payload, len}};
 
@@ -123,7 +123,7 @@ long sc_ctl_recv(int fd, struct sc_ctl_session *s, uint8_t *type, uint8_t *buf, 
 		r = read_all(fd, buf, h.length, deadline, stop);
 	if (r < 0)
 		return r;
-	if (sc_ctl_check(s, hdr, buf) < 0)
+	if (sc_ctl_check(s, hdr, buf, h.length) < 0)
 		return -EACCES;
 	*type = h.type;
 	return (long)h.length;

@@ -105,13 +105,10 @@ bool sc_ctl_equal64(uint64_t a, uint64_t b)
 /* The tag of one frame: direction, counter, header bytes 0..7, payload.
  * SipHash is streamed in one call, so the pieces go into one buffer. */
 static uint64_t tag(const struct sc_ctl_session *s, bool from_client, uint64_t seq,
-		    const uint8_t hdr[SC_CTL_HDR_LEN], const uint8_t *payload)
+		    const uint8_t hdr[SC_CTL_HDR_LEN], const uint8_t *payload, size_t len)
 {
 	static _Thread_local uint8_t buf[17 + SC_CTL_MAX_PAYLOAD];
-	uint32_t len = sc_ctl_get32(hdr + SC_CTL_OFF_LENGTH);
 
-	if (len > SC_CTL_MAX_PAYLOAD)
-		len = SC_CTL_MAX_PAYLOAD;
 	buf[0] = from_client ? 'c' : 's';
 	sc_ctl_put64(buf + 1, seq);
 	memcpy(buf + 9, hdr, 8);
@@ -120,19 +117,20 @@ static uint64_t tag(const struct sc_ctl_session *s, bool from_client, uint64_t s
 	return sc_siphash24(s->key, buf, 17 + (size_t)len);
 }
 
-void sc_ctl_seal(struct sc_ctl_session *s, uint8_t hdr[SC_CTL_HDR_LEN], const uint8_t *payload)
+void sc_ctl_seal(struct sc_ctl_session *s, uint8_t hdr[SC_CTL_HDR_LEN], const uint8_t *payload, size_t len)
 {
-	uint64_t t = s->keyed ? tag(s, s->client, s->seq_out, hdr, payload) : 0;
+	uint64_t t = s->keyed && len <= SC_CTL_MAX_PAYLOAD ? tag(s, s->client, s->seq_out, hdr, payload, len) : 0;
 
 	sc_ctl_put64(hdr + SC_CTL_OFF_TAG, t);
 	s->seq_out += s->keyed;
 }
 
-int sc_ctl_check(struct sc_ctl_session *s, const uint8_t hdr[SC_CTL_HDR_LEN], const uint8_t *payload)
+int sc_ctl_check(struct sc_ctl_session *s, const uint8_t hdr[SC_CTL_HDR_LEN], const uint8_t *payload, size_t len)
 {
 	if (!s->keyed)
 		return 0;
-	if (!sc_ctl_equal64(tag(s, !s->client, s->seq_in, hdr, payload), sc_ctl_get64(hdr + SC_CTL_OFF_TAG)))
+	if (len > SC_CTL_MAX_PAYLOAD || len != sc_ctl_get32(hdr + SC_CTL_OFF_LENGTH) ||
+	    !sc_ctl_equal64(tag(s, !s->client, s->seq_in, hdr, payload, len), sc_ctl_get64(hdr + SC_CTL_OFF_TAG)))
 		return -EACCES;
 	s->seq_in++;
 	return 0;

@@ -105,12 +105,13 @@ void sc_ctl_session_init(struct sc_ctl_session *s, const uint8_t k[SC_SIPHASH_KE
 bool sc_ctl_equal64(uint64_t a, uint64_t b);
 
 /* Seals a frame about to be sent: hdr (16 bytes, tag field ignored) and
- * payload; writes the tag into hdr (0 if not keyed) and counts the frame. */
-void sc_ctl_seal(struct sc_ctl_session *s, uint8_t hdr[SC_CTL_HDR_LEN], const uint8_t *payload);
+ * its len bytes of payload; writes the tag into hdr (0 if not keyed) and
+ * counts the frame. */
+void sc_ctl_seal(struct sc_ctl_session *s, uint8_t hdr[SC_CTL_HDR_LEN], const uint8_t *payload, size_t len);
 
-/* Checks a received frame's tag (if keyed) and counts it. Returns 0 or
- * -EACCES. */
-int sc_ctl_check(struct sc_ctl_session *s, const uint8_t hdr[SC_CTL_HDR_LEN], const uint8_t *payload);
+/* Checks a received frame's tag (if keyed) and counts it; len must be the
+ * header's length. Returns 0 or -EACCES. */
+int sc_ctl_check(struct sc_ctl_session *s, const uint8_t hdr[SC_CTL_HDR_LEN], const uint8_t *payload, size_t len);
 
 /* Masks (or unmasks: the same operation) a run key for START frame number
  * n of the client's direction. */

@@ -97,6 +97,10 @@ static int handshake(struct sc_peer *p, const uint8_t key[SC_SIPHASH_KEY_LEN], c
 	}
 	memcpy(ns, p->buf, sizeof(ns));
 	if (!sc_ctl_equal64(sc_ctl_get64(p->buf + SC_CTL_NONCE_LEN), sc_ctl_proof(key, true, nc, ns))) {
+		static const char why[] = "the server's proof does not match my key";
+
+		/* Tell the server, so that its log says why (best effort). */
+		sc_ctl_send(p->fd, &p->s, SC_CTL_T_ERROR, why, sizeof(why) - 1, step(), p->stop);
 		snprintf(err, errlen, "peer %s: authentication failed: the server does not hold our key", p->name);
 		return -EACCES;
 	}

@@ -68,6 +68,17 @@ static void logf_(const struct conn *c, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* Copies n bytes a client sent into out for the log, each byte outside
+ * printable ASCII as '?' (no terminal escapes, no forged log lines). */
+static void printable(const uint8_t *in, size_t n, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < len; i++)
+		out[i] = in[i] >= 0x20 && in[i] < 0x7f ? (char)in[i] : '?';
+	out[i] = '\0';
+}
+
 static void ip_of(const struct sockaddr_storage *ss, char *buf, size_t len, unsigned *port)
 {
 	if (ss->ss_family == AF_INET6) {
@@ -109,7 +120,14 @@ static int authenticate(struct conn *c, const uint8_t key[SC_SIPHASH_KEY_LEN])
 	sc_ctl_put64(ch + SC_CTL_NONCE_LEN, sc_ctl_proof(key, true, nc, ch));
 	if ((n = sc_ctl_send(c->fd, &c->s, SC_CTL_T_CHALLENGE, ch, sizeof(ch), deadline, c->stop)) == 0)
 		n = sc_ctl_recv(c->fd, &c->s, &type, c->buf, deadline, c->stop);
-	if (n >= 0 && (type != SC_CTL_T_AUTH || n != SC_CTL_PROOF_LEN))
+	if (n >= 0 && type == SC_CTL_T_ERROR) {
+		char text[201];
+
+		printable(c->buf, (size_t)n, text, sizeof(text));
+		logf_(c, "refused: the client says: %s (another key?)", text);
+		return -1;
+	}
+		if (n >= 0 && (type != SC_CTL_T_AUTH || n != SC_CTL_PROOF_LEN))
 		n = -EPROTO;
 	if (n < 0) {
 		logf_(c, "refused during authentication: %s", sc_ctl_strerror(n));
@@ -321,7 +339,7 @@ static int run_role(struct conn *c, long n)
 	return 0;
 lost:
 	sc_child_end(&ch, 1, 500 * SC_NS_PER_MS);
-	logf_(c, "lost the client during a run; its %s was ended", role->label);
+	logf_(c, "%s during a run; its %s was ended", *c->stop ? "stopped" : "lost the client", role->label);
 	for (int k = 0; k < SC_CTL_F_N; k++) {
 		static const char *const sfx[SC_CTL_F_N] = {"-summary.csv", "-events.csv", "-messages.csv"};
 

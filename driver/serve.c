@@ -302,7 +302,7 @@ static int run_role(struct conn *c, long n)
 		if (r < 0 || strncmp(line, "listening on ", 13) != 0) {
 			sc_child_end(&ch, 1, 500 * SC_NS_PER_MS);
 			last_line(errpath, line, sizeof(line));
-			snprintf(why, sizeof(why), "the %s did not start: %s", role->label, line[0] ? line : "no reason given");
+			snprintf(why, sizeof(why), "the %s did not start: %.200s", role->label, line[0] ? line : "no reason given");
 			unlink(errpath);
 			return send_error(c, why) < 0 ? -1 : 0;
 		}

@@ -50,6 +50,8 @@ static int write_all(int fd, struct iovec *iov, int n, uint64_t deadline, const 
 		if (r < 0)
 			return r;
 		w = sendmsg(fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0 && errno == ENOTSOCK) /* a pipe (serve --stdio): SIGPIPE is ignored */
+			w = writev(fd, iov, n);
 		if (w < 0 && errno != EINTR && errno != EAGAIN)
 			return -errno;
 		while (w > 0 && n) {
@@ -76,6 +78,8 @@ static int read_all(int fd, uint8_t *p, size_t n, uint64_t deadline, const volat
 		if (r < 0)
 			return r;
 		got = recv(fd, p, n, MSG_DONTWAIT);
+		if (got < 0 && errno == ENOTSOCK)
+			got = read(fd, p, n);
 		if (got == 0)
 			return -ECONNRESET;
 		if (got < 0 && errno != EINTR && errno != EAGAIN)

@@ -10,13 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <netdb.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "ctlio.h"
 #include "endpoint.h"
 #include "sock.h"
+#include "wire.h"
 
 #define STEP_NS (10 * SC_NS_PER_S) /* one request's answer, the handshake */
 #define MAX_FILE (1ull << 30)      /* one result file */
@@ -27,7 +32,7 @@ int sc_peer_spec(const char *spec, char *out, size_t len)
 	int n;
 
 	if (strncmp(spec, "ssh://", 6) == 0)
-		return -ENOTSUP;
+		return -ENOTSUP; /* sc_peer_open takes these through ssh_open */
 	if (!*spec || strchr(spec, '/') || strchr(spec, ' '))
 		return -EINVAL;
 	if (spec[0] == '[') {
@@ -132,6 +137,197 @@ static int local_ip(struct sc_peer *p)
 	return 0;
 }
 
+/* ssh://[USER@]HOST[:PORT]: the destination for ssh and its port (or "").
+ * Only letters, digits and . - _ @ and an IPv6 literal in brackets: never
+ * an option (a leading '-'), never anything a shell would read. Returns 0
+ * or -EINVAL. */
+int sc_peer_ssh_spec(const char *spec, char *dest, size_t dlen, char *port, size_t plen)
+{
+	const char *h = spec + 6, *colon, *end;
+	size_t n;
+
+	if (strncmp(spec, "ssh://", 6) != 0 || !*h || *h == '-' || *h == '@')
+		return -EINVAL;
+	end = strchr(h, ']');
+	colon = strrchr(end ? end : h, ':');
+	n = colon ? (size_t)(colon - h) : strlen(h);
+	port[0] = '\0';
+	if (colon) {
+		const char *q = colon + 1;
+
+		if (!*q || strlen(q) > 5 || strspn(q, "0123456789") != strlen(q) || atoi(q) < 1 || atoi(q) > 65535)
+			return -EINVAL;
+		snprintf(port, plen, "%s", q);
+	}
+	if (n == 0 || n >= dlen)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		char ch = h[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		      strchr(".-_@[]:", ch)))
+			return -EINVAL;
+	}
+	memcpy(dest, h, n);
+	dest[n] = '\0';
+	if (strchr(dest, '@') && strchr(dest, '@')[1] == '-')
+		return -EINVAL;
+	return 0;
+}
+
+/* The address this host uses to reach host (a UDP connect() sends
+ * nothing): where a local listener must listen for the far side. */
+static int route_to(const char *host, char *ip, size_t len, int *family)
+{
+	struct addrinfo hints = {.ai_socktype = SOCK_DGRAM}, *ai = NULL;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char h[300];
+	int fd, r = 0;
+
+	snprintf(h, sizeof(h), "%s", strchr(host, '@') ? strchr(host, '@') + 1 : host);
+	if (h[0] == '[') {
+		memmove(h, h + 1, strlen(h));
+		h[strcspn(h, "]")] = '\0';
+	}
+	if (getaddrinfo(h, "9", &hints, &ai) != 0 || !ai)
+		return -ENOENT;
+	fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &sl) < 0)
+		r = -errno;
+	if (fd >= 0)
+		close(fd);
+	freeaddrinfo(ai);
+	if (r < 0)
+		return r;
+	*family = ss.ss_family;
+	if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, ip, (socklen_t)len);
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, ip, (socklen_t)len);
+	return 0;
+}
+
+/* Starts `ssh [-p PORT] -- DEST sockcmp serve --stdio` (ssh: $SOCKCMP_SSH
+ * or ssh on PATH) on a socket pair, and hands it a fresh key on its stdin.
+ * Returns 0 or -errno with err set. */
+static int ssh_open(struct sc_peer *p, const char *spec, uint8_t key[SC_SIPHASH_KEY_LEN], char *err, size_t errlen)
+{
+	char dest[256], port[8], hex[SC_WIRE_KEY_HEX + 2];
+	const char *ssh = getenv("SOCKCMP_SSH");
+	char *argv[16];
+	struct sc_wire_key k;
+	int sv[2], n = 0, r;
+
+	if (sc_peer_ssh_spec(spec, dest, sizeof(dest), port, sizeof(port)) < 0) {
+		snprintf(err, errlen, "--peer '%s': expected ssh://[USER@]HOST[:PORT]", spec);
+		return -EINVAL;
+	}
+	if (route_to(dest, p->local_ip, sizeof(p->local_ip), &p->family) < 0) {
+		snprintf(err, errlen, "--peer %s: cannot resolve or route to the host", spec);
+		return -ENOENT;
+	}
+	argv[n++] = (char *)(ssh && *ssh ? ssh : "ssh");
+	argv[n++] = "-T";
+	argv[n++] = "-e";
+	argv[n++] = "none";
+	argv[n++] = "-o";
+	argv[n++] = "BatchMode=yes";
+	if (port[0]) {
+		argv[n++] = "-p";
+		argv[n++] = port;
+	}
+	argv[n++] = "--";
+	argv[n++] = dest;
+	argv[n++] = "sockcmp";
+	argv[n++] = "serve";
+	argv[n++] = "--stdio";
+	argv[n] = NULL;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	p->ssh_pid = fork();
+	if (p->ssh_pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		dup2(sv[1], 0);
+		dup2(sv[1], 1);
+		execvp(argv[0], argv);
+		fprintf(stderr, "sockcmp: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	r = p->ssh_pid < 0 ? -errno : 0;
+	close(sv[1]);
+	p->fd = sv[0];
+	if (r < 0) {
+		snprintf(err, errlen, "cannot start ssh: %s", strerror(-r));
+		return r;
+	}
+	if (sc_wire_key_new(&k) < 0) {
+		snprintf(err, errlen, "cannot make a key: %s", strerror(errno));
+		return -EIO;
+	}
+	memcpy(key, k.k, sizeof(k.k));
+	sc_wire_key_format(&k, hex);
+	strcat(hex, "\n");
+	r = write(p->fd, hex, strlen(hex)) == (ssize_t)strlen(hex) ? 0 : -EPIPE;
+	memset(hex, 0, sizeof(hex));
+	memset(&k, 0, sizeof(k));
+	if (r < 0)
+		snprintf(err, errlen, "peer %s: ssh ended at once", spec);
+	return r;
+}
+
+static void ssh_end(struct sc_peer *p)
+{
+	uint64_t until = sc_mono_ns() + 2 * SC_NS_PER_S;
+
+	if (p->ssh_pid <= 0)
+		return;
+	while (waitpid(p->ssh_pid, NULL, WNOHANG) == 0) {
+		if (sc_mono_ns() >= until) {
+			kill(p->ssh_pid, SIGKILL);
+			waitpid(p->ssh_pid, NULL, 0);
+			break;
+		}
+		sc_sleep_ns(10 * SC_NS_PER_MS, NULL);
+	}
+	p->ssh_pid = 0;
+}
+
+static struct sc_peer *open_ssh(const char *spec, const volatile sig_atomic_t *stop, int *code, char *err,
+				size_t errlen)
+{
+	struct sc_peer *p = calloc(1, sizeof(*p));
+	uint8_t key[SC_SIPHASH_KEY_LEN];
+	int r;
+
+	*code = 1;
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	p->fd = -1;
+	p->stop = stop;
+	snprintf(p->name, sizeof(p->name), "%.280s", spec);
+	r = ssh_open(p, spec, key, err, errlen);
+	if (r == -EINVAL)
+		*code = 2;
+	if (r == 0 && handshake(p, key, err, errlen) == 0) {
+		memset(key, 0, sizeof(key));
+		*code = 0;
+		return p;
+	}
+	memset(key, 0, sizeof(key));
+	if (p->fd >= 0)
+		close(p->fd);
+	ssh_end(p);
+	free(p);
+	return NULL;
+}
+
 struct sc_peer *sc_peer_open(const char *spec, const uint8_t key[SC_SIPHASH_KEY_LEN],
 			     const volatile sig_atomic_t *stop, int *code, char *err, size_t errlen)
 {
@@ -142,11 +338,8 @@ struct sc_peer *sc_peer_open(const char *spec, const uint8_t key[SC_SIPHASH_KEY_
 	int r = sc_peer_spec(spec, hp, sizeof(hp));
 
 	*code = 2;
-	if (r == -ENOTSUP) {
-		snprintf(err, errlen, "--peer %s: ssh:// peers are not built yet; run 'sockcmp serve' there "
-				      "and give --peer HOST[:PORT] --key FILE", spec);
-		return NULL;
-	}
+	if (r == -ENOTSUP)
+		return open_ssh(spec, stop, code, err, errlen);
 	if (r < 0 || sc_endpoint_parse(hp, SOCK_STREAM, 0, &ep, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "--peer '%s': expected HOST, HOST:PORT or [IPV6]:PORT%s%s", spec,
 			 r < 0 ? "" : ": ", r < 0 ? "" : why);
@@ -333,6 +526,7 @@ void sc_peer_close(struct sc_peer *p)
 		sc_ctl_send(p->fd, &p->s, SC_CTL_T_BYE, NULL, 0, sc_mono_ns() + SC_NS_PER_S, NULL);
 		close(p->fd);
 	}
+	ssh_end(p);
 	memset(&p->s, 0, sizeof(p->s));
 	free(p);
 }

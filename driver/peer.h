@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "ctl.h"
 
@@ -21,16 +22,24 @@ struct sc_peer {
 	int64_t delay_ns;     /* round trip of the sample kept */
 	uint64_t starts;      /* START frames sent so far */
 	const volatile sig_atomic_t *stop;
+	pid_t ssh_pid;        /* ssh://: the ssh process, else 0 */
 	uint8_t buf[SC_CTL_MAX_PAYLOAD];
 };
 
 /* Parses "HOST", "HOST:PORT", "[V6]:PORT", "V6" into "host:port" form for
  * sc_endpoint_parse (the default port SC_CTL_PORT when none is given).
- * Returns 0, -ENOTSUP for ssh:// (not built), or -EINVAL. */
+ * Returns 0, -ENOTSUP for ssh:// (see sc_peer_ssh_spec), or -EINVAL. */
 int sc_peer_spec(const char *spec, char *out, size_t len);
 
+/* ssh://[USER@]HOST[:PORT] into ssh's destination and port ("" if none).
+ * Refuses anything ssh could take for an option, or a shell for syntax.
+ * Returns 0 or -EINVAL. */
+int sc_peer_ssh_spec(const char *spec, char *dest, size_t dlen, char *port, size_t plen);
+
 /* Connects to the server named spec, proves we hold key and checks that it
- * does too. Returns a peer (free with sc_peer_close) or NULL with the
+ * does too. With ssh://[USER@]HOST[:PORT], starts `ssh HOST sockcmp serve
+ * --stdio` instead (OpenSSH authenticates and encrypts; key is unused: a
+ * fresh one goes to the far side on ssh's stdin). Returns a peer (free with sc_peer_close) or NULL with the
  * reason in err and *code: 2 bad input (ssh://, a malformed address),
  * 1 otherwise (unreachable, refused, another key). */
 struct sc_peer *sc_peer_open(const char *spec, const uint8_t key[SC_SIPHASH_KEY_LEN],

@@ -43,7 +43,8 @@
 
 /* One control connection, in its own process. */
 struct conn {
-	int fd;
+	int fd;                 /* from the client */
+	int out;                /* to the client: fd, or with --stdio another pipe */
 	char who[80];           /* the client's address, for the log */
 	char self_ip[64], peer_ip[64];
 	int family;
@@ -96,7 +97,7 @@ static void ip_of(const struct sockaddr_storage *ss, char *buf, size_t len, unsi
 
 static int send_error(struct conn *c, const char *text)
 {
-	return sc_ctl_send(c->fd, &c->s, SC_CTL_T_ERROR, text, strlen(text), sc_mono_ns() + SC_NS_PER_S, c->stop);
+	return sc_ctl_send(c->out, &c->s, SC_CTL_T_ERROR, text, strlen(text), sc_mono_ns() + SC_NS_PER_S, c->stop);
 }
 
 /* The handshake. Returns 0 (authenticated) or -1 (logged). */
@@ -118,7 +119,7 @@ static int authenticate(struct conn *c, const uint8_t key[SC_SIPHASH_KEY_LEN])
 		return -1;
 	}
 	sc_ctl_put64(ch + SC_CTL_NONCE_LEN, sc_ctl_proof(key, true, nc, ch));
-	if ((n = sc_ctl_send(c->fd, &c->s, SC_CTL_T_CHALLENGE, ch, sizeof(ch), deadline, c->stop)) == 0)
+	if ((n = sc_ctl_send(c->out, &c->s, SC_CTL_T_CHALLENGE, ch, sizeof(ch), deadline, c->stop)) == 0)
 		n = sc_ctl_recv(c->fd, &c->s, &type, c->buf, deadline, c->stop);
 	if (n >= 0 && type == SC_CTL_T_ERROR) {
 		char text[201];
@@ -139,7 +140,7 @@ static int authenticate(struct conn *c, const uint8_t key[SC_SIPHASH_KEY_LEN])
 		return -1;
 	}
 	sc_ctl_session_init(&c->s, key, false, nc, ch);
-	if (sc_ctl_send(c->fd, &c->s, SC_CTL_T_OK, NULL, 0, deadline, c->stop) < 0)
+	if (sc_ctl_send(c->out, &c->s, SC_CTL_T_OK, NULL, 0, deadline, c->stop) < 0)
 		return -1;
 	logf_(c, "authenticated");
 	return 0;
@@ -151,10 +152,12 @@ static bool client_gone(int fd)
 {
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 	char b;
+	ssize_t n;
 
 	if (poll(&p, 1, 0) <= 0)
 		return false;
-	return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) != -1 || errno != EAGAIN;
+	n = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	return n != -1 || errno != EAGAIN; /* a pipe: ENOTSOCK, and it never speaks mid-run */
 }
 
 /* The last line of the file at path, into buf. */
@@ -198,7 +201,7 @@ static int send_file(struct conn *c, const char *prefix, int kind, uint64_t dead
 		return 0;
 	c->buf[0] = (uint8_t)kind;
 	while (r == 0 && (n = read(fd, c->buf + 1, SC_CTL_MAX_PAYLOAD - 1)) > 0)
-		r = sc_ctl_send(c->fd, &c->s, SC_CTL_T_FILE, c->buf, (size_t)n + 1, deadline, c->stop);
+		r = sc_ctl_send(c->out, &c->s, SC_CTL_T_FILE, c->buf, (size_t)n + 1, deadline, c->stop);
 	close(fd);
 	unlink(path);
 	return r;
@@ -309,7 +312,7 @@ static int run_role(struct conn *c, long n)
 		memmove(line, line + 13, strlen(line + 13) + 1);
 	}
 	logf_(c, "runs %s %s%s%s", role->label, s.transport, line[0] ? " on " : "", line);
-	if (sc_ctl_send(c->fd, &c->s, SC_CTL_T_LISTENING, line, strlen(line), sc_mono_ns() + 10 * SC_NS_PER_S,
+	if (sc_ctl_send(c->out, &c->s, SC_CTL_T_LISTENING, line, strlen(line), sc_mono_ns() + 10 * SC_NS_PER_S,
 			c->stop) < 0)
 		goto lost;
 	deadline = sc_mono_ns() + sc_plan_trial_limit_ns(&e, e.transports[0]);
@@ -334,7 +337,7 @@ static int run_role(struct conn *c, long n)
 	unlink(errpath);
 	sc_ctl_put32(done, (uint32_t)sc_child_code(&ch));
 	memcpy(done + 4, line, strlen(line));
-	if (sc_ctl_send(c->fd, &c->s, SC_CTL_T_DONE, done, 4 + strlen(line), deadline, c->stop) < 0)
+	if (sc_ctl_send(c->out, &c->s, SC_CTL_T_DONE, done, 4 + strlen(line), deadline, c->stop) < 0)
 		goto lost;
 	return 0;
 lost:
@@ -370,7 +373,7 @@ static void serve_client(struct conn *c)
 			memcpy(reply, c->buf, 8);
 			sc_ctl_put64(reply + 8, t2);
 			sc_ctl_put64(reply + 16, sc_real_ns());
-			if (sc_ctl_send(c->fd, &c->s, SC_CTL_T_TIME_REPLY, reply, sizeof(reply),
+			if (sc_ctl_send(c->out, &c->s, SC_CTL_T_TIME_REPLY, reply, sizeof(reply),
 					sc_mono_ns() + 10 * SC_NS_PER_S, c->stop) < 0)
 				return;
 		} else if (type == SC_CTL_T_START) {
@@ -388,31 +391,48 @@ static void remove_dir(const char *dir)
 	rmdir(dir); /* empty by now: every file was removed as it was sent */
 }
 
-/* The child process of one control connection. Returns its exit code. */
-static int handle(int fd, const char *who, const uint8_t key[SC_SIPHASH_KEY_LEN], const char *bin_dir,
-		  const volatile sig_atomic_t *stop)
+/* Where a control connection runs: from its socket, or (--stdio) from
+ * SSH_CONNECTION. */
+struct ends {
+	char self_ip[64], peer_ip[64];
+	int family;
+};
+
+static int socket_ends(int fd, struct ends *e)
 {
-	struct conn *c = calloc(1, sizeof(*c));
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 	unsigned port;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return -errno;
+	e->family = ss.ss_family;
+	ip_of(&ss, e->self_ip, sizeof(e->self_ip), &port);
+	len = sizeof(ss);
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+		return -errno;
+	ip_of(&ss, e->peer_ip, sizeof(e->peer_ip), &port);
+	return 0;
+}
+
+/* One control connection, in its own process. Returns its exit code. */
+static int handle(int fd, int out, const struct ends *e, const char *who, const uint8_t key[SC_SIPHASH_KEY_LEN],
+		  const char *bin_dir, const volatile sig_atomic_t *stop)
+{
+	struct conn *c = calloc(1, sizeof(*c));
 	int code = 1;
 
 	if (!c)
 		return 1;
 	c->fd = fd;
+	c->out = out;
 	sc_ctl_nodelay(fd);
 	c->bin_dir = bin_dir;
 	c->stop = stop;
 	snprintf(c->who, sizeof(c->who), "%s", who);
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-		goto out;
-	c->family = ss.ss_family;
-	ip_of(&ss, c->self_ip, sizeof(c->self_ip), &port);
-	len = sizeof(ss);
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
-		goto out;
-	ip_of(&ss, c->peer_ip, sizeof(c->peer_ip), &port);
+	c->family = e->family;
+	memcpy(c->self_ip, e->self_ip, sizeof(c->self_ip));
+	memcpy(c->peer_ip, e->peer_ip, sizeof(c->peer_ip));
 	if (authenticate(c, key) < 0)
 		goto out;
 	snprintf(c->tmp, sizeof(c->tmp), "%s/sockcmp-serve-XXXXXX",
@@ -427,9 +447,67 @@ static int handle(int fd, const char *who, const uint8_t key[SC_SIPHASH_KEY_LEN]
 	code = 0;
 out:
 	memset(&c->s, 0, sizeof(c->s));
-	close(fd);
 	free(c);
 	return code;
+}
+
+/* serve --stdio, started by `run --peer ssh://HOST` through OpenSSH: one
+ * client on stdin/stdout, whom ssh has authenticated. The client sends a
+ * fresh key first, on stdin (never on a command line), then speaks the
+ * protocol as over TCP; the addresses come from SSH_CONNECTION. */
+static int serve_stdio(const char *bin_dir, const volatile sig_atomic_t *stop)
+{
+	const char *sc = getenv("SSH_CONNECTION");
+	char line[SC_WIRE_KEY_HEX + 2] = "", a[64], b[64], who[80];
+	struct sc_wire_key k;
+	struct ends e = {.family = AF_INET};
+	struct in6_addr probe;
+	size_t used = 0;
+	uint64_t deadline = sc_mono_ns() + AUTH_NS;
+	int in, out, nul, r;
+
+	if (!sc || sscanf(sc, "%63s %*s %63s", a, b) != 2) {
+		fprintf(stderr, "sockcmp serve: --stdio runs under OpenSSH (no SSH_CONNECTION here)\n");
+		return 2;
+	}
+	snprintf(e.peer_ip, sizeof(e.peer_ip), "%s", a);
+	snprintf(e.self_ip, sizeof(e.self_ip), "%s", b);
+	if (inet_pton(AF_INET6, e.self_ip, &probe) == 1)
+		e.family = AF_INET6;
+	snprintf(who, sizeof(who), "ssh:%s", e.peer_ip);
+	/* The protocol gets its own descriptors; 0 and 1 become /dev/null, so
+	 * no program started later can write into the control channel. */
+	in = fcntl(0, F_DUPFD_CLOEXEC, 3);
+	out = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (in < 0 || out < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0) {
+		fprintf(stderr, "sockcmp serve: %s\n", strerror(errno));
+		return 1;
+	}
+	close(nul);
+	fcntl(in, F_SETFL, fcntl(in, F_GETFL) | O_NONBLOCK);
+	fcntl(out, F_SETFL, fcntl(out, F_GETFL) | O_NONBLOCK);
+	while (used < SC_WIRE_KEY_HEX + 1 && sc_mono_ns() < deadline && !*stop) {
+		struct pollfd p = {.fd = in, .events = POLLIN};
+		ssize_t n;
+
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		n = read(in, line + used, 1);
+		if (n <= 0 && !(n < 0 && (errno == EAGAIN || errno == EINTR)))
+			break;
+		used += n > 0 ? (size_t)n : 0;
+	}
+	if (used != SC_WIRE_KEY_HEX + 1 || line[SC_WIRE_KEY_HEX] != '\n' ||
+	    (line[SC_WIRE_KEY_HEX] = '\0', sc_wire_key_parse(line, &k)) < 0) {
+		fprintf(stderr, "sockcmp serve: %s: refused: no key on stdin\n", who);
+		return 1;
+	}
+	memset(line, 0, sizeof(line));
+	r = handle(in, out, &e, who, k.k, bin_dir, stop);
+	memset(&k, 0, sizeof(k));
+	sc_spawn_end_all();
+	return r;
 }
 
 static void usage(FILE *f)
@@ -441,7 +519,9 @@ static void usage(FILE *f)
 		   "                        0.0.0.0 or [::] for every address)\n"
 		   "  --key FILE            the pre-shared key; made (mode 0600) if missing. Copy it\n"
 		   "                        to the client, e.g. scp THIS-HOST:FILE FILE\n"
-		   "  --max-clients N       control connections at once (default %d, 1 to 256)\n",
+		   "  --max-clients N       control connections at once (default %d, 1 to 256)\n"
+		   "  --stdio               (alone) one client on stdin/stdout, as started by\n"
+		   "                        'run --peer ssh://HOST' through OpenSSH\n",
 		SC_CTL_PORT, MAX_CLIENTS_DEFAULT);
 }
 
@@ -466,7 +546,7 @@ static int listen_spec(const char *arg, struct sc_endpoint *ep, char *err, size_
 int sc_serve_main(int argc, char **argv, const char *bin_dir, const volatile sig_atomic_t *stop)
 {
 	static const struct option lo[] = {{"listen", 1, 0, 'l'}, {"key", 1, 0, 'k'}, {"max-clients", 1, 0, 'm'},
-					   {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+					   {"help", 0, 0, 'h'}, {"stdio", 0, 0, 's'}, {0, 0, 0, 0}};
 	const char *listen_arg = NULL, *key_path = NULL;
 	unsigned long max = MAX_CLIENTS_DEFAULT;
 	pid_t kids[256] = {0};
@@ -475,6 +555,7 @@ int sc_serve_main(int argc, char **argv, const char *bin_dir, const volatile sig
 	struct sc_endpoint ep;
 	char err[512], where[300];
 	int opt, lfd, r;
+	bool stdio = false;
 
 	opterr = 0;
 	optind = 1;
@@ -492,12 +573,15 @@ int sc_serve_main(int argc, char **argv, const char *bin_dir, const volatile sig
 			}
 			break;
 		case 'h': usage(stdout); return 0;
+		case 's': stdio = true; break;
 		default:
 			fprintf(stderr, "sockcmp serve: unknown or incomplete option '%s' (try sockcmp serve --help)\n",
 				argv[optind - 1]);
 			return 2;
 		}
 	}
+	if (stdio && !listen_arg && !key_path && optind == argc)
+		return serve_stdio(bin_dir, stop);
 	if (!listen_arg || !key_path || optind < argc) {
 		usage(stderr);
 		return 2;
@@ -557,7 +641,10 @@ int sc_serve_main(int argc, char **argv, const char *bin_dir, const volatile sig
 		if (pid == 0) {
 			close(lfd);
 			prctl(PR_SET_PDEATHSIG, SIGTERM);
-			r = handle(fd, who, key, bin_dir, stop);
+			struct ends e;
+
+			r = socket_ends(fd, &e) < 0 ? 1 : handle(fd, fd, &e, who, key, bin_dir, stop);
+			close(fd);
 			sc_spawn_end_all();
 			_exit(r);
 		}

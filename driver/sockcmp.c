@@ -70,6 +70,9 @@ static void usage(void)
 	       "  --peer HOST[:PORT]       run the receiving side on HOST, where 'sockcmp serve'\n"
 	       "                           runs (TCP and UDP only; no 'link'); needs --key FILE,\n"
 	       "                           a copy of the server's key file\n"
+	       "  --peer ssh://[USER@]HOST[:PORT]\n"
+	       "                           the same through OpenSSH: runs 'sockcmp serve --stdio'\n"
+	       "                           there (installed on its PATH); no --key\n"
 	       "  --reverse                with --peer: the sending side runs on HOST instead\n"
 	       "  --no-plots               CSV only\n"
 	       "  --quiet                  no table, no progress line\n\n"
@@ -199,11 +202,17 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 				"sockcmp never touches real interfaces, so a link runs on one host only\n", e->name);
 		return 2;
 	}
-	if (!c->key) {
+	memset(key, 0, sizeof(key));
+	if (strncmp(c->peer, "ssh://", 6) == 0) {
+		if (c->key) {
+			fprintf(stderr, "sockcmp: --key: not with ssh:// (OpenSSH authenticates; each run "
+					"makes its own key)\n");
+			return 2;
+		}
+	} else if (!c->key) {
 		fprintf(stderr, "sockcmp: --peer needs --key FILE (a copy of the server's key file)\n");
 		return 2;
-	}
-	if (sc_key_load(c->key, 0, key, err, sizeof(err)) < 0) {
+	} else if (sc_key_load(c->key, 0, key, err, sizeof(err)) < 0) {
 		fprintf(stderr, "sockcmp: --key %s\n", err);
 		return 2;
 	}

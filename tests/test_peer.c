@@ -42,6 +42,46 @@ START_TEST(spec)
 }
 END_TEST
 
+static const struct {
+	const char *spec, *dest, *port; /* dest NULL: refused */
+} sshs[] = {
+	{"ssh://there", "there", ""},
+	{"ssh://me@there", "me@there", ""},
+	{"ssh://me@there:2222", "me@there", "2222"},
+	{"ssh://me@198.18.1.2", "me@198.18.1.2", ""},
+	{"ssh://[2001:db8::1]", "[2001:db8::1]", ""},
+	{"ssh://me@[2001:db8::1]:22", "me@[2001:db8::1]", "22"},
+	{"ssh://-oProxyCommand=id", NULL, NULL},
+	{"ssh://me@-oProxyCommand=id", NULL, NULL},
+	{"ssh://@there", NULL, NULL},
+	{"ssh://h;id", NULL, NULL},
+	{"ssh://h id", NULL, NULL},
+	{"ssh://h$(id)", NULL, NULL},
+	{"ssh://h`id`", NULL, NULL},
+	{"ssh://h/x", NULL, NULL},
+	{"ssh://h:0", NULL, NULL},
+	{"ssh://h:65536", NULL, NULL},
+	{"ssh://h:22x", NULL, NULL},
+	{"ssh://h:", NULL, NULL},
+	{"ssh://", NULL, NULL},
+	{"there", NULL, NULL},
+};
+
+START_TEST(ssh_spec)
+{
+	char dest[256], port[8];
+	int r = sc_peer_ssh_spec(sshs[_i].spec, dest, sizeof(dest), port, sizeof(port));
+
+	if (!sshs[_i].dest) {
+		ck_assert_msg(r == -EINVAL, "'%s' accepted", sshs[_i].spec);
+		return;
+	}
+	ck_assert_msg(r == 0, "'%s' refused", sshs[_i].spec);
+	ck_assert_str_eq(dest, sshs[_i].dest);
+	ck_assert_str_eq(port, sshs[_i].port);
+}
+END_TEST
+
 static char dir[64];
 
 static void mkdir_tmp(void)
@@ -141,6 +181,7 @@ static Suite *make_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, spec, 0, NELEM(specs));
+	tcase_add_loop_test(tc, ssh_spec, 0, NELEM(sshs));
 	tcase_add_test(tc, key_made_0600);
 	tcase_add_loop_test(tc, key_files, 0, NELEM(keys));
 	tcase_add_test(tc, key_symlink);

@@ -10,7 +10,10 @@
 #    oversized frame, a stalled one, a forged proof; run as nobody) are
 #    refused and logged with their address, and the server keeps serving;
 #  - a run that loses its server ends with a clear error and exit 1;
-#  - --peer with a link, ssh://, or a key file others can read: exit 2.
+#  - run --peer ssh://USER@HOST (through a stand-in for the ssh client)
+#    gives the same counts; the destination cannot smuggle in an option;
+#  - --peer with a link, ssh:// with --key, or a key file others can read:
+#    exit 2.
 . "$(dirname "$0")/lib.sh"
 command -v ip >/dev/null || skip "iproute2 (ip) is not installed"
 command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
@@ -51,8 +54,8 @@ run_peer() { # OUT [ARGS...]: the client in namespace a
 "$BIN/sockcmp" run boundaries --transports tcp,udp --no-plots --quiet --out "$WORK/lo" 2>"$WORK/lo.err" ||
 	fail "loopback run: $(cat "$WORK/lo.err")"
 
-same_as_loopback() { # DIR WHAT
-	local col t
+same_as_loopback() { # DIR WHAT [PEER]
+	local col t want=${3:-$S:$port}
 	for t in tcp udp; do
 		for col in sent_bytes recv_bytes recv_msgs read_sizes lost duplicated reordered boundaries_kept \
 			corrupted foreign status; do
@@ -61,7 +64,7 @@ same_as_loopback() { # DIR WHAT
 		done
 		[ -n "$(csv_col "$WORK/$1/boundaries.csv" clock_offset_us transport=$t)" ] ||
 			fail "$2 $t: no clock offset recorded"
-		csv_col "$WORK/$1/boundaries.csv" peer transport=$t | grep -q "^$S:$port" ||
+		csv_col "$WORK/$1/boundaries.csv" peer transport=$t | grep -qF "$want" ||
 			fail "$2 $t: peer column is '$(csv_col "$WORK/$1/boundaries.csv" peer transport=$t)'"
 	done
 	[ "$(csv_col "$WORK/$1/boundaries-messages.csv" seq | wc -l)" = 10 ] ||
@@ -130,13 +133,33 @@ pass "wrong key refused with exit 1; garbage, oversized, stalled and forged clie
 st() { set +e; "$@" >/dev/null 2>"$WORK/st.err"; echo $?; set -e; }
 expect_eq "--peer with a link" "$(st "$BIN/sockcmp" run reliability --peer "$S:$port" --key "$WORK/client.key" --no-plots --out "$WORK/x")" 2
 grep -q "never touches real interfaces" "$WORK/st.err" || fail "link refusal: $(cat "$WORK/st.err")"
-expect_eq "ssh:// peer" "$(st "$BIN/sockcmp" run boundaries --peer ssh://host --key "$WORK/client.key" --out "$WORK/x")" 2
-grep -q "not built" "$WORK/st.err" || fail "ssh refusal: $(cat "$WORK/st.err")"
+expect_eq "ssh:// peer with a key" "$(st "$BIN/sockcmp" run boundaries --peer ssh://host --key "$WORK/client.key" --out "$WORK/x")" 2
+grep -q "not with ssh://" "$WORK/st.err" || fail "ssh refusal: $(cat "$WORK/st.err")"
 chmod 640 "$WORK/client.key"
 expect_eq "a key others can read" "$(st "$BIN/sockcmp" run boundaries --peer "$S:$port" --key "$WORK/client.key" --out "$WORK/x")" 2
 grep -q "chmod 600" "$WORK/st.err" || fail "key mode refusal: $(cat "$WORK/st.err")"
 chmod 600 "$WORK/client.key"
-pass "--peer refuses links, ssh:// and readable keys with exit 2"
+pass "--peer refuses links, ssh:// with --key and readable keys with exit 2"
+
+# ssh://: the far side started through ssh (a stand-in for the OpenSSH
+# client that runs the command in the server's namespace, as sshd would:
+# OpenSSH's server is not installed here), its key on ssh's stdin.
+export SOCKCMP_SSH="$SRC/tests/it/fake-ssh" FAKE_SSH_NS="$b" FAKE_SSH_LOG="$WORK/ssh.log" \
+	FAKE_SSH_CONNECTION="198.18.1.1 50000 $S 22"
+run_peer ssh --peer "ssh://tester@$S" 2>"$WORK/ssh.err" || fail "run --peer ssh://: $(cat "$WORK/ssh.err")"
+same_as_loopback ssh "run --peer ssh://" "ssh://tester@$S"
+run_peer sshrev --peer "ssh://tester@$S:2222" --reverse 2>"$WORK/ssh.err" ||
+	fail "run --peer ssh:// --reverse: $(cat "$WORK/ssh.err")"
+same_as_loopback sshrev "run --peer ssh:// --reverse" "ssh://tester@$S:2222 (sender)"
+grep -qx -- "-T -e none -o BatchMode=yes -- tester@$S sockcmp serve --stdio" "$WORK/ssh.log" ||
+	fail "ssh's arguments: $(cat "$WORK/ssh.log")"
+grep -qx -- "-T -e none -o BatchMode=yes -p 2222 -- tester@$S sockcmp serve --stdio" "$WORK/ssh.log" ||
+	fail "ssh's arguments with a port: $(cat "$WORK/ssh.log")"
+expect_eq "ssh -o injection" "$(st "$BIN/sockcmp" run boundaries --peer 'ssh://-oProxyCommand=x' --out "$WORK/x")" 2
+expect_eq "ssh shell syntax" "$(st "$BIN/sockcmp" run boundaries --peer 'ssh://h;id' --out "$WORK/x")" 2
+[ "$(wc -l <"$WORK/ssh.log")" = 2 ] || fail "ssh started for a refused destination: $(cat "$WORK/ssh.log")"
+unset SOCKCMP_SSH
+pass "run --peer ssh:// (through a stand-in for OpenSSH): loopback's counts, key on stdin, no option injection"
 
 # The server goes away in the middle of a trial: a clear error, exit 1.
 cat >"$WORK/slow.exp" <<'EOS'

@@ -519,7 +519,8 @@ static void usage(FILE *f)
 		   "                        0.0.0.0 or [::] for every address)\n"
 		   "  --key FILE            the pre-shared key; made (mode 0600) if missing. Copy it\n"
 		   "                        to the client, e.g. scp THIS-HOST:FILE FILE\n"
-		   "  --max-clients N       control connections at once (default %d, 1 to 256)\n"
+		   "  --max-clients N       control connections at once (default %d, 1 to 256;\n"
+		   "                        one client address may hold half of them)\n"
 		   "  --stdio               (alone) one client on stdin/stdout, as started by\n"
 		   "                        'run --peer ssh://HOST' through OpenSSH\n",
 		SC_CTL_PORT, MAX_CLIENTS_DEFAULT);
@@ -550,6 +551,7 @@ int sc_serve_main(int argc, char **argv, const char *bin_dir, const volatile sig
 	const char *listen_arg = NULL, *key_path = NULL;
 	unsigned long max = MAX_CLIENTS_DEFAULT;
 	pid_t kids[256] = {0};
+	char kid_ip[256][64];
 	unsigned long nkids = 0;
 	uint8_t key[SC_SIPHASH_KEY_LEN];
 	struct sc_endpoint ep;
@@ -637,6 +639,20 @@ int sc_serve_main(int argc, char **argv, const char *bin_dir, const volatile sig
 			close(fd);
 			continue;
 		}
+		/* One address may hold half the places (at least one), so that
+		 * one stalling host cannot keep every other out. */
+		{
+			unsigned long same = 0;
+
+			for (unsigned long i = 0; i < max; i++)
+				same += kids[i] > 0 && strcmp(kid_ip[i], ip) == 0;
+			if (same >= (max / 2 ? max / 2 : 1)) {
+				fprintf(stderr, "sockcmp serve: %s: refused: already %lu control connections from %s\n",
+					who, same, ip);
+				close(fd);
+				continue;
+			}
+		}
 		pid = fork();
 		if (pid == 0) {
 			close(lfd);
@@ -656,6 +672,7 @@ int sc_serve_main(int argc, char **argv, const char *bin_dir, const volatile sig
 		for (unsigned long i = 0; i < max; i++)
 			if (!kids[i]) {
 				kids[i] = pid;
+				snprintf(kid_ip[i], sizeof(kid_ip[i]), "%s", ip);
 				nkids++;
 				break;
 			}

@@ -127,6 +127,31 @@ grep -q "198.18.1.1:[0-9]*: refused before authentication: no answer in time" "$
 	fail "the stalled client was not refused: $(cat "$WORK/serve.err")"
 kill "$stalled" 2>/dev/null || true
 kill -0 "$SPID" || fail "the server is gone"
+# One address holds at most half the places: with --max-clients 2, a
+# second connection from the stalling host is turned away at once.
+ip netns exec "$b" "$BIN/sockcmp" serve --listen "$S:0" --key "$WORK/server.key" --max-clients 2 \
+	>"$WORK/serve2.out" 2>"$WORK/serve2.err" &
+s2=$!
+PIDS+=("$s2")
+port2=$(wait_listen "$WORK/serve2.out")
+port2=${port2##*:}
+ip netns exec "$a" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	bash -c "exec 3<>/dev/tcp/$S/$port2; exec sleep 60" 2>/dev/null &
+stalled=$!
+PIDS+=("$stalled")
+for i in $(seq 1 100); do
+	[ -n "$(ip netns exec "$b" ss -Htn state established "( sport = :$port2 )")" ] && break
+	sleep 0.05
+done
+set +e
+ip netns exec "$a" "$BIN/sockcmp" run boundaries --transports udp --no-plots --quiet --out "$WORK/x2" \
+	--peer "$S:$port2" --key "$WORK/client.key" 2>"$WORK/x2.err"
+rc=$?
+set -e
+expect_eq "exit status when turned away" $rc 1
+grep -q "198.18.1.1:[0-9]*: refused: already 1 control connections from 198.18.1.1" "$WORK/serve2.err" ||
+	fail "no per-address refusal: $(cat "$WORK/serve2.err")"
+kill "$stalled" "$s2" 2>/dev/null || true
 pass "wrong key refused with exit 1; garbage, oversized, stalled and forged clients refused and logged; service goes on"
 
 # Bad input: exit 2 before any connection.

@@ -3,10 +3,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "aggregate.h"
@@ -14,6 +16,7 @@
 #include "netem.h"
 #include "paths.h"
 #include "uml.h"
+#include "watch.h"
 
 static const struct sc_where loopback = {.addr4 = "127.0.0.1", .addr6 = "::1", .kernel = "host"};
 
@@ -22,51 +25,101 @@ bool sc_needs_link(const struct sc_experiment *e)
 	return e->link[0] || e->link_reverse[0] || (e->sweep.n && sc_netem_is_param(e->sweep.param));
 }
 
-/* A generous bound on one guest run: every trial's planned sending time
- * and waits, twice over, plus five minutes for the boot, stragglers and a
- * stalled TCP. Ctrl-C is the way to end it sooner. */
-static uint64_t guest_timeout(const struct sc_experiment *e)
+/* The experiment's own duration by its plan, when the caller did not
+ * give one (rq->expected_ns): every trial's sending time, pauses and the
+ * receiver's start delay, plus 3 s each for starting and stopping. */
+static uint64_t plan_ns(const struct sc_experiment *e)
 {
 	uint64_t per = 3 * SC_NS_PER_S + e->recv.after_ns + sc_plan_msgs(&e->send) * e->send.pace_ns;
 
 	for (size_t i = 0; i < e->send.nops; i++)
 		per += e->send.ops[i].ns;
-	/* Plus room for one long TCP stall (see LINK_IDLE in run.c). */
-	return 300 * SC_NS_PER_S + 2 * per * e->ntransports * e->repeat * sc_experiment_points(e);
+	return per * e->ntransports * e->repeat * sc_experiment_points(e);
 }
 
-/* After a guest was stopped mid-run, its temporary CSV files (which it
- * would have renamed or removed) are ours to remove. */
-static void remove_tmp_files(const char *dir, const char *name)
+/* Moves what the guest wrote into the staging folder to the results
+ * folder: every regular file whose name is not hidden and has no ".tmp" in
+ * it (complete files only; the guest renames a file into place once it is
+ * whole). Returns 0, or -errno of the first move that failed. */
+static int move_results(const char *staging, const char *out)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(staging);
 	struct dirent *de;
-	char p[PATH_MAX + 256];
-	size_t n = strlen(name);
+	char from[PATH_MAX + 256], to[PATH_MAX + 256];
+	int r = d ? 0 : -errno;
 
-	while (d && (de = readdir(d)))
-		if (strncmp(de->d_name, name, n) == 0 && strstr(de->d_name, ".tmp-")) {
-			snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-			unlink(p);
-		}
+	while (d && (de = readdir(d))) {
+		struct stat st;
+
+		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp"))
+			continue;
+		snprintf(from, sizeof(from), "%s/%s", staging, de->d_name);
+		snprintf(to, sizeof(to), "%s/%s", out, de->d_name);
+		if (lstat(from, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (rename(from, to) != 0 && r == 0)
+			r = -errno;
+	}
 	if (d)
 		closedir(d);
+	return r;
 }
 
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag == FTW_DP || flag == FTW_D || flag == FTW_DNR)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+/* Removes one of our own temporary folders and takes it off the
+ * watchdog's list. */
+static void drop_dir(const char *dir)
+{
+	if (!dir[0])
+		return;
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	sc_watch_dir(dir, false);
+}
+
+/* Runs e in a user-mode Linux guest. The guest writes into a staging
+ * folder inside --out (.sockcmp-guest-BOOT-PID-XXXXXX) and keeps its
+ * temporary files in a folder of ours (TMPDIR), both on the watchdog's
+ * list: if this process is killed, the watchdog ends the guest and removes
+ * both, so nothing of the run is left in --out and nothing is written
+ * there afterwards. Complete files are moved into --out when the guest is
+ * done (or stopped). */
 static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
 		    struct sc_rows *rows, const char *why, char *err, size_t errlen)
 {
 	char script[PATH_MAX], out[PATH_MAX], cwd[PATH_MAX], self[PATH_MAX + 16], rep[16], csv[PATH_MAX + 80];
-	char *argv[32], whyenv[800];
+	char *argv[32], whyenv[800], stage[PATH_MAX] = "", tmp[64] = "", tmpenv[80];
 	const char *gbin;
 	struct sc_uml_opts uo = {0};
-	int n = 0, status = 0, r;
+	int n = 0, status = 0, r, k;
 
 	sc_script_path(rq->script, csv, sizeof(csv));
 	if (!realpath(csv, script) || !realpath(ro->out_dir, out) || !getcwd(cwd, sizeof(cwd))) {
 		snprintf(err, errlen, "cannot resolve the paths to give the guest: %s", strerror(errno));
 		return -errno;
 	}
+	/* Staging folders of runs killed before there was a watchdog. */
+	sc_watch_sweep_in(out);
+	/* TMPDIR for the guest's run: short (its AF_UNIX socket paths live
+	 * there) and the same path in the guest. */
+	r = sc_watch_mkdtemp(stage, sizeof(stage), out, ".sockcmp-guest", 0);
+	if (r == 0)
+		r = sc_watch_mkdtemp(tmp, sizeof(tmp), "/tmp", "sockcmp", 0);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot make the guest's folders in %s and /tmp: %s", out, strerror(-r));
+		drop_dir(stage);
+		return r;
+	}
+	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", tmp);
 	/* Sanitizer builds cannot run in the guest (UML's address space has
 	 * no room for ASan's shadow memory): SOCKCMP_GUEST_BIN names a plain
 	 * build whose programs the guest runs instead. */
@@ -78,13 +131,14 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	snprintf(whyenv, sizeof(whyenv), "SOCKCMP_KERNEL_WHY=%s", why);
 	argv[n++] = "/usr/bin/env";
 	argv[n++] = whyenv;
+	argv[n++] = tmpenv;
 	argv[n++] = self;
 	argv[n++] = "run";
 	argv[n++] = script;
 	argv[n++] = "--kernel";
 	argv[n++] = "host";
 	argv[n++] = "--out";
-	argv[n++] = out;
+	argv[n++] = stage;
 	argv[n++] = "--no-plots";
 	argv[n++] = "--quiet";
 	if (ro->progress)
@@ -110,13 +164,20 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	uo.bin_dir = gbin;
 	uo.argv = argv;
 	uo.cwd = cwd;
-	uo.timeout_ns = guest_timeout(e);
+	uo.expected_ns = rq->expected_ns ? rq->expected_ns : plan_ns(e);
 	uo.stop = ro->stop;
 	r = sc_uml_run(&uo, &status, err, errlen);
-	if (r < 0) {
-		remove_tmp_files(out, e->name);
-		return r;
+	/* The guest is gone: nothing writes into the staging folder now. */
+	k = move_results(stage, out);
+	if (k < 0 && r == 0) {
+		snprintf(err, errlen, "cannot move the guest's results from %s into %s: %s", stage, out,
+			 strerror(-k));
+		r = -EIO;
 	}
+	drop_dir(stage);
+	drop_dir(tmp);
+	if (r < 0)
+		return r;
 	if (status == 2) {
 		snprintf(err, errlen, "the run in user-mode Linux refused its input (see above)");
 		return -EINVAL;

@@ -15,6 +15,7 @@
 #include "csv.h"
 #include "spawn.h"
 #include "track.h"
+#include "watch.h"
 
 #define DEFAULT_TRIAL_TIMEOUT (60 * SC_NS_PER_S)
 /* On an impaired link, how long a side may see nothing before the run is
@@ -465,12 +466,12 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 	char path[4096];
 	int r = 0, failed = 0;
 
-	/* $TMPDIR if set (kept short: AF_UNIX paths live here, 107 bytes). */
-	snprintf(x.tmp, sizeof(x.tmp), "%s/sockcmp-XXXXXX",
-		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 40 ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(x.tmp)) {
-		snprintf(err, errlen, "cannot make a temporary directory: %s", strerror(errno));
-		return -errno;
+	/* $TMPDIR if set (kept short: AF_UNIX paths live here, 107 bytes);
+	 * on the watchdog's list until removed (watch.h). */
+	r = sc_watch_mkdtemp(x.tmp, sizeof(x.tmp), NULL, "sockcmp", 40);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot make a temporary directory: %s", strerror(-r));
+		return r;
 	}
 	r = open_outputs(&x, err, errlen);
 	if (r < 0)
@@ -543,6 +544,7 @@ out:
 		if (d)
 			closedir(d);
 		rmdir(x.tmp);
+		sc_watch_dir(x.tmp, false);
 	}
 	return r;
 }

@@ -107,13 +107,14 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 		snprintf(err, errlen, "cannot resolve the paths to give the guest: %s", strerror(errno));
 		return -errno;
 	}
-	/* Staging folders of runs killed before there was a watchdog. */
+	/* Staging folders of killed runs whose watchdog could not help. */
 	sc_watch_sweep_in(out);
-	/* TMPDIR for the guest's run: short (its AF_UNIX socket paths live
-	 * there) and the same path in the guest. */
+	/* The staging folder, and TMPDIR for the guest's run: short (its
+	 * AF_UNIX socket paths live there), so mostly in /tmp, which the
+	 * guest sees at the same path. */
 	r = sc_watch_mkdtemp(stage, sizeof(stage), out, ".sockcmp-guest", 0);
 	if (r == 0)
-		r = sc_watch_mkdtemp(tmp, sizeof(tmp), "/tmp", "sockcmp", 0);
+		r = sc_watch_mkdtemp(tmp, sizeof(tmp), NULL, "sockcmp", 10);
 	if (r < 0) {
 		snprintf(err, errlen, "cannot make the guest's folders in %s and /tmp: %s", out, strerror(-r));
 		drop_dir(stage);
@@ -224,7 +225,13 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
 		struct sc_rows *rows, char *err, size_t errlen)
 {
-	int r = dispatch(e, rq, ro, rows, err, errlen);
+	int r;
+
+	/* Results half-written into --out when this process is killed go
+	 * with it (watch.h). Left on the list: the same folder may get more
+	 * (the lecture's SUMMARY.md) until the driver exits. */
+	sc_watch_tmp_files(ro->out_dir, true);
+	r = dispatch(e, rq, ro, rows, err, errlen);
 	char path[PATH_MAX + 80];
 
 	/* Means and confidence intervals of whatever trials finished. */

@@ -33,7 +33,8 @@ static pid_t wpid;    /* the watchdog */
 /* ---- the watchdog's side ---- */
 
 struct entry {
-	char kind; /* 'G' child (pid, pgid), 'D' directory, 'F' file */
+	char kind; /* 'G' child (pid, pgid), 'D' directory, 'F' file, 'T' the
+		      driver's PATH.tmp-PID files in a directory */
 	pid_t pid, pgid;
 	char *path;
 };
@@ -86,7 +87,7 @@ static void apply(struct list *l, char *rec)
 			return;
 		e.pid = pid;
 		e.pgid = pgid;
-	} else if ((e.kind == 'D' || e.kind == 'F') && rec[1] == ' ' && rec[2] == '/') {
+	} else if ((e.kind == 'D' || e.kind == 'F' || e.kind == 'T') && rec[1] == ' ' && rec[2] == '/') {
 		e.path = strdup(rec + 2);
 		if (!e.path)
 			return;
@@ -139,9 +140,33 @@ static void remove_tree(const char *path)
 	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
+/* Removes the regular files in dir whose names end in ".tmp-PID", PID
+ * being the driver's: the temporary names under which it writes results
+ * before renaming them into place. */
+static void remove_tmp_files(const char *dir, pid_t driver)
+{
+	char sfx[32], path[PATH_MAX];
+	size_t n = (size_t)snprintf(sfx, sizeof(sfx), ".tmp-%d", (int)driver);
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		struct stat st;
+
+		if (len <= n || strcmp(de->d_name + len - n, sfx) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+}
+
 /* Ends everything on the list: processes first (nothing may write into a
  * directory while it is removed), then files and directories. */
-static void clean_up(struct list *l)
+static void clean_up(struct list *l, pid_t driver)
 {
 	uint64_t until = sc_mono_ns() + KILL_WAIT_NS;
 	bool left = true;
@@ -167,6 +192,8 @@ static void clean_up(struct list *l)
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].kind == 'F')
 			unlink(l->v[i].path);
+		else if (l->v[i].kind == 'T')
+			remove_tmp_files(l->v[i].path, driver);
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].kind == 'D')
 			remove_tree(l->v[i].path);
@@ -179,6 +206,7 @@ static _Noreturn void watchdog(int fd)
 	struct list l = {0};
 	char buf[2 * MAX_PATH_REC + 64];
 	size_t used = 0;
+	pid_t driver = getppid();
 
 	setsid();
 	signal(SIGINT, SIG_IGN);
@@ -219,7 +247,7 @@ static _Noreturn void watchdog(int fd)
 		if (used == sizeof(buf) - 1)
 			used = 0; /* an overlong record: never sent by us */
 	}
-	clean_up(&l);
+	clean_up(&l, driver);
 	_exit(0);
 }
 
@@ -324,6 +352,11 @@ int sc_watch_dir(const char *path, bool add)
 int sc_watch_file(const char *path, bool add)
 {
 	return path_rec(add ? 'F' : 'f', path);
+}
+
+int sc_watch_tmp_files(const char *dir, bool add)
+{
+	return path_rec(add ? 'T' : 't', dir);
 }
 
 /* The first 8 hex digits of this boot's id ("unknown!" if unreadable). */

@@ -46,6 +46,12 @@ int sc_watch_dir(const char *path, bool add);
 /* The same for one file. */
 int sc_watch_file(const char *path, bool add);
 
+/* The same for the files in dir named *.tmp-PID, PID being this process's
+ * (the temporary names results are written under before they are renamed
+ * into place): removed if the driver dies. Only those: other runs sharing
+ * the folder have other PIDs. */
+int sc_watch_tmp_files(const char *dir, bool add);
+
 /* Makes a fresh directory BASE/KIND-BOOT-PID-XXXXXX (mode 0700) in buf and
  * puts it on the watchdog's list. BASE: base if not NULL, else $TMPDIR if
  * set, absolute and shorter than maxbase bytes, else /tmp. Returns 0 or

@@ -438,12 +438,16 @@ void sc_child_reap(struct sc_child *c)
 static void wait_some(struct sc_child *cs, int n, int ms)
 {
 	struct pollfd p[MAX_LIVE];
-	int k = 0;
+	int k = 0, running = 0;
 
-	for (int i = 0; i < n && k < MAX_LIVE; i++)
-		if (!cs[i].exited && cs[i].pidfd >= 0)
+	for (int i = 0; i < n; i++) {
+		if (cs[i].exited)
+			continue;
+		running++;
+		if (cs[i].pidfd >= 0 && k < MAX_LIVE)
 			p[k++] = (struct pollfd){.fd = cs[i].pidfd, .events = POLLIN};
-	if (k == n) {
+	}
+	if (k > 0 && k == running) {
 		poll(p, (nfds_t)k, ms); /* EINTR: the caller looks again */
 	} else {
 		struct timespec ts = {0, (ms < 2 ? ms : 2) * 1000000L};

@@ -59,12 +59,21 @@ run_left() {
 	done
 }
 
-# leftovers PID OUT: prints what of the run killed as PID is still there.
+# leftovers PID OUT EXP: prints what of the run killed as PID is still there.
 leftovers() {
-	local pid=$1 out=$2 f
+	local pid=$1 out=$2 exp=$3 f
 	run_left
-	for f in "$TMPDIR"/* /tmp/*-"$boot"-"$pid"-* "$out"/.sockcmp-* "$out"/*.tmp*; do
+	for f in "$TMPDIR"/* /tmp/*-"$boot"-"$pid"-*; do
 		[ -e "$f" ] && echo "file $f"
+	done
+	# In --out, only complete results: no temporary or staging file,
+	# whatever its name.
+	for f in "$out"/* "$out"/.[!.]*; do
+		[ -e "$f" ] || continue
+		case ${f##*/} in
+		"$exp".csv | "$exp"-events.csv | "$exp"-messages.csv | "$exp"-aggregate.csv) ;;
+		*) echo "file $f" ;;
+		esac
 	done
 	[ "$(ls /run/netns 2>/dev/null)" = "$netns_before" ] || echo "namespaces: $(ls /run/netns)"
 	true
@@ -100,7 +109,7 @@ kill9() {
 	t0=$(date +%s%N)
 	wait "$pid" 2>/dev/null || true
 	for i in $(seq 1 50); do
-		left=$(leftovers "$pid" "$out")
+		left=$(leftovers "$pid" "$out" "$exp")
 		[ -z "$left" ] && break
 		sleep 0.1
 	done

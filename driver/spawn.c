@@ -105,14 +105,17 @@ static void cloexec_from(int from)
 }
 
 /* The child's side; only async-signal-safe calls. src[i] becomes fd i. */
-static _Noreturn void child(const struct sc_spawn_opts *o, pid_t parent, int rep, int go, const int *src,
-			    int nsrc, int nsfd)
+static _Noreturn void child(const struct sc_spawn_opts *o, pid_t parent, int rep, int go, int go_w,
+			    const int *src, int nsrc, int nsfd)
 {
 	int ready[2] = {STEP_READY, 0}, copy[3 + SC_SPAWN_MAX_EXTRA];
 	struct sigaction dfl;
 	sigset_t none;
 	char byte;
 
+	/* Only the parent may hold the write end of "go": then its death
+	 * is an end-of-file here. */
+	close(go_w);
 	/* Keep the report pipe clear of the fd numbers being set up. */
 	rep = fcntl(rep, F_DUPFD_CLOEXEC, nsrc);
 	if (rep < 0)
@@ -223,7 +226,7 @@ int sc_child_start(struct sc_child *c, const struct sc_spawn_opts *o)
 	sigprocmask(SIG_BLOCK, &all, &old);
 	c->pid = fork();
 	if (c->pid == 0)
-		child(o, parent, rep[1], go[0], src, 3 + o->nextra, nsfd);
+		child(o, parent, rep[1], go[0], go[1], src, 3 + o->nextra, nsfd);
 	e = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (c->pid < 0) {

@@ -79,8 +79,9 @@ leftovers() {
 	true
 }
 
-# snapshot OUT: names, sizes and times of everything in OUT.
-snapshot() { find "$1" -printf '%p %s %T@\n' 2>/dev/null | sort; }
+# snapshot OUT: names, sizes and times of everything in OUT (none if the
+# run was killed before it made OUT).
+snapshot() { { find "$1" -printf '%p %s %T@\n' 2>/dev/null || true; } | sort; }
 
 # kill9 WHEN SCRIPT ARGS...: starts a run, waits for the moment WHEN,
 # kills the sockcmp PID with SIGKILL, checks.

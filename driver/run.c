@@ -57,7 +57,7 @@ static void dur(struct argvb *b, const char *opt, uint64_t ns)
 struct ctx {
 	const struct sc_experiment *e;
 	const struct sc_run_opts *o;
-	char tmp[64];            /* private temp dir: sockets and per-trial files */
+	char tmp[100];           /* private temp dir: sockets and per-trial files */
 	struct sc_csv events, msgs;
 	unsigned serial;
 	uint64_t started;

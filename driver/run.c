@@ -16,6 +16,7 @@
 #include "spawn.h"
 #include "track.h"
 #include "watch.h"
+#include "wire.h"
 
 #define DEFAULT_TRIAL_TIMEOUT (60 * SC_NS_PER_S)
 /* On an impaired link, how long a side may see nothing before the run is
@@ -51,6 +52,36 @@ static void dur(struct argvb *b, const char *opt, uint64_t ns)
 {
 	arg(b, "%s", opt);
 	arg(b, "%lluus", (unsigned long long)(ns / 1000));
+}
+
+/* Puts a fresh run key into SOCKCMP_KEY for the paired programs started
+ * next: they inherit it and wipe it from their own environment. It never
+ * goes on a command line (/proc/PID/cmdline is world-readable; environ is
+ * not). Returns 0 or -errno. */
+static int key_to_env(void)
+{
+	struct sc_wire_key k;
+	char hex[SC_WIRE_KEY_HEX + 1];
+	int r = sc_wire_key_new(&k);
+
+	if (r < 0)
+		return r;
+	sc_wire_key_format(&k, hex);
+	if (setenv(SC_WIRE_KEY_ENV, hex, 1) < 0)
+		r = -errno;
+	memset(hex, 0, sizeof(hex));
+	memset(&k, 0, sizeof(k));
+	return r;
+}
+
+/* Removes the key from our environment once both programs have it. */
+static void key_from_env(void)
+{
+	char *v = getenv(SC_WIRE_KEY_ENV);
+
+	if (v)
+		memset(v, 'x', strlen(v));
+	unsetenv(SC_WIRE_KEY_ENV);
 }
 
 /* Everything one experiment's trials share. */
@@ -307,8 +338,15 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 
 	if (o->link_stats && sc_transport_is_ip(t))
 		w->has_link_stats = o->link_stats(o->set_link_arg, &ls[0], &ls[1], &ls[2]) == 0;
+	r = key_to_env();
+	if (r < 0) {
+		snprintf(w->error, sizeof(w->error), "cannot make a run key: %s", strerror(-r));
+		w->status = 1;
+		return -EIO;
+	}
 	r = sc_spawn(&ch[0], rb.v, 1, rerr, o->where->ns_recv);
 	if (r < 0) {
+		key_from_env();
 		snprintf(w->error, sizeof(w->error), "cannot start %s: %s", rb.v[0], strerror(-r));
 		w->status = 1;
 		return -EIO;
@@ -328,6 +366,7 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 	}
 	send_argv(&sb, x, p, t, line + 13, token, spre);
 	r = sc_spawn(&ch[1], sb.v, 0, serr, o->where->ns_send);
+	key_from_env();
 	if (r < 0) {
 		snprintf(w->error, sizeof(w->error), "cannot start %s: %s", sb.v[0], strerror(-r));
 		w->status = 1;
@@ -389,6 +428,14 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 			snprintf(w->error, sizeof(w->error), "%s: %.200s", sc ? "sender" : "receiver", line);
 		}
 	}
+	/* More distinct messages than were sent: someone else's traffic got
+	 * counted. Whatever the cause, such a row is never a success. */
+	if (!w->status && have_r && have_s && w->unique_msgs > w->sent_msgs) {
+		snprintf(w->error, sizeof(w->error),
+			 "receiver counted %llu distinct messages but the sender sent %llu (forged traffic?)",
+			 (unsigned long long)w->unique_msgs, (unsigned long long)w->sent_msgs);
+		w->status = 1;
+	}
 	t0 = w->first_send_ns ? w->first_send_ns : (have_r ? sc_summary_u64(&rs, "first_ns") : 0);
 	snprintf(path, sizeof(path), "%s-events.csv", spre);
 	merge(&x->events, path, x->e, w, t0, false, NULL);
@@ -402,6 +449,7 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 		sc_summary_free(&ss);
 	r = w->status ? -EIO : 0;
 out:
+	key_from_env();
 	if (nch)
 		sc_child_end(ch, nch, 500 * SC_NS_PER_MS);
 	unlink_trial(rpre);

@@ -96,6 +96,7 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 {
 	struct sc_recv_opts o;
 	struct sc_endpoint bound;
+	struct sc_sock_file made;
 	struct sc_side s;
 	char err[256], text[300];
 	int r, fd;
@@ -103,16 +104,29 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 	r = sc_recv_opts_parse(argc, argv, kind, &o);
 	if (r != 0)
 		return r > 0 ? 0 : 2;
+	if (!o.c.key_set && !o.raw)
+		/* Loud, --quiet or not: the results of such a run are only as
+		 * good as the first sender's address is hard to take. */
+		fprintf(stderr,
+			"%s: WARNING: no run key (%s is not set): anyone on this machine can forge\n"
+			"%s: messages; only the first sender's address is trusted, all other traffic\n"
+			"%s: counts as foreign\n",
+			o.c.prog, SC_WIRE_KEY_ENV, o.c.prog, o.c.prog);
 	signals();
-	fd = sc_sock_listen(o.c.t, &o.c.ep, err, sizeof(err));
+	fd = sc_sock_listen_file(o.c.t, &o.c.ep, &made, err, sizeof(err));
 	if (fd < 0) {
 		fprintf(stderr, "%s: %s: %s\n", o.c.prog, o.c.addr, err);
 		return 1;
 	}
 	/* Set before any connection is accepted: TCP fixes its window
 	 * scale at the handshake, and accepted sockets inherit the size. */
-	if (sc_sock_bufs(fd, o.plan.rcvbuf, 0) < 0)
-		fprintf(stderr, "%s: cannot set --rcvbuf: %s\n", o.c.prog, strerror(errno));
+	r = sc_sock_bufs(fd, o.plan.rcvbuf, 0);
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot set --rcvbuf: %s\n", o.c.prog, strerror(-r));
+		close(fd);
+		sc_sock_file_remove(&made);
+		return 1;
+	}
 	bound = o.c.ep;
 	bound.len = sizeof(bound.addr);
 	getsockname(fd, (struct sockaddr *)&bound.addr, &bound.len);
@@ -125,16 +139,14 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 		fprintf(stderr, "%s: out of memory for %llu records (lower --max-records)\n", o.c.prog,
 			(unsigned long long)o.c.max_records);
 		close(fd);
+		sc_sock_file_remove(&made);
 		return 1;
 	}
 	r = run(&o, fd, &s, &stop);
 	close(fd);
-	if (o.c.ep.family == AF_UNIX) {
-		const struct sockaddr_un *un = (const struct sockaddr_un *)&o.c.ep.addr;
-
-		if (un->sun_path[0])
-			unlink(un->sun_path);
-	}
+	/* Only the file this run's bind() made: another program may have
+	 * put its own socket at the path since. */
+	sc_sock_file_remove(&made);
 	return finish(&o.c, &s, r, true);
 }
 
@@ -147,6 +159,9 @@ int sc_send_main(int argc, char **argv, enum sc_kind kind, sc_send_fn run)
 	r = sc_send_opts_parse(argc, argv, kind, &o);
 	if (r != 0)
 		return r > 0 ? 0 : 2;
+	if (!o.c.key_set && !o.c.quiet)
+		fprintf(stderr, "%s: no run key (%s is not set): messages are sealed with the public all-zero key\n",
+			o.c.prog, SC_WIRE_KEY_ENV);
 	signals();
 	if (sc_side_init(&s, "send", o.c.t->name, o.c.max_records) < 0) {
 		fprintf(stderr, "%s: out of memory for %llu records (lower --max-records)\n", o.c.prog,

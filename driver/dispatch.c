@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "netem.h"
 #include "paths.h"
+#include "plan.h"
 #include "uml.h"
 #include "watch.h"
 
@@ -25,16 +26,11 @@ bool sc_needs_link(const struct sc_experiment *e)
 	return e->link[0] || e->link_reverse[0] || (e->sweep.n && sc_netem_is_param(e->sweep.param));
 }
 
-/* The experiment's own duration by its plan, when the caller did not
- * give one (rq->expected_ns): every trial's sending time, pauses and the
- * receiver's start delay, plus 3 s each for starting and stopping. */
-static uint64_t plan_ns(const struct sc_experiment *e)
+/* A bound on one guest run: every trial's limit from its plan
+ * (driver/plan.h), plus five minutes for the boot. Ctrl-C ends it sooner. */
+static uint64_t guest_timeout(const struct sc_experiment *e)
 {
-	uint64_t per = 3 * SC_NS_PER_S + e->recv.after_ns + sc_plan_msgs(&e->send) * e->send.pace_ns;
-
-	for (size_t i = 0; i < e->send.nops; i++)
-		per += e->send.ops[i].ns;
-	return per * e->ntransports * e->repeat * sc_experiment_points(e);
+	return 300 * SC_NS_PER_S + sc_plan_run_limit_ns(e);
 }
 
 /* Moves what the guest wrote into the staging folder to the results
@@ -100,6 +96,7 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	char *argv[32], whyenv[800], stage[PATH_MAX] = "", tmp[64] = "", tmpenv[80];
 	const char *gbin;
 	struct sc_uml_opts uo = {0};
+	bool fresh;
 	int n = 0, status = 0, r, k;
 
 	sc_script_path(rq->script, csv, sizeof(csv));
@@ -165,10 +162,14 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	uo.bin_dir = gbin;
 	uo.argv = argv;
 	uo.cwd = cwd;
-	uo.expected_ns = rq->expected_ns ? rq->expected_ns : plan_ns(e);
+	uo.timeout_ns = guest_timeout(e);
 	uo.stop = ro->stop;
 	r = sc_uml_run(&uo, &status, err, errlen);
-	/* The guest is gone: nothing writes into the staging folder now. */
+	/* The guest is gone: nothing writes into the staging folder now.
+	 * Whatever NAME.csv is there, the guest wrote (its finished trials,
+	 * also when it was stopped). */
+	snprintf(csv, sizeof(csv), "%s/%s.csv", stage, e->name);
+	fresh = access(csv, F_OK) == 0;
 	k = move_results(stage, out);
 	if (k < 0 && r == 0) {
 		snprintf(err, errlen, "cannot move the guest's results from %s into %s: %s", stage, out,
@@ -177,13 +178,15 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	}
 	drop_dir(stage);
 	drop_dir(tmp);
+	snprintf(csv, sizeof(csv), "%s/%s.csv", out, e->name);
+	if (r == -EINTR && fresh)
+		sc_rows_read(e, rows, csv); /* the finished trials are kept */
 	if (r < 0)
 		return r;
 	if (status == 2) {
 		snprintf(err, errlen, "the run in user-mode Linux refused its input (see above)");
 		return -EINVAL;
 	}
-	snprintf(csv, sizeof(csv), "%s/%s.csv", out, e->name);
 	if (sc_rows_read(e, rows, csv) < 0) {
 		snprintf(err, errlen, "the run in user-mode Linux ended (status %d) without %s", status, csv);
 		return -EIO;

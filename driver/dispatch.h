@@ -4,7 +4,6 @@
 #define SC_DISPATCH_H
 
 #include <stdbool.h>
-#include <stdint.h>
 
 #include "link.h"
 #include "run.h"
@@ -17,10 +16,6 @@ struct sc_request {
 	unsigned repeat;          /* --repeat, or 0 */
 	enum sc_kernel kernel;
 	bool quiet;
-	/* How long the experiment should take by its plan (counts, pacing,
-	 * pauses, sweep points); a guest's time limit follows from it (see
-	 * sc_uml_limit). 0: dispatch estimates it from the send plan. */
-	uint64_t expected_ns;
 };
 
 /* Runs e (overrides already applied) and fills rows. Returns 0, -EIO (a

@@ -26,11 +26,10 @@ struct sc_uml_opts {
 	const char *bin_dir;    /* holds sc-guest-init and libsc-umlshim.so (see uml_shim.c) */
 	const char *init_path;  /* the guest's PID 1 if not bin_dir/sc-guest-init */
 	const char *job_dir;    /* the caller's (kept, status left in it); NULL = a private one, removed */
-	/* How long the command should take by its plan (the caller works it
-	 * out from the experiment): the guest gets sc_uml_limit() of it.
-	 * 0 = no limit. */
-	uint64_t expected_ns;
-	uint64_t timeout_ns;    /* if non-zero: the limit itself, whatever the plan */
+	/* The whole boot-run-power-off; 0 = none. Callers work it out from
+	 * the experiment's plan (dispatch.c: every trial's limit, plus the
+	 * boot), never a fixed value. */
+	uint64_t timeout_ns;
 	unsigned mem_mb;        /* guest memory; 0 = 256 */
 	/* Where output goes. 0: the command's stdout and stderr to this
 	 * process's fds 1 and 2, the kernel's console kept only for error
@@ -52,11 +51,6 @@ int sc_uml_available(char *why, size_t len);
  * guest's memory), -EIO (the guest ended without a status, or its init
  * failed: the reason is in err), or another -errno. err may be NULL. */
 int sc_uml_run(const struct sc_uml_opts *o, int *status, char *err, size_t errlen);
-
-/* The time limit of a guest whose command should take expected_ns: twice
- * that (the guest is slow, and slower on a busy host), plus 3 minutes for
- * the boot and a stalled TCP. 0 for 0 (no limit). */
-uint64_t sc_uml_limit(uint64_t expected_ns);
 
 /* Async-signal-safe: makes a running sc_uml_run end its guest and return
  * -EINTR (within about half a second). One that is not running yet will

@@ -104,7 +104,9 @@ void sc_side_flags(uint32_t flags, char *buf, size_t len);
  * -errno with "file: reason" in err. */
 int sc_side_write(struct sc_side *s, const char *prefix, char *err, size_t errlen);
 
-/* The summary's column names in order, NULL-terminated (for readers). */
-extern const char *const sc_side_summary_cols[];
+struct sc_side_summary;
+
+/* What s did, as its summary file says it (shared/summary.h). */
+void sc_side_summarize(const struct sc_side *s, struct sc_side_summary *out);
 
 #endif

@@ -61,6 +61,43 @@ static int move_results(const char *staging, const char *out)
 	return r;
 }
 
+/* What publish_rows needs: where the guest writes NAME.csv, where it is
+ * shown, and which version was shown last. */
+struct publish {
+	const char *stage, *out, *name;
+	dev_t dev;
+	ino_t ino;
+	uint64_t next;
+};
+
+/* While the guest runs: every 200 ms, if the guest has renamed a new
+ * NAME.csv into its staging folder (a complete file: one row per finished
+ * trial), shows it in --out too, as a hard link renamed into place, so
+ * --out has the finished rows as the run goes, as on the host. */
+static void publish_rows(void *arg)
+{
+	struct publish *p = arg;
+	char from[PATH_MAX + 256], tmp[PATH_MAX + 256], to[PATH_MAX + 256];
+	struct stat st;
+
+	if (sc_mono_ns() < p->next)
+		return;
+	p->next = sc_mono_ns() + 200 * SC_NS_PER_MS;
+	snprintf(from, sizeof(from), "%s/%s.csv", p->stage, p->name);
+	if (stat(from, &st) != 0 || (st.st_dev == p->dev && st.st_ino == p->ino))
+		return;
+	/* PATH.tmp-PID: on the watchdog's list (sc_watch_tmp_files). */
+	snprintf(tmp, sizeof(tmp), "%s/%s.csv.tmp-%d", p->out, p->name, (int)getpid());
+	snprintf(to, sizeof(to), "%s/%s.csv", p->out, p->name);
+	unlink(tmp);
+	if (link(from, tmp) == 0 && rename(tmp, to) == 0) {
+		p->dev = st.st_dev;
+		p->ino = st.st_ino;
+	} else {
+		unlink(tmp);
+	}
+}
+
 static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
@@ -96,6 +133,7 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	char *argv[32], whyenv[800], stage[PATH_MAX] = "", tmp[64] = "", tmpenv[80];
 	const char *gbin;
 	struct sc_uml_opts uo = {0};
+	struct publish pub;
 	bool fresh;
 	int n = 0, status = 0, r, k;
 
@@ -164,6 +202,9 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	uo.cwd = cwd;
 	uo.timeout_ns = guest_timeout(e);
 	uo.stop = ro->stop;
+	pub = (struct publish){.stage = stage, .out = out, .name = e->name};
+	uo.tick = publish_rows;
+	uo.tick_arg = &pub;
 	r = sc_uml_run(&uo, &status, err, errlen);
 	/* The guest is gone: nothing writes into the staging folder now.
 	 * Whatever NAME.csv is there, the guest wrote (its finished trials,

@@ -616,6 +616,8 @@ static int boot(struct guest *g, const struct sc_uml_opts *o, int *st, char *err
 		uint64_t now;
 
 		relay_step(g, 10);
+		if (o->tick)
+			o->tick(o->tick_arg);
 		if (sc_child_exited(&g->ch)) {
 			end_guest(g, false, st);
 			return 0;

@@ -37,6 +37,10 @@ struct sc_uml_opts {
 	 * out_fd, in order. < 0: nothing is shown. */
 	int out_fd;
 	const volatile sig_atomic_t *stop; /* non-zero: end as sc_uml_abort() does; may be NULL */
+	/* Called every few milliseconds while the guest runs (may be NULL):
+	 * for showing the guest's progress on the host. */
+	void (*tick)(void *arg);
+	void *tick_arg;
 };
 
 /* Returns 0 if linux.uml and its modules (sch_netem, veth) are installed,

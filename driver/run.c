@@ -420,6 +420,19 @@ static void progress(struct ctx *x, const struct sc_row *w, size_t npoints)
 	fflush(stderr);
 }
 
+/* Keeps the first result file not written (-errno in *lost, "cannot
+ * write path: reason" in err, for the caller to say); says any later
+ * one on stderr. */
+static void lost_write(int *lost, char *err, size_t errlen, const char *path, int r)
+{
+	if (*lost) {
+		fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-r));
+		return;
+	}
+	*lost = r;
+	snprintf(err, errlen, "cannot write %s: %s", path, strerror(-r));
+}
+
 static int open_outputs(struct ctx *x, char *err, size_t errlen)
 {
 	static const char *const ev[] = {"side", "call", "t_ns", "requested", "returned",
@@ -463,7 +476,7 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 	struct ctx x = {.e = e, .o = o};
 	size_t npoints = sc_experiment_points(e);
 	char path[4096];
-	int r = 0, failed = 0;
+	int r = 0, failed = 0, lost = 0, wr;
 
 	/* $TMPDIR if set (kept short: AF_UNIX paths live here, 107 bytes). */
 	snprintf(x.tmp, sizeof(x.tmp), "%s/sockcmp-XXXXXX",
@@ -514,8 +527,8 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 				failed |= r == -EIO;
 				r = 0;
 				x.done++;
-				if (sc_rows_write(e, rows, path) < 0)
-					fprintf(stderr, "sockcmp: cannot write %s\n", path);
+				if ((wr = sc_rows_write(e, rows, path)) < 0)
+					lost_write(&lost, err, errlen, path, wr);
 				if (o->progress)
 					progress(&x, w, npoints);
 			}
@@ -524,12 +537,18 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 		fputc('\n', stderr);
 	/* Whole trials only ever reach these files, so committing them after
 	 * an interrupt keeps the finished ones and nothing half-done. */
-	if (sc_csv_commit(&x.events) < 0)
-		fprintf(stderr, "sockcmp: cannot write the events of %s\n", e->name);
-	if (sc_csv_commit(&x.msgs) < 0)
-		fprintf(stderr, "sockcmp: cannot write the messages of %s\n", e->name);
+	snprintf(path, sizeof(path), "%s/%s-events.csv", o->out_dir, e->name);
+	if ((wr = sc_csv_commit(&x.events)) < 0)
+		lost_write(&lost, err, errlen, path, wr);
+	snprintf(path, sizeof(path), "%s/%s-messages.csv", o->out_dir, e->name);
+	if ((wr = sc_csv_commit(&x.msgs)) < 0)
+		lost_write(&lost, err, errlen, path, wr);
 	if (r == 0 && failed)
 		r = -EIO;
+	/* A result that was not written fails the run (exit 1), whatever
+	 * the trials did: err says which file and why. */
+	if (lost && r != -EINTR && r != -EINVAL)
+		r = lost;
 out:
 	{
 		DIR *d = opendir(x.tmp);

@@ -64,21 +64,26 @@ static bool good_tag(const char *s)
 	return n >= 8 && n <= 16 && s[n] == '\0';
 }
 
+static char run_tag[17];
+
+void sc__outfile_reset_tag(void)
+{
+	run_tag[0] = '\0';
+}
+
 const char *sc_outfile_tag(void)
 {
-	static char tag[17];
-
-	if (!tag[0]) {
+	if (!run_tag[0]) {
 		const char *env = getenv("SOCKCMP_TMP_TAG");
 
 		if (good_tag(env)) {
-			snprintf(tag, sizeof(tag), "%s", env);
+			snprintf(run_tag, sizeof(run_tag), "%s", env);
 		} else {
-			random_hex(tag, RAND_HEX);
-			tag[RAND_HEX] = '\0';
+			random_hex(run_tag, RAND_HEX);
+			run_tag[RAND_HEX] = '\0';
 		}
 	}
-	return tag;
+	return run_tag;
 }
 
 bool sc_outfile_is_own_tmp(const char *name, const char *prefix)

@@ -52,5 +52,7 @@ int sc_outfile_parent_shared(const char *path);
 /* For tests: 1 forces the named fallback even where O_TMPFILE works (as
  * the environment variable SOCKCMP_NO_TMPFILE does for a whole process). */
 extern int sc__outfile_no_tmpfile;
+/* For tests: forgets the tag, so the next sc_outfile_tag chooses again. */
+void sc__outfile_reset_tag(void);
 
 #endif

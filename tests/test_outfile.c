@@ -160,18 +160,24 @@ START_TEST(other_runs_files_are_not_ours)
 	};
 
 	setenv("SOCKCMP_TMP_TAG", "0123456789ab", 1);
+	sc__outfile_reset_tag();
 	ck_assert_str_eq(sc_outfile_tag(), "0123456789ab");
 	for (size_t i = 0; i < NELEM(cases); i++)
 		ck_assert_msg(sc_outfile_is_own_tmp(cases[i].name, "r.csv") == cases[i].ours, "%s: ours %d",
 			      cases[i].name, !cases[i].ours);
+	unsetenv("SOCKCMP_TMP_TAG");
+	sc__outfile_reset_tag();
 }
 END_TEST
 
 START_TEST(bad_tags_are_replaced)
 {
 	setenv("SOCKCMP_TMP_TAG", "../../etc", 1);
+	sc__outfile_reset_tag();
 	ck_assert_uint_eq(strlen(sc_outfile_tag()), 12);
 	ck_assert_uint_eq(strspn(sc_outfile_tag(), "0123456789abcdef"), 12);
+	unsetenv("SOCKCMP_TMP_TAG");
+	sc__outfile_reset_tag();
 }
 END_TEST
 

@@ -50,8 +50,10 @@ int sc_plot_dir_check(const char *dir, char *real, size_t len, char *err, size_t
 		return -EINVAL;
 	}
 	if (!realpath(dir, buf)) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -errno;
+		int e = errno;
+
+		snprintf(err, errlen, "%s: %s", dir, strerror(e));
+		return -e;
 	}
 	if (!plain_path(buf)) {
 		snprintf(err, errlen, "refusing a results folder whose real path has a newline in it");
@@ -124,8 +126,10 @@ static int gnuplot(const char *script, const char *dir, const char *in, const ch
 	}
 	snprintf(scr, sizeof(scr), "%s/%s", sc_plots_dir(), script);
 	if (!realpath(scr, real)) {
-		fprintf(stderr, "sockcmp: %s: %s\n", scr, strerror(errno));
-		return -errno;
+		int e = errno;
+
+		fprintf(stderr, "sockcmp: %s: %s\n", scr, strerror(e));
+		return -e;
 	}
 	snprintf(input, sizeof(input), "%s/%s", dir, in);
 	if (!plain_path(real) || !plain_path(input)) {

@@ -126,10 +126,8 @@ static int gnuplot(const char *script, const char *dir, const char *in, const ch
 	}
 	snprintf(scr, sizeof(scr), "%s/%s", sc_plots_dir(), script);
 	if (!realpath(scr, real)) {
-		int e = errno;
-
-		fprintf(stderr, "sockcmp: %s: %s\n", scr, strerror(e));
-		return -e;
+		fprintf(stderr, "sockcmp: gnuplot script %s: %s\n", scr, strerror(errno));
+		return -EIO;
 	}
 	snprintf(input, sizeof(input), "%s/%s", dir, in);
 	if (!plain_path(real) || !plain_path(input)) {
@@ -194,13 +192,14 @@ static int gnuplot(const char *script, const char *dir, const char *in, const ch
 fail:
 	sc_outfile_abort(&of[0]);
 	sc_outfile_abort(&of[1]);
-	return r;
+	return r == -ENOENT ? -EIO : r; /* -ENOENT means "no gnuplot" to callers */
 }
 
 /* Writes DIR/NAME-latency-cdf.csv: for each transport, the sorted one-way
  * latencies of trial 1's first copies (at sweep point `value` if the
  * experiment is swept) and the fraction of messages at or below each.
- * Returns 0 or -errno, having said why on stderr. */
+ * Returns 0, -EIO (no messages file, or not one) or -errno, having said
+ * why on stderr. */
 static int latency_cdf(const struct sc_experiment *e, const char *dir, const char *value)
 {
 	const char *names[SC_MAX_TRANSPORTS];
@@ -214,7 +213,7 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 	r = sc_read_file(path, &text, NULL);
 	if (r < 0) {
 		fprintf(stderr, "sockcmp: %s: %s\n", path, strerror(-r));
-		return r;
+		return -EIO; /* not -ENOENT, which means "no gnuplot" here */
 	}
 	for (size_t t = 0; t < nt; t++)
 		names[t] = e->transports[t]->name;
@@ -223,7 +222,7 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 	if (r < 0) {
 		fprintf(stderr, "sockcmp: %s: %s\n", path,
 			r == -EINVAL ? "not a messages file (columns missing)" : strerror(-r));
-		return r;
+		return r == -EINVAL ? -EIO : r;
 	}
 	snprintf(path, sizeof(path), "%s/%s-latency-cdf.csv", dir, e->name);
 	r = sc_csv_open(&c, path);

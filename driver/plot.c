@@ -111,7 +111,8 @@ static void inherit(int fd, bool on)
 static int gnuplot(const char *script, const char *dir, const char *in, const char *out,
 		   const char *const *extra, int nextra)
 {
-	char scr[PATH_MAX + 32], real[PATH_MAX], input[PATH_MAX + 2 * SC_NAME_MAX], fin[2][PATH_MAX + 2 * SC_NAME_MAX], dev[2][32];
+	char scr[PATH_MAX + 32], real[PATH_MAX], input[PATH_MAX + 2 * SC_NAME_MAX];
+	char fin[2][PATH_MAX + 2 * SC_NAME_MAX], dev[2][32];
 	char *argv[16];
 	struct sc_outfile of[2] = {{.fd = -1}, {.fd = -1}};
 	struct sc_child c;

@@ -4,20 +4,20 @@
  * hands the script strings. gnuplot still runs a command for a file
  * name that starts with '<' (input) or '|' (output), however the name
  * arrives, so every path it sees is absolute (realpath'd, so it starts
- * with '/') and has no newline; anything else is refused. Charts are
- * written the way the CSV files are: gnuplot writes into our own
- * exclusively created temporary files (outfile.h), which it reaches as
- * /dev/fd/N, and only complete, valid charts are renamed into place. */
+ * with '/') and has no newline; anything else is refused. gnuplot opens
+ * no file for writing at all: it draws to its standard output, and the
+ * charts are written the way the CSV files are (outfile.h), each only if
+ * it is whole. */
 #include "plot.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,57 +67,139 @@ int sc_plot_dir_check(const char *dir, char *real, size_t len, char *err, size_t
 	return 0;
 }
 
-/* Returns whether the file open at fd holds a whole chart: a PNG from its
- * signature to its IEND chunk, or an SVG document up to its closing tag.
- * gnuplot does not always fail when its output cannot be written (a full
- * disk gave a 0-byte PNG and an SVG cut short with exit status 0). */
-static bool whole_chart(int fd, bool png)
+/* Returns the length of the PNG at the start of buf (its signature and
+ * chunks up to and including IEND), or 0 if there is no whole PNG there.
+ * gnuplot writes the PNG and then the SVG to its standard output; this is
+ * where one ends and the other begins. Chunk lengths are big-endian. */
+static size_t png_length(const unsigned char *buf, size_t n)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-	static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
-	unsigned char head[8], tail[64];
-	struct stat st;
-	size_t n;
+	size_t off = sizeof(sig);
 
-	if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof(tail))
-		return false;
-	n = sizeof(tail);
-	if (pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
-	    pread(fd, tail, n, st.st_size - (off_t)n) != (ssize_t)n)
-		return false;
-	if (png)
-		return memcmp(head, sig, sizeof(sig)) == 0 && memcmp(tail + n - 12, iend, 12) == 0;
-	while (n && (tail[n - 1] == '\n' || tail[n - 1] == ' ' || tail[n - 1] == '\r'))
-		n--;
-	return (memcmp(head, "<?xml", 5) == 0 || memcmp(head, "<svg", 4) == 0) && n >= 6 &&
-	       memcmp(tail + n - 6, "</svg>", 6) == 0;
+	if (n < off || memcmp(buf, sig, sizeof(sig)) != 0)
+		return 0;
+	while (n - off >= 12) {
+		uint32_t len = (uint32_t)buf[off] << 24 | (uint32_t)buf[off + 1] << 16 |
+			       (uint32_t)buf[off + 2] << 8 | buf[off + 3];
+		bool iend = memcmp(buf + off + 4, "IEND", 4) == 0;
+
+		if (len > n - off - 12)
+			return 0;
+		off += 12 + (size_t)len;
+		if (iend)
+			return len == 0 ? off : 0;
+	}
+	return 0;
 }
 
-/* Lets gnuplot inherit fd (as /dev/fd/N) or takes that back. */
-static void inherit(int fd, bool on)
+/* Returns whether buf holds one whole SVG document (gnuplot's: an XML
+ * declaration, then up to the closing tag and white space). */
+static bool whole_svg(const unsigned char *buf, size_t n)
 {
-	int fl = fcntl(fd, F_GETFD);
-
-	if (fl >= 0)
-		fcntl(fd, F_SETFD, on ? fl & ~FD_CLOEXEC : fl | FD_CLOEXEC);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+		n--;
+	return n > 12 && (memcmp(buf, "<?xml", 5) == 0 || memcmp(buf, "<svg", 4) == 0) &&
+	       memcmp(buf + n - 6, "</svg>", 6) == 0;
 }
 
-/* Runs `gnuplot -c DIR/SCRIPT INPUT PNG SVG EXTRA...` with INPUT =
- * dir/in and the chart files dir/out.png and dir/out.svg; dir is already
- * realpath'd (sc_plot_dir_check). Returns 0 once both charts are whole
- * and in place, -ENOENT if gnuplot is missing (said once), -EINVAL for a
- * path it refuses, or -errno / -EIO after saying why on stderr; no chart
- * file of any kind is left behind on failure. */
+#define CHART_MAX (512u << 20) /* more than any chart we draw, by far */
+
+/* Reads the child's standard output to its end, before the deadline.
+ * Returns 0 with *buf (malloc'd) and *n, or -ETIMEDOUT, -EFBIG, -ENOMEM
+ * or -errno of the read. */
+static int read_all(int fd, uint64_t deadline, unsigned char **buf, size_t *n)
+{
+	size_t cap = 1 << 16, used = 0;
+	unsigned char *b = malloc(cap);
+
+	if (!b)
+		return -ENOMEM;
+	for (;;) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		uint64_t now = sc_mono_ns();
+		ssize_t k;
+
+		if (now >= deadline) {
+			free(b);
+			return -ETIMEDOUT;
+		}
+		if (poll(&p, 1, (int)((deadline - now) / SC_NS_PER_MS) + 1) < 0 && errno != EINTR) {
+			int e = errno;
+
+			free(b);
+			return -e;
+		}
+		if (used == cap) {
+			unsigned char *g = cap >= CHART_MAX ? NULL : realloc(b, cap * 2);
+
+			if (!g) {
+				free(b);
+				return cap >= CHART_MAX ? -EFBIG : -ENOMEM;
+			}
+			b = g;
+			cap *= 2;
+		}
+		k = read(fd, b + used, cap - used);
+		if (k == 0)
+			break;
+		if (k < 0 && errno != EINTR && errno != EAGAIN) {
+			int e = errno;
+
+			free(b);
+			return -e;
+		}
+		if (k > 0)
+			used += (size_t)k;
+	}
+	*buf = b;
+	*n = used;
+	return 0;
+}
+
+/* Writes n bytes of buf to final (whole, or not at all: outfile.h).
+ * Returns 0 or -errno, having said why on stderr. */
+static int write_chart(const char *final, const unsigned char *buf, size_t n)
+{
+	struct sc_outfile of;
+	size_t done = 0;
+	int r = sc_outfile_open(&of, final);
+
+	while (r == 0 && done < n) {
+		ssize_t k = write(of.fd, buf + done, n - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			r = k < 0 ? -errno : -EIO;
+		else
+			done += (size_t)k;
+	}
+	if (r == 0)
+		r = sc_outfile_commit(&of);
+	sc_outfile_abort(&of);
+	if (r < 0)
+		fprintf(stderr, "sockcmp: cannot write %s: %s\n", final, strerror(-r));
+	return r;
+}
+
+/* Runs `gnuplot -c DIR/SCRIPT INPUT - - EXTRA...` with INPUT = dir/in; it
+ * draws the PNG and then the SVG to its standard output, which we read,
+ * so gnuplot never opens a file for writing. dir is already realpath'd
+ * (sc_plot_dir_check). Each chart is written to dir/out.png and
+ * dir/out.svg only if gnuplot exited 0 and it is whole. Returns 0 once
+ * both charts are in place, -ENOENT if gnuplot is missing (said once),
+ * -EINVAL for a path it refuses, or -errno / -EIO after saying why on
+ * stderr; no chart file of any kind is left behind on failure. */
 static int gnuplot(const char *script, const char *dir, const char *in, const char *out,
 		   const char *const *extra, int nextra)
 {
 	char scr[PATH_MAX + 32], real[PATH_MAX], input[PATH_MAX + 2 * SC_NAME_MAX];
-	char fin[2][PATH_MAX + 2 * SC_NAME_MAX], dev[2][32];
-	char *argv[16];
-	struct sc_outfile of[2] = {{.fd = -1}, {.fd = -1}};
+	char fin[2][PATH_MAX + 2 * SC_NAME_MAX], *argv[16];
+	unsigned char *buf = NULL;
+	size_t n = 0, png;
 	struct sc_child c;
 	static int warned;
-	int r, n = 0, code;
+	int r, k = 0, code;
 
 	if (access(GNUPLOT, X_OK) != 0) {
 		if (!warned++)
@@ -136,64 +218,50 @@ static int gnuplot(const char *script, const char *dir, const char *in, const ch
 			plain_path(real) ? input : real);
 		return -EINVAL;
 	}
-	for (int k = 0; k < 2; k++) {
-		snprintf(fin[k], sizeof(fin[k]), "%s/%s.%s", dir, out, k ? "svg" : "png");
-		r = sc_outfile_open(&of[k], fin[k]);
-		if (r < 0) {
-			fprintf(stderr, "sockcmp: cannot write %s: %s\n", fin[k], strerror(-r));
-			goto fail;
-		}
-		snprintf(dev[k], sizeof(dev[k]), "/dev/fd/%d", of[k].fd);
-	}
-	argv[n++] = GNUPLOT;
-	argv[n++] = "-c";
-	argv[n++] = real;
-	argv[n++] = input;
-	argv[n++] = dev[0];
-	argv[n++] = dev[1];
-	for (int i = 0; i < nextra && n < 15; i++)
-		argv[n++] = (char *)extra[i];
-	argv[n] = NULL;
-	inherit(of[0].fd, true);
-	inherit(of[1].fd, true);
-	r = sc_spawn(&c, argv, 0, NULL, NULL);
-	inherit(of[0].fd, false);
-	inherit(of[1].fd, false);
+	snprintf(fin[0], sizeof(fin[0]), "%s/%s.png", dir, out);
+	snprintf(fin[1], sizeof(fin[1]), "%s/%s.svg", dir, out);
+	argv[k++] = GNUPLOT;
+	argv[k++] = "-c";
+	argv[k++] = real;
+	argv[k++] = input;
+	argv[k++] = "-"; /* the PNG, then */
+	argv[k++] = "-"; /* the SVG, to our pipe */
+	for (int i = 0; i < nextra && k < 15; i++)
+		argv[k++] = (char *)extra[i];
+	argv[k] = NULL;
+	r = sc_spawn(&c, argv, 1, NULL, NULL);
 	if (r < 0) {
 		fprintf(stderr, "sockcmp: cannot run gnuplot: %s\n", strerror(-r));
-		goto fail;
+		return r == -ENOENT ? -EIO : r; /* -ENOENT means "no gnuplot" to callers */
 	}
-	if (sc_child_wait(&c, 1, sc_mono_ns() + 60 * SC_NS_PER_S, NULL) < 0) {
+	r = read_all(c.out_fd, sc_mono_ns() + 60 * SC_NS_PER_S, &buf, &n);
+	if (r < 0 || sc_child_wait(&c, 1, sc_mono_ns() + 10 * SC_NS_PER_S, NULL) < 0) {
 		sc_child_end(&c, 1, 100 * SC_NS_PER_MS);
-		fprintf(stderr, "sockcmp: gnuplot took over 60 s on %s, stopped\n", fin[0]);
+		fprintf(stderr, "sockcmp: gnuplot drawing %s: %s\n", fin[0],
+			r < 0 ? strerror(-r) : "did not exit, stopped");
 		r = -EIO;
-		goto fail;
+		goto out;
 	}
 	code = sc_child_code(&c);
-	if (code != 0) {
-		fprintf(stderr, "sockcmp: gnuplot failed (status %d) drawing %s\n", code, fin[0]);
+	png = png_length(buf, n);
+	if (code != 0 || !png || !whole_svg(buf + png, n - png)) {
+		if (code != 0)
+			fprintf(stderr, "sockcmp: gnuplot failed (status %d) drawing %s\n", code, fin[0]);
+		else
+			fprintf(stderr, "sockcmp: gnuplot gave no whole %s for %s\n", png ? "SVG" : "PNG",
+				fin[png ? 1 : 0]);
 		r = -EIO;
-		goto fail;
+		goto out;
 	}
-	for (int k = 0; k < 2; k++)
-		if (!whole_chart(of[k].fd, k == 0)) {
-			fprintf(stderr, "sockcmp: cannot write %s: gnuplot left it incomplete "
-					"(is the disk full?)\n", fin[k]);
-			r = -EIO;
-			goto fail;
-		}
-	for (int k = 0; k < 2; k++) {
-		r = sc_outfile_commit(&of[k]);
-		if (r < 0) {
-			fprintf(stderr, "sockcmp: cannot write %s: %s\n", fin[k], strerror(-r));
-			goto fail;
-		}
-	}
-	return 0;
-fail:
-	sc_outfile_abort(&of[0]);
-	sc_outfile_abort(&of[1]);
-	return r == -ENOENT ? -EIO : r; /* -ENOENT means "no gnuplot" to callers */
+	r = write_chart(fin[0], buf, png);
+	if (r == 0)
+		r = write_chart(fin[1], buf + png, n - png);
+out:
+	if (c.out_fd >= 0)
+		close(c.out_fd);
+	c.out_fd = -1;
+	free(buf);
+	return r;
 }
 
 /* Writes DIR/NAME-latency-cdf.csv: for each transport, the sorted one-way

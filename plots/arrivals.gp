@@ -13,12 +13,14 @@
 # File names are arguments, never gnuplot code: any name works, quotes and
 # spaces included, except one starting with '<' or '|' (gnuplot would run
 # it as a command) or holding a newline; give absolute paths to be safe.
-# PNG or SVG may be "" to skip that format.
+# PNG or SVG may be "" to skip that format, or "-" for standard output
+# (sockcmp gives "-" for both: the PNG, then the SVG).
 # Every file name is used as given, as data: refuse names gnuplot would
 # run as a command ('<cmd' to read, '|cmd' to write) or that are empty.
 plain(f) = strlen(f) > 0 && f[1:1] ne "<" && f[1:1] ne "|" && strstrt(f, "\n") == 0
+output(f) = f eq "" || f eq "-" || plain(f)
 
-if (ARGC < 3 || !plain(ARG1) || (ARG2 ne "" && !plain(ARG2)) || (ARG3 ne "" && !plain(ARG3))) {
+if (ARGC < 3 || !plain(ARG1) || !output(ARG2) || !output(ARG3)) {
     print "usage: gnuplot -c arrivals.gp MESSAGES-CSV PNG SVG [CLAIM [TRANSPORTS [PARAM VALUE [TRIAL [FIRST:LAST]]]]]"
     exit status 2
 }
@@ -53,12 +55,12 @@ body = "set multiplot layout n, 1 title claim noenhanced font ',11'; " . \
 
 if (ARG2 ne "") {
     set terminal pngcairo size 900, 260 * n font "DejaVu Sans,10"
-    set output ARG2
+    if (ARG2 eq "-") { set output } else { set output ARG2 }
     eval body
 }
 if (ARG3 ne "") {
     set terminal svg size 900, 260 * n dynamic font "DejaVu Sans,10"
-    set output ARG3
+    if (ARG3 eq "-") { set output } else { set output ARG3 }
     eval body
 }
 unset output

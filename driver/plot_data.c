@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "csv.h"
-#include "rows.h"
+#include "schema.h"
 
 #define MAX_COLS 64
 

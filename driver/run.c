@@ -443,14 +443,14 @@ static int open_outputs(struct ctx *x, char *err, size_t errlen)
 			r = sc_csv_commit(&c);
 		}
 		if (r < 0) {
-			snprintf(err, errlen, "%s: %s", path[k], strerror(-r));
+			snprintf(err, errlen, "cannot write %s: %s", path[k], strerror(-r));
 			return r;
 		}
 	}
 	snprintf(rows, sizeof(rows), "%s/%s.csv", x->o->out_dir, x->e->name);
 	r = sc_rows_write(x->e, &none, rows);
 	if (r < 0)
-		snprintf(err, errlen, "%s: %s", rows, strerror(-r));
+		snprintf(err, errlen, "cannot write %s: %s", rows, strerror(-r));
 	return r;
 }
 

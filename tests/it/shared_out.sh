@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Two runs share one --out; one is interrupted with SIGINT while the other
-# is mid-run (issue 7 #9). A run removes only its own temporary files: the
-# other completes with exit 0 and all its files. The interrupted run is a
-# user-mode Linux one (whose clean-up after a stopped guest removed every
-# "NAME*.tmp-*" it found) and, where that is missing, a loopback one.
+# is mid-run (issue 7 #9). A run removes only its own temporary files:
+# other runs' temporary files (planted, so they are there at that moment)
+# survive, and the other run completes with exit 0 and all its files. The
+# interrupted run is a loopback one and a user-mode Linux one (whose
+# clean-up after a stopped guest removed every "NAME*.tmp-*" it found).
 . "$(dirname "$0")/lib.sh"
 export TMPDIR="$WORK/tmp"
 mkdir -p "$TMPDIR"
@@ -31,7 +32,11 @@ pair() {
 	b=$!
 	PIDS+=("$b")
 	sleep 1
-	ls "$out" | grep -q '\.tmp-' || fail "no temporary file of the long run to protect: $(ls "$out")"
+	# Temporary files of other runs, as they may be at any moment: an
+	# older version's NAME.tmp-PID and another run's NAME.tmp-TAG-RANDOM.
+	planted=("$out/interrupt-link-local-events.csv.tmp-$$"
+		"$out/interrupt-link-local.csv.tmp-0123456789ab-0123456789ab")
+	for f in "${planted[@]}"; do echo "another run's" >"$f"; done
 	"$BIN/sockcmp" run "$@" --out "$out" --no-plots --quiet >/dev/null 2>"$WORK/a.err" &
 	a=$!
 	PIDS+=("$a")
@@ -39,6 +44,10 @@ pair() {
 	kill -INT "$a"
 	wait "$a" || rca=$?
 	expect_eq "interrupted run ($*): exit status ($(cat "$WORK/a.err"))" "$rca" 130
+	for f in "${planted[@]}"; do
+		[ "$(cat "$f" 2>/dev/null)" = "another run's" ] || fail "$*: the interrupted run removed $f"
+	done
+	rm -f "${planted[@]}"
 	wait "$b" || rcb=$?
 	expect_eq "the other run: exit status ($(cat "$WORK/b.err"))" "$rcb" 0
 	for f in interrupt-link-local.csv interrupt-link-local-events.csv interrupt-link-local-messages.csv \

@@ -43,6 +43,13 @@ sc_it(unixpath unixpath.sh)
 sc_it(crowd crowd.sh)
 sc_it(deadlines deadlines.sh)
 sc_it(cloexec cloexec.sh)
+sc_it(examples examples.sh)
+sc_it(raw_peers raw_peers.sh)
+foreach(p programs ports privileged-ports time-wait byte-order zero-length backlog connectionless
+    both-directions sync-async size-limits wire-overhead ping unix-names read-patterns names servers)
+  sc_it(probe_${p} probes.sh ${p})
+endforeach()
+sc_it(lecture_only lecture_only.sh)
 # Results files where strangers can write, full disks, hostile plot input.
 sc_it(gnuplot_paths gnuplot_paths.sh)
 sc_it(symlink_attack symlink_attack.sh)

@@ -163,9 +163,11 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 			return r == -EINVAL ? r : -EIO;
 	}
 	if (!sc_needs_link(e)) {
-		ro->where = &loopback;
+		const struct sc_where *given = ro->where; /* two hosts: set by the caller */
+
+		ro->where = given ? given : &loopback;
 		r = sc_run(e, ro, rows, err, errlen);
-		ro->where = NULL;
+		ro->where = given;
 		return r;
 	}
 	r = sc_link_choose(rq->kernel, &got, why, sizeof(why));

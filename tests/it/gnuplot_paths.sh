@@ -53,6 +53,20 @@ whole_charts "$WORK/$quote/sweep" coalescing-recv_calls
 no_pwned "sweep"
 pass "sweep charts in a quoted folder"
 
+# Issue 9's charts (perf-bars.gp, perf-sweep.gp) in folders named like
+# gnuplot code, with a title that is gnuplot code too: short rr and
+# throughput runs, one transport.
+"$BIN/sockcmp" run rr --transports tcp --repeat 1 --out "$WORK/$inject/rr" --quiet 2>"$WORK/err" ||
+	fail "rr: exit $?: $(cat "$WORK/err")"
+whole_charts "$WORK/$inject/rr" rr-rate rr-latency
+sed -e 's/^for .*/for         100ms/' -e 's/^sweep .*/sweep       size 64 1024/' \
+	-e "s/^title .*/title       $inject/" "$SRC/experiments/throughput.exp" >"$WORK/tput.exp"
+"$BIN/sockcmp" run "$WORK/tput.exp" --transports tcp --repeat 1 --out "$WORK/$pipe/tput" --quiet 2>"$WORK/err" ||
+	fail "throughput sweep: exit $?: $(cat "$WORK/err")"
+whole_charts "$WORK/$pipe/tput" throughput-msgs throughput-gbits
+no_pwned "perf charts"
+pass "rr bars and a throughput sweep drawn in folders named like gnuplot code, nothing runs"
+
 # Per-message charts (latency-cdf.gp, arrivals.gp) need a link run; their
 # CSV files are crafted here and drawn by sockcmp plot.
 rel="$WORK/$inject/rel"

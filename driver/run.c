@@ -101,6 +101,13 @@ static void recv_argv(struct argvb *b, const struct ctx *x, const struct sc_expe
 	}
 	arg(b, "--token");
 	arg(b, "%u", token);
+	/* On a lossy link the sender's first packet can take long: a lost
+	 * SYN is sent again after 1, 3, 7, 15, 31 s. A receiver that gave up
+	 * after its default 10 s closed its port, and the next SYN met a
+	 * reset ("no receiver answered (tcp): Connection refused", one TCP
+	 * trial of fifty at 20 % loss). Connect itself gives up at ~127 s. */
+	if (link)
+		dur(b, "--wait", LINK_IDLE);
 	/* Idle must outlast the sender's own silences; on a lossy link, also
 	 * TCP's retransmission backoff (a segment lost five times running
 	 * stalls it 0.2 + 0.4 + ... + 3.2 s: seen here at 20 % loss), and a

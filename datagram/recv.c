@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "rxstamp.h"
 #include "sock.h"
 #include "wire.h"
 
@@ -17,10 +18,11 @@
 #endif
 
 /* Classifies one datagram of got bytes (full is its real length when the
- * kernel told us, else 0) and accounts it. Returns the event flags. */
+ * kernel told us, else 0) and accounts it; its latency ends at arrived.
+ * Returns the event flags. */
 static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, uint32_t *token,
 			 const uint8_t *buf, size_t got, bool trunc, struct sc_event *e,
-			 bool *fin)
+			 uint64_t arrived, bool *fin)
 {
 	struct sc_wire_hdr h;
 	int d = sc_wire_decode(buf, got, &h);
@@ -65,7 +67,7 @@ static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, uint32
 	s->last_ns = e->t_ns;
 	if (trunc)
 		s->boundaries_kept = false;
-	switch (sc_side_received(s, h.seq, h.send_ns, e->t_ns, h.length, corrupt, trunc)) {
+	switch (sc_side_received(s, h.seq, h.send_ns, arrived, h.length, corrupt, trunc)) {
 	case SC_MSG_CORRUPT: return SC_EV_CORRUPT;
 	case SC_MSG_DUP: return SC_EV_DUP | (trunc ? SC_EV_TRUNC : 0);
 	case SC_MSG_REORDERED:
@@ -116,6 +118,7 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		}
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
+	sc_rxstamp_enable(fd); /* without it, latency ends at our own clock */
 	buf = malloc(o->plan.size);
 	if (!buf) {
 		r = fail(s, -ENOMEM, "out of memory for the read buffer");
@@ -135,7 +138,7 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 	dl.at = sc_mono_ns() + o->idle_ns;
 	for (;;) {
 		union {
-			char b[CMSG_SPACE(sizeof(uint32_t))];
+			char b[CMSG_SPACE(sizeof(uint32_t)) + SC_RXSTAMP_SPACE];
 			struct cmsghdr align;
 		} ctl;
 		struct iovec iov = {.iov_base = buf, .iov_len = o->plan.size};
@@ -188,7 +191,9 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 				s->boundaries_kept = false;
 			}
 		} else {
-			e.flags |= classify(o, s, &token, buf, got, trunc, &e, &fin);
+			/* Latency ends when the datagram reached the socket,
+			 * not when we got round to it (see rxstamp.h). */
+			e.flags |= classify(o, s, &token, buf, got, trunc, &e, sc_rxstamp_ns(&mh, e.t_ns), &fin);
 		}
 		sc_side_event(s, &e);
 		if (fin && (e.flags & SC_EV_FIN))

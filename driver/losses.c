@@ -131,8 +131,9 @@ size_t sc_losses_latency_note(char *buf, size_t len, const struct sc_rows *r, co
 	sc_losses_host(r, &h);
 	if (!busy && !h.drops)
 		return 0;
-	add(buf, len, &used, "latencies (the lat_* columns and latency charts) include the time the "
-			     "receiver waited for a CPU:");
+	add(buf, len, &used, "latencies (the lat_* columns and latency charts) include scheduling "
+			     "delay, the sender's and, for streams (which end at the read; datagrams end "
+			     "at the kernel's arrival stamp), the receiver's wait for a CPU:");
 	if (busy)
 		add(buf, len, &used, " the host was busy (load average %.1f before, %.1f after, on %ld CPU%s)",
 		    l->before, l->after, l->ncpu, l->ncpu == 1 ? "" : "s");

@@ -139,7 +139,7 @@ static const struct {
 } notes[] = {
 	{"busy", {3.5, 2.2, 2, true}, false, "the host was busy (load average 3.5 before, 2.2 after, on 2 CPUs)"},
 	{"busy after", {0.5, 2.5, 2, true}, false, "the host was busy"},
-	{"drops", {0.1, 0.2, 2, true}, true, "include the time the receiver waited for a CPU: the receiver fell"},
+	{"drops", {0.1, 0.2, 2, true}, true, "the receiver's wait for a CPU: the receiver fell"},
 	{"busy and drops", {9.0, 9.0, 2, true}, true, "on 2 CPUs), and the receiver fell so far behind"},
 	{"quiet", {1.9, 2.0, 2, true}, false, NULL},
 	{"unknown load", {9.0, 9.0, 2, false}, false, NULL},

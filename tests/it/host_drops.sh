@@ -29,8 +29,16 @@ grep -q "udp lost $lost of 2000: the receiving host dropped $rxq (its socket buf
 # The table's last column is the host's drops.
 awk -v rxq="$rxq" '$1 == "udp" { found = 1; if ($NF != rxq) exit 1 } END { exit !found }' stdout ||
 	fail "the table's host drop column is not $rxq: $(cat stdout)"
-grep -q "latencies .* include the time the receiver waited for a CPU" stderr ||
+grep -q "latencies .* include scheduling delay" stderr ||
 	fail "latencies not flagged after host drops: $(cat stderr)"
+# The survivors' latencies end when they reached the socket (the kernel's
+# stamp), not at the read 50 ms later: the first message arrived before
+# the receiver's first read by at least the 50 ms it waited.
+first=$(awk -F, '$2 == "udp" && $4 == 0 { print $5; exit }' out/host-drops-messages.csv)
+read1=$(awk -F, '$2 == "udp" && $4 == "recv" && $9 == "0" { print $6; exit }' out/host-drops-events.csv)
+[ -n "$first" ] && [ -n "$read1" ] || fail "no first message ($first) or its read ($read1)"
+[ $((read1 - first)) -ge 50000000 ] ||
+	fail "message 0 arrived at $first ns, read at $read1 ns: its latency ends at the read, not on arrival"
 
 # The same receiver, ready and with room: no drops, no warning.
 cat >kept-up.exp <<'X'

@@ -19,6 +19,10 @@
 #define SC_DGRAM_FINS 9
 #define SC_DGRAM_FIN_GAP_NS (1000 * 1000ull)
 
+/* How long a sender keeps retrying a datagram the kernel refuses with
+ * ENOBUFS (its local queue is full) before the run fails. */
+#define SC_DGRAM_NOBUFS_NS (1000 * 1000 * 1000ull)
+
 int sc_dgram_recv(const struct sc_recv_opts *o, int fd, struct sc_side *s,
 		  const volatile sig_atomic_t *stop);
 int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,

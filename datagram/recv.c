@@ -117,8 +117,17 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			return fail(s, fd, fd == -EINTR ? "interrupted" : m);
 		}
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
-	sc_rxstamp_enable(fd); /* without it, latency ends at our own clock */
+	if (setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one)) < 0) {
+		r = -errno;
+		snprintf(s->error, sizeof(s->error), "cannot count receive-queue drops (SO_RXQ_OVFL): %s",
+			 strerror(-r));
+		goto out;
+	}
+	/* Without it a message's latency would end at our own clock. */
+	if ((r = sc_rxstamp_enable(fd)) < 0) {
+		snprintf(s->error, sizeof(s->error), "cannot stamp arrivals (SO_TIMESTAMPNS): %s", strerror(-r));
+		goto out;
+	}
 	buf = malloc(o->plan.size);
 	if (!buf) {
 		r = fail(s, -ENOMEM, "out of memory for the read buffer");
@@ -163,13 +172,13 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			goto out;
 		}
 		n = recvmsg(fd, &mh, flags | MSG_DONTWAIT);
+		r = n < 0 ? -errno : 0; /* before anything else can change errno */
 		e.t_ns = sc_real_ns();
 		if (flags & MSG_WAITALL)
 			e.flags |= SC_EV_WAITALL;
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR || errno == ECONNREFUSED)
+			if (r == -EAGAIN || r == -EINTR || r == -ECONNREFUSED)
 				continue;
-			r = -errno;
 			snprintf(s->error, sizeof(s->error), "receive failed: %s", strerror(-r));
 			goto out;
 		}

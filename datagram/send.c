@@ -12,11 +12,15 @@
 #include "sendplan.h"
 #include "wire.h"
 
-/* Sends one datagram, retrying a full local queue (ENOBUFS) briefly.
- * Returns 0 or -errno with s->error set. */
+/* Sends one datagram. A full local queue (ENOBUFS: a device or qdisc
+ * queue, or kernel memory) is retried, backing off from 100 us to 10 ms,
+ * for at most SC_DGRAM_NOBUFS_NS, then the run fails. Returns 0 or -errno
+ * with s->error set. */
 static int send_one(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
 		    const volatile sig_atomic_t *stop)
 {
+	uint64_t nobufs_until = 0, backoff = 100 * 1000;
+
 	for (;;) {
 		struct sc_event e = {.requested = len, .offset = s->bytes, .first_seq = seq,
 				     .last_seq = seq, .has_seq = true};
@@ -35,10 +39,18 @@ static int send_one(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct
 			s->last_ns = e.t_ns;
 			return 0;
 		}
-		if ((err == EINTR && !*stop) || err == ENOBUFS) {
-			if (err == ENOBUFS)
-				sc_sleep_ns(100 * 1000, stop);
+		if (err == EINTR && !*stop)
 			continue;
+		if (err == ENOBUFS) {
+			uint64_t now = sc_mono_ns();
+
+			if (!nobufs_until)
+				nobufs_until = now + SC_DGRAM_NOBUFS_NS;
+			if (now < nobufs_until) {
+				sc_sleep_ns(backoff, stop);
+				backoff = backoff * 2 > 10 * SC_NS_PER_MS ? 10 * SC_NS_PER_MS : backoff * 2;
+				continue;
+			}
 		}
 		e.returned = -err;
 		e.flags = SC_EV_ERROR;
@@ -53,6 +65,11 @@ static int send_one(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct
 			snprintf(s->error, sizeof(s->error),
 				 "nobody is receiving (connection refused) after %llu messages",
 				 (unsigned long long)s->msgs);
+		else if (err == ENOBUFS)
+			snprintf(s->error, sizeof(s->error),
+				 "the local send queue stayed full for %llu ms after %llu messages: %s",
+				 (unsigned long long)(SC_DGRAM_NOBUFS_NS / SC_NS_PER_MS),
+				 (unsigned long long)s->msgs, strerror(err));
 		else
 			snprintf(s->error, sizeof(s->error), "send failed after %llu messages: %s",
 				 (unsigned long long)s->msgs, strerror(err));
@@ -99,19 +116,34 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 	fd = sc_sock_connect(o->c.t, &o->c.ep, &dl, s->error, sizeof(s->error));
 	if (fd < 0)
 		return fd;
-	sc_sock_bufs(fd, 0, o->plan.sndbuf);
+	r = sc_sock_bufs(fd, 0, o->plan.sndbuf);
+	if (r < 0) {
+		snprintf(s->error, sizeof(s->error), "cannot set --sndbuf: %s", strerror(-r));
+		goto out;
+	}
 	/* AF_UNIX datagrams are flow-controlled: a receiver that stops
 	 * reading blocks the sender, so a blocked send needs a deadline. */
-	sc_sock_timeouts(fd, o->timeout_ns);
+	r = sc_sock_timeouts(fd, o->timeout_ns);
+	if (r < 0) {
+		snprintf(s->error, sizeof(s->error), "cannot set the send timeout: %s", strerror(-r));
+		goto out;
+	}
 	r = sc_plan_send(o, fd, send_one, s, stop);
 	if (r == 0 && !o->c.t->connected)
 		send_fins(fd, o, s, stop);
 	if (r == 0 && o->c.t->connected) {
-		/* seqpacket: wait until the receiver has read everything. */
+		/* seqpacket: wait until the receiver has read everything; if it
+		 * does not, the run did not finish. */
 		dl.at = sc_mono_ns() + o->timeout_ns;
-		if (sc_sock_drain(fd, &dl) < 0)
-			snprintf(s->error, sizeof(s->error), "the receiver did not read the last messages within --timeout");
+		r = sc_sock_drain(fd, &dl);
+		if (r == -EINTR)
+			snprintf(s->error, sizeof(s->error), "interrupted");
+		else if (r < 0)
+			snprintf(s->error, sizeof(s->error),
+				 "the receiver did not read the last messages within --timeout: %s",
+				 strerror(-r));
 	}
+out:
 	close(fd);
 	return r;
 }

@@ -492,7 +492,7 @@ static int run(void)
 	if (pid < 0)
 		fail("fork: %s", strerror(errno));
 	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
+		int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		int out = console("/dev/tty2"); /* the host's stdout */
 		int err = console("/dev/tty1"); /* and its stderr */
 

@@ -103,12 +103,14 @@ int sc_cmd(char *const argv[], char *out, size_t outlen)
 		return -errno;
 	pid = fork();
 	if (pid < 0) {
+		int e = errno;
+
 		close(p[0]);
 		close(p[1]);
-		return -errno;
+		return -e;
 	}
 	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
+		int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 		if (in >= 0)
 			dup2(in, 0);

@@ -23,18 +23,45 @@ int sc_bin_dir(char *buf, size_t len)
 	return 0;
 }
 
+/* The folder holding experiments/ and plots/: the source tree when this
+ * is the build's own bin/, else SC_DATA_REL from the binary's folder (the
+ * installed layout, wherever the prefix was moved). Computed once. */
+static const char *data_dir(void)
+{
+	static char dir[PATH_MAX];
+	char bin[PATH_MAX];
+
+	if (dir[0])
+		return dir;
+	if (sc_bin_dir(bin, sizeof(bin)) < 0 || strcmp(bin, SC_BUILD_BIN_DIR) == 0 ||
+	    snprintf(dir, sizeof(dir), "%s/%s", bin, SC_DATA_REL) >= (int)sizeof(dir))
+		snprintf(dir, sizeof(dir), "%s", SC_SOURCE_DIR);
+	return dir;
+}
+
+/* $VAR if set and not empty, else DATA/sub, in buf. */
+static const char *data_path(const char *var, const char *sub, char *buf, size_t len)
+{
+	const char *e = getenv(var);
+
+	if (e && *e)
+		return e;
+	snprintf(buf, len, "%s/%s", data_dir(), sub);
+	return buf;
+}
+
 const char *sc_experiments_dir(void)
 {
-	const char *e = getenv("SOCKCMP_EXPERIMENTS");
+	static char buf[PATH_MAX];
 
-	return e && *e ? e : SC_SOURCE_DIR "/experiments";
+	return data_path("SOCKCMP_EXPERIMENTS", "experiments", buf, sizeof(buf));
 }
 
 const char *sc_plots_dir(void)
 {
-	const char *e = getenv("SOCKCMP_PLOTS");
+	static char buf[PATH_MAX];
 
-	return e && *e ? e : SC_SOURCE_DIR "/plots";
+	return data_path("SOCKCMP_PLOTS", "plots", buf, sizeof(buf));
 }
 
 void sc_script_path(const char *arg, char *buf, size_t len)

@@ -7,10 +7,11 @@
 /* Directory holding this executable (and the paired programs). */
 int sc_bin_dir(char *buf, size_t len);
 
-/* Shipped experiments: $SOCKCMP_EXPERIMENTS, else the source tree's. */
+/* Shipped experiments: $SOCKCMP_EXPERIMENTS, else the source tree's when
+ * run from the build tree, else the installed share/sockcmp/experiments. */
 const char *sc_experiments_dir(void);
 
-/* gnuplot scripts: $SOCKCMP_PLOTS, else the source tree's. */
+/* gnuplot scripts: $SOCKCMP_PLOTS, else as for experiments (plots/). */
 const char *sc_plots_dir(void);
 
 /* Resolves a script argument: an existing path as is, else a shipped

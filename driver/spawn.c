@@ -69,7 +69,7 @@ int sc_spawn(struct sc_child *c, char *const argv[], int want_out, const char *e
 		return -e;
 	}
 	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
+		int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 		/* Default dispositions: the driver's own handlers must not
 		 * leak into the programs. */
@@ -81,7 +81,7 @@ int sc_spawn(struct sc_child *c, char *const argv[], int want_out, const char *e
 		if (want_out)
 			dup2(p[1], 1);
 		if (err_path) {
-			int ef = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			int ef = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
 			if (ef >= 0)
 				dup2(ef, 2);

@@ -96,6 +96,7 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 {
 	struct sc_recv_opts o;
 	struct sc_endpoint bound;
+	struct sc_sock_file made;
 	struct sc_side s;
 	char err[256], text[300];
 	int r, fd;
@@ -104,15 +105,20 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 	if (r != 0)
 		return r > 0 ? 0 : 2;
 	signals();
-	fd = sc_sock_listen(o.c.t, &o.c.ep, err, sizeof(err));
+	fd = sc_sock_listen_file(o.c.t, &o.c.ep, &made, err, sizeof(err));
 	if (fd < 0) {
 		fprintf(stderr, "%s: %s: %s\n", o.c.prog, o.c.addr, err);
 		return 1;
 	}
 	/* Set before any connection is accepted: TCP fixes its window
 	 * scale at the handshake, and accepted sockets inherit the size. */
-	if (sc_sock_bufs(fd, o.plan.rcvbuf, 0) < 0)
-		fprintf(stderr, "%s: cannot set --rcvbuf: %s\n", o.c.prog, strerror(errno));
+	r = sc_sock_bufs(fd, o.plan.rcvbuf, 0);
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot set --rcvbuf: %s\n", o.c.prog, strerror(-r));
+		close(fd);
+		sc_sock_file_remove(&made);
+		return 1;
+	}
 	bound = o.c.ep;
 	bound.len = sizeof(bound.addr);
 	getsockname(fd, (struct sockaddr *)&bound.addr, &bound.len);
@@ -125,16 +131,14 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 		fprintf(stderr, "%s: out of memory for %llu records (lower --max-records)\n", o.c.prog,
 			(unsigned long long)o.c.max_records);
 		close(fd);
+		sc_sock_file_remove(&made);
 		return 1;
 	}
 	r = run(&o, fd, &s, &stop);
 	close(fd);
-	if (o.c.ep.family == AF_UNIX) {
-		const struct sockaddr_un *un = (const struct sockaddr_un *)&o.c.ep.addr;
-
-		if (un->sun_path[0])
-			unlink(un->sun_path);
-	}
+	/* Only the file this run's bind() made: another program may have
+	 * put its own socket at the path since. */
+	sc_sock_file_remove(&made);
 	return finish(&o.c, &s, r, true);
 }
 

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include "accept.h"
 #include "clock.h"
 #include "frame.h"
 #include "sock.h"
@@ -56,15 +57,6 @@ static void adopt_token(struct sc_frame *f, const uint8_t *buf, size_t n)
 		f->token = h.token;
 }
 
-#define MAX_CANDIDATES 16
-
-/* Closes a connection that turned out not to be our sender. */
-static void reject(int fd, struct sc_side *s)
-{
-	s->foreign++;
-	close(fd);
-}
-
 /* Looks at what a new connection has sent so far, without consuming it.
  * Returns 1 if it starts with a header of this run (or, with no --token,
  * any sockcmp header; in --raw mode, anything at all), 0 if it cannot tell
@@ -88,83 +80,10 @@ static int judge(const struct sc_recv_opts *o, int fd)
 	return !o->c.token_set || w.token == o->c.token ? 1 : -1;
 }
 
-/* Accepts connections until one is this run's sender and returns it; the
- * others (strangers, another run's sender, clients that send half a header
- * and stall, or connect and close at once) are counted as foreign and
- * closed. Returns the fd, -ETIMEDOUT or -EINTR. */
-static int pick_sender(const struct sc_recv_opts *o, int lfd, const struct sc_deadline *dl,
-		       struct sc_side *s)
+/* judge() for the accept policy (accept.c). */
+static int judge_fd(void *arg, int fd)
 {
-	struct pollfd p[1 + MAX_CANDIDATES];
-	int n = 0, chosen = -1;
-
-	for (;;) {
-		uint64_t now = sc_mono_ns();
-		int ms, r;
-
-		if (dl->stop && *dl->stop) {
-			chosen = -EINTR;
-			break;
-		}
-		if (now >= dl->at) {
-			chosen = -ETIMEDOUT;
-			break;
-		}
-		ms = (int)((dl->at - now) / SC_NS_PER_MS) + 1;
-		p[0].fd = lfd;
-		p[0].events = n < MAX_CANDIDATES ? POLLIN : 0;
-		for (int i = 0; i < n; i++)
-			p[1 + i].events = POLLIN;
-		r = poll(p, (nfds_t)(1 + n), ms);
-		if (r <= 0)
-			continue;
-		if (p[0].revents & POLLIN) {
-			int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-
-			if (fd >= 0) {
-				p[1 + n].fd = fd;
-				p[1 + n].revents = 0;
-				n++;
-			}
-		}
-		for (int i = 0; i < n && chosen < 0; i++) {
-			int v;
-
-			if (!p[1 + i].revents)
-				continue;
-			v = judge(o, p[1 + i].fd);
-			if (v == 0)
-				continue;
-			if (v > 0) {
-				chosen = p[1 + i].fd;
-			} else {
-				reject(p[1 + i].fd, s);
-			}
-			p[1 + i] = p[n];
-			n--;
-			i--;
-		}
-		if (chosen >= 0)
-			break;
-	}
-	for (int i = 0; i < n; i++)
-		reject(p[1 + i].fd, s);
-	return chosen;
-}
-
-/* Between reads, strangers may still connect: take them off the queue and
- * count them, so they cannot fill the backlog or wait for us forever. */
-static void turn_away(int lfd, struct sc_side *s)
-{
-	struct pollfd p = {.fd = lfd, .events = POLLIN};
-
-	while (poll(&p, 1, 0) == 1 && (p.revents & POLLIN)) {
-		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-
-		if (fd < 0)
-			return;
-		reject(fd, s);
-	}
+	return judge(arg, fd);
 }
 
 static int fail(struct sc_side *s, int r, const char *what)
@@ -177,20 +96,29 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		   const volatile sig_atomic_t *stop)
 {
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
+	struct sc_accept_opts ao = {.stall_ns = o->idle_ns, .judge = judge_fd, .arg = (void *)o};
+	struct sc_accept acc;
 	struct sc_frame f;
 	uint8_t *buf = NULL;
 	int fd, r = 0, flags = (o->plan.flags & SC_RECV_WAITALL) ? MSG_WAITALL : 0;
 
-	fd = pick_sender(o, lfd, &dl, s);
+	fd = sc_accept_sender(lfd, &ao, &dl, &acc);
+	s->foreign += sc_accept_closed(&acc);
 	if (fd < 0) {
 		char m[128];
 
 		snprintf(m, sizeof(m), "no sender connected within %llu ms",
 			 (unsigned long long)(o->c.wait_ns / SC_NS_PER_MS));
+		if (fd != -ETIMEDOUT && fd != -EINTR)
+			snprintf(m, sizeof(m), "waiting for the sender: %s", strerror(-fd));
 		return fail(s, fd, fd == -EINTR ? "interrupted" : m);
 	}
 	/* The backstop for a read blocked inside the kernel (MSG_WAITALL). */
-	sc_sock_timeouts(fd, o->idle_ns);
+	r = sc_sock_timeouts(fd, o->idle_ns);
+	if (r < 0) {
+		snprintf(s->error, sizeof(s->error), "cannot set the read timeout: %s", strerror(-r));
+		goto out;
+	}
 	buf = malloc(o->plan.size);
 	if (!buf) {
 		r = fail(s, -ENOMEM, "out of memory for the read buffer");
@@ -216,16 +144,15 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		ssize_t n;
 		int fr;
 
-		turn_away(lfd, s);
+		s->foreign += sc_accept_turn_away(lfd, &acc);
 		n = recv(fd, buf, o->plan.size, flags);
-
+		r = n < 0 ? -errno : 0; /* before anything else can change errno */
 		e.t_ns = rc.t_ns = sc_real_ns();
 		if (flags)
 			e.flags |= SC_EV_WAITALL;
 		if (n < 0) {
-			if (errno == EINTR && !*stop)
+			if (r == -EINTR && !*stop)
 				continue;
-			r = -errno;
 			e.returned = r;
 			e.flags |= SC_EV_ERROR;
 			sc_side_event(s, &e);

@@ -25,11 +25,10 @@ static int write_msg(int fd, const uint8_t *buf, size_t len, uint64_t seq, struc
 		struct sc_event e = {.requested = len - off, .offset = s->bytes,
 				     .first_seq = seq, .last_seq = seq, .has_seq = true};
 		ssize_t n = send(fd, buf + off, len - off, MSG_NOSIGNAL);
+		int err = n < 0 ? errno : 0; /* before anything else can change it */
 
 		e.t_ns = sc_real_ns();
 		if (n < 0) {
-			int err = errno;
-
 			if (err == EINTR && !*stop)
 				continue;
 			e.returned = -err;
@@ -87,22 +86,35 @@ int sc_stream_send(const struct sc_send_opts *o, struct sc_side *s,
 	fd = sc_sock_connect(o->c.t, &o->c.ep, &dl, s->error, sizeof(s->error));
 	if (fd < 0)
 		return fd;
-	sc_sock_bufs(fd, 0, o->plan.sndbuf);
-	sc_sock_timeouts(fd, o->timeout_ns);
+	r = sc_sock_bufs(fd, 0, o->plan.sndbuf);
+	if (r < 0) {
+		snprintf(s->error, sizeof(s->error), "cannot set --sndbuf: %s", strerror(-r));
+		goto out;
+	}
+	r = sc_sock_timeouts(fd, o->timeout_ns);
+	if (r < 0) {
+		snprintf(s->error, sizeof(s->error), "cannot set the write timeout: %s", strerror(-r));
+		goto out;
+	}
 	r = sc_plan_send(o, fd, write_msg, s, stop);
 	if (r < 0)
 		goto out;
-	if (o->plan.end == SC_END_SHUTDOWN)
-		shutdown(fd, SHUT_WR);
+	if (o->plan.end == SC_END_SHUTDOWN && shutdown(fd, SHUT_WR) < 0) {
+		r = -errno;
+		snprintf(s->error, sizeof(s->error), "shutdown: %s", strerror(-r));
+		goto out;
+	}
 	/* TCP's retransmission count is only final once every byte is
 	 * acknowledged; on a lossy link that can take a while. */
 	dl.at = sc_mono_ns() + o->timeout_ns;
 	r = sc_sock_drain(fd, &dl);
 	if (r == 0 && o->plan.end == SC_END_SHUTDOWN)
 		r = await_close(fd, &dl);
-	if (r < 0)
-		snprintf(s->error, sizeof(s->error), r == -EINTR ? "interrupted"
-			 : "the receiver did not take the last bytes within --timeout");
+	if (r == -EINTR)
+		snprintf(s->error, sizeof(s->error), "interrupted");
+	else if (r < 0)
+		snprintf(s->error, sizeof(s->error),
+			 "the receiver did not take the last bytes within --timeout: %s", strerror(-r));
 	if (sc_transport_is_ip(o->c.t) && sc_tcp_retrans(fd, &s->tcp_retrans) == 0)
 		s->has_retrans = true;
 out:

@@ -105,7 +105,7 @@ static void recv_argv(struct argvb *b, const struct ctx *x, const struct sc_expe
 	 * SYN is sent again after 1, 3, 7, 15, 31 s. A receiver that gave up
 	 * after its default 10 s closed its port, and the next SYN met a
 	 * reset ("no receiver answered (tcp): Connection refused", one TCP
-	 * trial of fifty at 20 % loss). Connect itself gives up at ~127 s. */
+	 * trial of fifty at 20 % loss). The sender's connect waits as long. */
 	if (link)
 		dur(b, "--wait", LINK_IDLE);
 	/* Idle must outlast the sender's own silences; on a lossy link, also
@@ -152,6 +152,10 @@ static void send_argv(struct argvb *b, const struct ctx *x, const struct sc_expe
 	}
 	arg(b, "--token");
 	arg(b, "%u", token);
+	/* Connect waits as long as the receiver does (see recv_argv): on a
+	 * lossy link the handshake can take several SYN retransmissions. */
+	if (p->link[0])
+		dur(b, "--wait", LINK_IDLE);
 	dur(b, "--timeout", p->timeout_ns ? p->timeout_ns : p->link[0] ? LINK_IDLE : 30 * SC_NS_PER_S);
 	arg(b, "--out");
 	arg(b, "%s", prefix);

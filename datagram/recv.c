@@ -17,41 +17,87 @@
 #define SO_RXQ_OVFL 40
 #endif
 
-/* Classifies one datagram of got bytes (full is its real length when the
- * kernel told us, else 0) and accounts it; its latency ends at arrived.
- * Returns the event flags. */
-static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, uint32_t *token,
-			 const uint8_t *buf, size_t got, bool trunc, struct sc_event *e,
-			 uint64_t arrived, bool *fin)
+/* Without a run key, the first sender whose message was accepted: from
+ * then on only its address counts (issue 7 #7: a stranger's message
+ * arriving later must not join the run; with a key it cannot be accepted
+ * at all). Unnamed AF_UNIX senders all share the empty address, so for them
+ * this pins nothing: the socket file's permissions are their guard. */
+struct pin {
+	bool set;
+	socklen_t len;
+	struct sockaddr_storage addr;
+};
+
+/* Where one datagram came from (msg_name of its receive call). */
+struct from {
+	const struct sockaddr_storage *addr;
+	socklen_t len;
+};
+
+/* True if the run has no key and the datagram is not from the pinned
+ * sender. */
+static bool not_pinned(const struct sc_recv_opts *o, const struct pin *pin, const struct from *f)
+{
+	if (o->c.key_set || o->c.t->connected || !pin->set)
+		return false;
+	return f->len != pin->len || memcmp(f->addr, &pin->addr, (size_t)f->len) != 0;
+}
+
+/* Counts a datagram that is not this run's traffic. */
+static uint32_t foreign(struct sc_side *s, size_t got)
+{
+	s->foreign++;
+	s->foreign_bytes += got;
+	return SC_EV_FOREIGN;
+}
+
+/* Accounts an authentic end marker. Only a whole one (no payload, the crc
+ * of none) gives the sender's count; any other is foreign and changes no
+ * count. Returns the event flags. */
+static uint32_t end_marker(struct sc_side *s, const struct sc_wire_hdr *h, size_t got, bool *fin)
+{
+	if (h->length != SC_WIRE_HDR_LEN || got != SC_WIRE_HDR_LEN) {
+		s->malformed++;
+		return SC_EV_MALFORMED;
+	}
+	if (h->crc != sc_wire_checksum(NULL, 0))
+		return foreign(s, got);
+	s->sender_total = h->seq;
+	s->control_calls++;
+	*fin = true;
+	return SC_EV_FIN;
+}
+
+/* Classifies one datagram of got bytes (trunc: the kernel cut it to our
+ * buffer) and accounts it; its latency ends at arrived. Returns the event
+ * flags. Every count it changes rests on a header whose mac was checked
+ * first. */
+static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, struct pin *pin,
+			 const struct from *from, const uint8_t *buf, size_t got, bool trunc,
+			 struct sc_event *e, uint64_t arrived, bool *fin)
 {
 	struct sc_wire_hdr h;
-	int d = sc_wire_decode(buf, got, &h);
+	int d = sc_wire_open(&o->c.key, buf, got, &h);
 	bool corrupt = false;
 
+	/* Not ours: too short, wrong magic or version (version 1 included),
+	 * no valid mac, another run, or not the pinned sender. */
+	if ((d < 0 && d != -EINVAL) || not_pinned(o, pin, from) ||
+	    (o->c.token_set && h.token != o->c.token))
+		return foreign(s, got);
 	if (d == -EINVAL) {
 		s->malformed++;
 		return SC_EV_MALFORMED;
 	}
-	if (d < 0 || (*token && h.token != *token)) {
-		/* Not ours: too short, wrong magic or version, another run. */
-		s->foreign++;
-		s->foreign_bytes += got;
-		return SC_EV_FOREIGN;
+	if (!pin->set && from->len <= sizeof(pin->addr)) {
+		pin->set = true;
+		pin->len = from->len;
+		memcpy(&pin->addr, from->addr, (size_t)from->len);
 	}
-	if (!*token && !o->c.token_set)
-		*token = h.token;
 	e->has_seq = true;
 	e->first_seq = e->last_seq = h.seq;
-	if (h.flags & SC_WIRE_F_FIN) {
-		if (h.length != SC_WIRE_HDR_LEN || got != SC_WIRE_HDR_LEN) {
-			s->malformed++;
-			return SC_EV_MALFORMED;
-		}
-		s->sender_total = h.seq;
-		s->control_calls++;
-		*fin = true;
-		return SC_EV_FIN;
-	}
+	if (h.flags & SC_WIRE_F_FIN)
+		return end_marker(s, &h, got, fin);
 	/* The header's length must match the datagram: shorter only when
 	 * the kernel truncated it to our buffer. */
 	if (trunc ? h.length <= got : h.length != got) {
@@ -59,7 +105,7 @@ static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, uint32
 		return SC_EV_MALFORMED;
 	}
 	if (!trunc)
-		corrupt = sc_wire_checksum(buf, buf + SC_WIRE_HDR_LEN, got - SC_WIRE_HDR_LEN) != h.crc;
+		corrupt = sc_wire_checksum(buf + SC_WIRE_HDR_LEN, got - SC_WIRE_HDR_LEN) != h.crc;
 	s->calls++;
 	s->bytes += got;
 	if (!s->first_ns)
@@ -100,7 +146,7 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 {
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
 	bool seqpacket = o->c.t->connected, fin = false;
-	uint32_t token = o->c.token_set ? o->c.token : 0;
+	struct pin pin = {.set = false};
 	int flags = 0, one = 1, fd = lfd, r = 0;
 	uint8_t *buf = NULL;
 	char m[160];
@@ -150,8 +196,10 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			char b[CMSG_SPACE(sizeof(uint32_t)) + SC_RXSTAMP_SPACE];
 			struct cmsghdr align;
 		} ctl;
+		struct sockaddr_storage src;
 		struct iovec iov = {.iov_base = buf, .iov_len = o->plan.size};
-		struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1,
+		struct msghdr mh = {.msg_name = &src, .msg_namelen = sizeof(src),
+				    .msg_iov = &iov, .msg_iovlen = 1,
 				    .msg_control = ctl.b, .msg_controllen = sizeof(ctl.b)};
 		struct sc_event e = {.requested = o->plan.size, .offset = s->bytes};
 		ssize_t n;
@@ -168,7 +216,9 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		if (r < 0) {
 			fail(s, r, r == -EINTR ? "interrupted"
 			     : s->calls ? "the sender went quiet without its end marker (vanished, or every marker was lost)"
-					: "the sender sent nothing we could use");
+				   : s->foreign ? "the sender sent nothing we could use (only foreign datagrams: do both sides "
+						  "have the same " SC_WIRE_KEY_ENV " and --token?)"
+						: "the sender sent nothing we could use");
 			goto out;
 		}
 		n = recvmsg(fd, &mh, flags | MSG_DONTWAIT);
@@ -200,9 +250,12 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 				s->boundaries_kept = false;
 			}
 		} else {
+			struct from from = {&src, mh.msg_namelen};
+
 			/* Latency ends when the datagram reached the socket,
 			 * not when we got round to it (see rxstamp.h). */
-			e.flags |= classify(o, s, &token, buf, got, trunc, &e, sc_rxstamp_ns(&mh, e.t_ns), &fin);
+			e.flags |= classify(o, s, &pin, &from, buf, got, trunc, &e, sc_rxstamp_ns(&mh, e.t_ns),
+					    &fin);
 		}
 		sc_side_event(s, &e);
 		if (fin && (e.flags & SC_EV_FIN))

@@ -94,7 +94,7 @@ static void send_fins(int fd, const struct sc_send_opts *o, struct sc_side *s,
 				     .flags = SC_EV_FIN};
 
 		h.send_ns = sc_real_ns();
-		sc_wire_build(&h, fin, sizeof(fin));
+		sc_wire_build(&o->c.key, &h, fin, sizeof(fin));
 		e.returned = send(fd, fin, sizeof(fin), MSG_NOSIGNAL | MSG_DONTWAIT);
 		e.t_ns = sc_real_ns();
 		if (e.returned < 0)

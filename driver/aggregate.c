@@ -2,10 +2,13 @@
 #include "aggregate.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
+#include "mode.h"
 #include "stats.h"
 
 static const char *const names[SC_M_COUNT] = {
@@ -41,8 +44,61 @@ static double numeric(const char *v)
 	return strtod(v, NULL);
 }
 
+static void header(struct sc_csv *c, const struct sc_experiment *e, const struct sc_mode *mode)
+{
+	sc_csv_field(c, "experiment");
+	sc_csv_field(c, "transport");
+	sc_csv_field(c, e->sweep.n ? e->sweep.param : "value");
+	sc_csv_field(c, "x");
+	sc_csv_field(c, "point");
+	sc_csv_field(c, "trials");
+	for (size_t k = 0; k < mode->nmeasures; k++) {
+		char col[64];
+
+		snprintf(col, sizeof(col), "%s_mean", names[mode->measures[k]]);
+		sc_csv_field(c, col);
+		snprintf(col, sizeof(col), "%s_ci95", names[mode->measures[k]]);
+		sc_csv_field(c, col);
+	}
+	sc_csv_end_row(c);
+}
+
+/* True if row w is a good trial of transport tn at point p. */
+static bool counts(const struct sc_row *w, const char *tn, size_t p)
+{
+	return w->point == p && !w->status && !strcmp(w->transport, tn);
+}
+
+/* One row: transport t at point p over its n good trials (x: scratch of
+ * r->n doubles). */
+static void point_row(struct sc_csv *c, const struct sc_experiment *e, const struct sc_mode *mode,
+		      const struct sc_rows *r, size_t t, size_t p, size_t n, double *x)
+{
+	const char *tn = e->transports[t]->name;
+
+	sc_csv_field(c, e->name);
+	sc_csv_field(c, tn);
+	sc_csv_field(c, e->sweep.n ? e->sweep.values[p] : "");
+	sc_csv_f64(c, e->sweep.n ? numeric(e->sweep.values[p]) : 0, 3);
+	sc_csv_u64(c, p + 1);
+	sc_csv_u64(c, n);
+	for (size_t q = 0; q < mode->nmeasures; q++) {
+		double mean = 0, half = 0;
+		size_t k = 0;
+
+		for (size_t i = 0; i < r->n; i++)
+			if (counts(&r->v[i], tn, p))
+				x[k++] = sc_measure_of(&r->v[i], mode->measures[q]);
+		sc_mean_ci95(x, k, &mean, &half);
+		sc_csv_f64(c, mean, 3);
+		sc_csv_f64(c, half, 3);
+	}
+	sc_csv_end_row(c);
+}
+
 int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path)
 {
+	const struct sc_mode *mode = sc_mode_default();
 	struct sc_csv c;
 	double *x = malloc((r->n ? r->n : 1) * sizeof(*x));
 	int rc;
@@ -54,50 +110,17 @@ int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, c
 		free(x);
 		return rc;
 	}
-	sc_csv_field(&c, "experiment");
-	sc_csv_field(&c, "transport");
-	sc_csv_field(&c, e->sweep.n ? e->sweep.param : "value");
-	sc_csv_field(&c, "x");
-	sc_csv_field(&c, "point");
-	sc_csv_field(&c, "trials");
-	for (int m = 0; m < SC_M_COUNT; m++) {
-		char col[64];
-
-		snprintf(col, sizeof(col), "%s_mean", names[m]);
-		sc_csv_field(&c, col);
-		snprintf(col, sizeof(col), "%s_ci95", names[m]);
-		sc_csv_field(&c, col);
-	}
-	sc_csv_end_row(&c);
+	header(&c, e, mode);
 	/* Transport by transport, so each one's points are consecutive rows
 	 * (gnuplot joins consecutive points only). */
 	for (size_t t = 0; t < e->ntransports; t++)
 		for (size_t p = 0; p < sc_experiment_points(e); p++) {
-			const char *tn = e->transports[t]->name;
 			size_t n = 0;
 
 			for (size_t i = 0; i < r->n; i++)
-				n += r->v[i].point == p && !r->v[i].status && !strcmp(r->v[i].transport, tn);
-			if (!n)
-				continue;
-			sc_csv_field(&c, e->name);
-			sc_csv_field(&c, tn);
-			sc_csv_field(&c, e->sweep.n ? e->sweep.values[p] : "");
-			sc_csv_f64(&c, e->sweep.n ? numeric(e->sweep.values[p]) : 0, 3);
-			sc_csv_u64(&c, p + 1);
-			sc_csv_u64(&c, n);
-			for (int m = 0; m < SC_M_COUNT; m++) {
-				double mean = 0, half = 0;
-				size_t k = 0;
-
-				for (size_t i = 0; i < r->n; i++)
-					if (r->v[i].point == p && !r->v[i].status && !strcmp(r->v[i].transport, tn))
-						x[k++] = sc_measure_of(&r->v[i], (enum sc_measure)m);
-				sc_mean_ci95(x, k, &mean, &half);
-				sc_csv_f64(&c, mean, 3);
-				sc_csv_f64(&c, half, 3);
-			}
-			sc_csv_end_row(&c);
+				n += counts(&r->v[i], e->transports[t]->name, p);
+			if (n)
+				point_row(&c, e, mode, r, t, p, n, x);
 		}
 	free(x);
 	return sc_csv_commit(&c);

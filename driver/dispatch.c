@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "aggregate.h"
 #include "clock.h"
 #include "netem.h"
 #include "paths.h"
+#include "plan.h"
 #include "uml.h"
 
 static const struct sc_where loopback = {.addr4 = "127.0.0.1", .addr6 = "::1", .kernel = "host"};
@@ -22,17 +24,11 @@ bool sc_needs_link(const struct sc_experiment *e)
 	return e->link[0] || e->link_reverse[0] || (e->sweep.n && sc_netem_is_param(e->sweep.param));
 }
 
-/* A generous bound on one guest run: every trial's planned sending time
- * and waits, twice over, plus five minutes for the boot, stragglers and a
- * stalled TCP. Ctrl-C is the way to end it sooner. */
+/* A bound on one guest run: every trial's limit from its plan
+ * (driver/plan.h), plus five minutes for the boot. Ctrl-C ends it sooner. */
 static uint64_t guest_timeout(const struct sc_experiment *e)
 {
-	uint64_t per = 3 * SC_NS_PER_S + e->recv.after_ns + sc_plan_msgs(&e->send) * e->send.pace_ns;
-
-	for (size_t i = 0; i < e->send.nops; i++)
-		per += e->send.ops[i].ns;
-	/* Plus room for one long TCP stall (see LINK_IDLE in run.c). */
-	return 300 * SC_NS_PER_S + 2 * per * e->ntransports * e->repeat * sc_experiment_points(e);
+	return 300 * SC_NS_PER_S + sc_plan_run_limit_ns(e);
 }
 
 /* After a guest was stopped mid-run, its temporary CSV files (which it
@@ -53,6 +49,17 @@ static void remove_tmp_files(const char *dir, const char *name)
 		closedir(d);
 }
 
+/* After a guest was stopped mid-run: its finished trials are on disk, in
+ * a NAME.csv it wrote (not the one an earlier run left: before). */
+static void read_kept(const struct sc_experiment *e, struct sc_rows *rows, const char *csv,
+		      const struct stat *before)
+{
+	struct stat now;
+
+	if (stat(csv, &now) == 0 && (!before || now.st_ino != before->st_ino || now.st_dev != before->st_dev))
+		sc_rows_read(e, rows, csv);
+}
+
 static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
 		    struct sc_rows *rows, const char *why, char *err, size_t errlen)
 {
@@ -60,6 +67,8 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	char *argv[32], whyenv[800];
 	const char *gbin;
 	struct sc_uml_opts uo = {0};
+	struct stat before;
+	bool had;
 	int n = 0, status = 0, r;
 
 	sc_script_path(rq->script, csv, sizeof(csv));
@@ -112,9 +121,13 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	uo.cwd = cwd;
 	uo.timeout_ns = guest_timeout(e);
 	uo.stop = ro->stop;
+	snprintf(csv, sizeof(csv), "%s/%s.csv", out, e->name);
+	had = stat(csv, &before) == 0;
 	r = sc_uml_run(&uo, &status, err, errlen);
 	if (r < 0) {
 		remove_tmp_files(out, e->name);
+		if (r == -EINTR)
+			read_kept(e, rows, csv, had ? &before : NULL);
 		return r;
 	}
 	if (status == 2) {

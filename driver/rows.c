@@ -32,270 +32,208 @@ void sc_rows_free(struct sc_rows *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* The column contract (README.md): the first 15 never change meaning or
- * name; later columns may be added, never renamed. The swept parameter's
- * column, named after it, comes right after "trial". */
-static const char *const cols_head[] = {"experiment", "transport", "trial"};
-static const char *const cols_tail[] = {
-	"sent_msgs", "sent_bytes", "recv_calls", "recv_bytes", "recv_msgs", "lost",
-	"duplicated", "reordered", "corrupted", "truncated", "boundaries_kept",
-	"point", "send_calls", "unique_msgs", "max_reorder_extent", "foreign", "malformed",
-	"read_sizes", "lat_p50_us", "lat_p90_us", "lat_p99_us", "lat_max_us", "duration_ms",
-	"tcp_retrans", "rxq_drops", "kernel", "link", "status", "error", "link_sent",
-	"link_dropped", "link_duplicated", "kernel_why"};
+/* Derived columns: values the row keeps in another unit or form. */
+static void get_experiment(const void *rec, const void *ctx, struct sc_value *v)
+{
+	(void)rec;
+	v->present = true;
+	v->s = ctx ? ((const struct sc_experiment *)ctx)->name : "";
+}
+
+static void get_trial(const void *rec, const void *ctx, struct sc_value *v)
+{
+	(void)ctx;
+	v->present = true;
+	v->u = ((const struct sc_row *)rec)->trial;
+}
+
+static void set_trial(void *rec, const struct sc_value *v)
+{
+	((struct sc_row *)rec)->trial = (unsigned)v->u;
+}
+
+static void get_point(const void *rec, const void *ctx, struct sc_value *v)
+{
+	(void)ctx;
+	v->present = true;
+	v->u = ((const struct sc_row *)rec)->point + 1; /* from 1 in the file */
+}
+
+static void set_point(void *rec, const struct sc_value *v)
+{
+	((struct sc_row *)rec)->point = v->u ? v->u - 1 : 0;
+}
+
+static void get_status(const void *rec, const void *ctx, struct sc_value *v)
+{
+	(void)ctx;
+	v->present = true;
+	v->i = ((const struct sc_row *)rec)->status;
+}
+
+static void set_status(void *rec, const struct sc_value *v)
+{
+	((struct sc_row *)rec)->status = (int)v->i;
+}
+
+/* Latencies are kept in ns and written in us (one decimal). */
+#define LAT(member)                                                                        \
+	static void get_##member(const void *rec, const void *ctx, struct sc_value *v)     \
+	{                                                                                  \
+		(void)ctx;                                                                 \
+		v->present = true;                                                         \
+		v->f = (double)((const struct sc_row *)rec)->member / 1e3;                 \
+	}                                                                                  \
+	static void set_##member(void *rec, const struct sc_value *v)                      \
+	{                                                                                  \
+		((struct sc_row *)rec)->member = (int64_t)(v->f * 1e3 + (v->f < 0 ? -0.5 : 0.5)); \
+	}
+LAT(lat_p50)
+LAT(lat_p90)
+LAT(lat_p99)
+LAT(lat_max)
+
+/* duration_ms: first write to last data read. Read back as last_recv_ns
+ * with first_send_ns 0, which keeps the difference. */
+static void get_duration(const void *rec, const void *ctx, struct sc_value *v)
+{
+	const struct sc_row *w = rec;
+
+	(void)ctx;
+	v->present = true;
+	v->f = (double)(w->last_recv_ns > w->first_send_ns ? w->last_recv_ns - w->first_send_ns : 0) / 1e6;
+}
+
+static void set_duration(void *rec, const struct sc_value *v)
+{
+	struct sc_row *w = rec;
+
+	w->first_send_ns = 0;
+	w->last_recv_ns = (uint64_t)(v->f * 1e6 + 0.5);
+}
+
+/* netem counts what it drops but not what it copies: a copy shows as one
+ * more packet sent than offered. Read back into link_offered (link_sent
+ * and link_dropped come first in the file). */
+static void get_link_dup(const void *rec, const void *ctx, struct sc_value *v)
+{
+	const struct sc_row *w = rec;
+	uint64_t out = w->link_sent + w->link_dropped;
+
+	(void)ctx;
+	v->present = w->has_link_stats;
+	v->u = out > w->link_offered ? out - w->link_offered : 0;
+}
+
+static void set_link_dup(void *rec, const struct sc_value *v)
+{
+	struct sc_row *w = rec;
+
+	w->link_offered = w->link_sent + w->link_dropped - v->u;
+}
+
+#define R struct sc_row
+
+/* The column contract (README.md): columns are only ever added at the end,
+ * never renamed or dropped. The swept parameter's column, named after it,
+ * comes right after "trial" (the unnamed entry). */
+static const struct sc_column cols[] = {
+	SC_DERIVED("experiment", SC_COL_STR, "", 0, get_experiment, NULL),
+	SC_STR(R, "transport", transport),
+	SC_DERIVED("trial", SC_COL_U64, "", 0, get_trial, set_trial),
+	SC_STR(R, NULL, value),
+	SC_U64(R, "sent_msgs", "msgs", sent_msgs),
+	SC_U64(R, "sent_bytes", "bytes", sent_bytes),
+	SC_U64(R, "recv_calls", "calls", recv_calls),
+	SC_U64(R, "recv_bytes", "bytes", recv_bytes),
+	SC_U64(R, "recv_msgs", "msgs", recv_msgs),
+	SC_U64(R, "lost", "msgs", lost),
+	SC_U64(R, "duplicated", "msgs", duplicated),
+	SC_U64(R, "reordered", "msgs", reordered),
+	SC_U64(R, "corrupted", "msgs", corrupted),
+	SC_U64(R, "truncated", "msgs", truncated),
+	SC_BOOL(R, "boundaries_kept", boundaries_kept),
+	SC_DERIVED("point", SC_COL_U64, "", 0, get_point, set_point),
+	SC_U64(R, "send_calls", "calls", send_calls),
+	SC_U64(R, "unique_msgs", "msgs", unique_msgs),
+	SC_U64(R, "max_reorder_extent", "msgs", max_extent),
+	SC_U64(R, "foreign", "msgs", foreign),
+	SC_U64(R, "malformed", "msgs", malformed),
+	SC_STR(R, "read_sizes", read_sizes),
+	SC_DERIVED("lat_p50_us", SC_COL_F64, "us", 1, get_lat_p50, set_lat_p50),
+	SC_DERIVED("lat_p90_us", SC_COL_F64, "us", 1, get_lat_p90, set_lat_p90),
+	SC_DERIVED("lat_p99_us", SC_COL_F64, "us", 1, get_lat_p99, set_lat_p99),
+	SC_DERIVED("lat_max_us", SC_COL_F64, "us", 1, get_lat_max, set_lat_max),
+	SC_DERIVED("duration_ms", SC_COL_F64, "ms", 3, get_duration, set_duration),
+	SC_U64_OPT(R, "tcp_retrans", "segments", tcp_retrans, has_retrans),
+	SC_U64(R, "rxq_drops", "msgs", rxq_drops),
+	SC_STR(R, "kernel", kernel),
+	SC_STR(R, "link", link),
+	SC_DERIVED("status", SC_COL_I64, "", 0, get_status, set_status),
+	SC_STR(R, "error", error),
+	SC_U64_OPT(R, "link_sent", "packets", link_sent, has_link_stats),
+	SC_U64_OPT(R, "link_dropped", "packets", link_dropped, has_link_stats),
+	SC_DERIVED("link_duplicated", SC_COL_U64, "packets", 0, get_link_dup, set_link_dup),
+	SC_STR(R, "kernel_why", kernel_why),
+	SC_U64(R, "send_events_dropped", "calls", send_events_dropped),
+	SC_U64(R, "recv_events_dropped", "calls", recv_events_dropped),
+	SC_U64(R, "records_dropped", "msgs", records_dropped),
+	SC_U64(R, "lat_msgs", "msgs", lat_msgs),
+};
+
+const struct sc_schema sc_rows_schema = {"rows", cols, sizeof(cols) / sizeof(cols[0])};
 
 int sc_rows_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path)
 {
+	const char *swept = e->sweep.n ? e->sweep.param : NULL;
 	struct sc_csv c;
 	int rc = sc_csv_open(&c, path);
 
 	if (rc < 0)
 		return rc;
-	for (size_t i = 0; i < 3; i++)
-		sc_csv_field(&c, cols_head[i]);
-	if (e->sweep.n)
-		sc_csv_field(&c, e->sweep.param);
-	for (size_t i = 0; i < sizeof(cols_tail) / sizeof(cols_tail[0]); i++)
-		sc_csv_field(&c, cols_tail[i]);
-	sc_csv_end_row(&c);
-	for (size_t i = 0; i < r->n; i++) {
-		const struct sc_row *w = &r->v[i];
-		uint64_t dur = w->last_recv_ns > w->first_send_ns ? w->last_recv_ns - w->first_send_ns : 0;
-
-		sc_csv_field(&c, e->name);
-		sc_csv_field(&c, w->transport);
-		sc_csv_u64(&c, w->trial);
-		if (e->sweep.n)
-			sc_csv_field(&c, w->value);
-		sc_csv_u64(&c, w->sent_msgs);
-		sc_csv_u64(&c, w->sent_bytes);
-		sc_csv_u64(&c, w->recv_calls);
-		sc_csv_u64(&c, w->recv_bytes);
-		sc_csv_u64(&c, w->recv_msgs);
-		sc_csv_u64(&c, w->lost);
-		sc_csv_u64(&c, w->duplicated);
-		sc_csv_u64(&c, w->reordered);
-		sc_csv_u64(&c, w->corrupted);
-		sc_csv_u64(&c, w->truncated);
-		sc_csv_u64(&c, w->boundaries_kept);
-		sc_csv_u64(&c, w->point + 1);
-		sc_csv_u64(&c, w->send_calls);
-		sc_csv_u64(&c, w->unique_msgs);
-		sc_csv_u64(&c, w->max_extent);
-		sc_csv_u64(&c, w->foreign);
-		sc_csv_u64(&c, w->malformed);
-		sc_csv_field(&c, w->read_sizes);
-		sc_csv_f64(&c, w->lat_p50 / 1e3, 1);
-		sc_csv_f64(&c, w->lat_p90 / 1e3, 1);
-		sc_csv_f64(&c, w->lat_p99 / 1e3, 1);
-		sc_csv_f64(&c, w->lat_max / 1e3, 1);
-		sc_csv_f64(&c, dur / 1e6, 3);
-		if (w->has_retrans)
-			sc_csv_u64(&c, w->tcp_retrans);
-		else
-			sc_csv_field(&c, "");
-		sc_csv_u64(&c, w->rxq_drops);
-		sc_csv_field(&c, w->kernel);
-		sc_csv_field(&c, w->link);
-		sc_csv_i64(&c, w->status);
-		sc_csv_field(&c, w->error);
-		if (w->has_link_stats) {
-			/* netem counts what it drops but not what it copies: a
-			 * copy shows as one more packet sent than offered. */
-			uint64_t out = w->link_sent + w->link_dropped;
-
-			sc_csv_u64(&c, w->link_sent);
-			sc_csv_u64(&c, w->link_dropped);
-			sc_csv_u64(&c, out > w->link_offered ? out - w->link_offered : 0);
-		} else {
-			sc_csv_field(&c, "");
-			sc_csv_field(&c, "");
-			sc_csv_field(&c, "");
-		}
-		sc_csv_field(&c, w->kernel_why);
-		sc_csv_end_row(&c);
-	}
+	sc_schema_write_header(&c, &sc_rows_schema, swept);
+	for (size_t i = 0; i < r->n; i++)
+		sc_schema_write_row(&c, &sc_rows_schema, &r->v[i], e, swept);
 	return sc_csv_commit(&c);
 }
 
-/* Copies field name of a split row into a fixed buffer. */
-#define COPY(dst, val) snprintf((dst), sizeof(dst), "%s", (val))
+int sc_rows_parse(const struct sc_experiment *e, struct sc_rows *r, char *text)
+{
+	struct sc_schema_map m;
+	char *p = text, *rec = sc_next_record(&p);
+	int rc;
+
+	if (!rec)
+		return -EINVAL;
+	rc = sc_schema_map(&m, &sc_rows_schema, e->sweep.n ? e->sweep.param : NULL, rec);
+	if (rc < 0)
+		return rc;
+	if (!sc_schema_has(&m, "transport") || !sc_schema_has(&m, "trial")) {
+		sc_schema_map_free(&m);
+		return -EINVAL;
+	}
+	while (rc == 0 && (rec = sc_next_record(&p))) {
+		struct sc_row *w = sc_rows_add(r);
+
+		if (!w) {
+			rc = -ENOMEM;
+			break;
+		}
+		if (sc_schema_parse(&m, rec, w) < 0)
+			r->n--; /* not a whole row */
+	}
+	sc_schema_map_free(&m);
+	return rc;
+}
 
 int sc_rows_read(const struct sc_experiment *e, struct sc_rows *r, const char *path)
 {
-	char *text = NULL, *p, *rec, *names[80], *vals[80];
-	int n, rc = sc_read_file(path, &text, NULL);
+	char *text = NULL;
+	int rc = sc_read_file(path, &text, NULL);
 
 	if (rc < 0)
 		return rc;
-	p = text;
-	rec = sc_next_record(&p);
-	n = rec ? sc_csv_split(rec, names, 80) : -EINVAL;
-	if (n <= 0) {
-		free(text);
-		return -EINVAL;
-	}
-	while ((rec = sc_next_record(&p))) {
-		struct sc_summary s = {.n = n};
-		struct sc_row *w;
-
-		if (sc_csv_split(rec, vals, 80) != n)
-			continue;
-		memcpy(s.names, names, sizeof(names[0]) * (size_t)n);
-		memcpy(s.vals, vals, sizeof(vals[0]) * (size_t)n);
-		w = sc_rows_add(r);
-		if (!w) {
-			free(text);
-			return -ENOMEM;
-		}
-		COPY(w->transport, sc_summary_str(&s, "transport"));
-		w->trial = (unsigned)sc_summary_u64(&s, "trial");
-		w->point = sc_summary_u64(&s, "point") - 1;
-		if (e->sweep.n)
-			COPY(w->value, sc_summary_str(&s, e->sweep.param));
-		w->sent_msgs = sc_summary_u64(&s, "sent_msgs");
-		w->sent_bytes = sc_summary_u64(&s, "sent_bytes");
-		w->send_calls = sc_summary_u64(&s, "send_calls");
-		w->has_retrans = sc_summary_str(&s, "tcp_retrans")[0] != '\0';
-		w->tcp_retrans = sc_summary_u64(&s, "tcp_retrans");
-		w->recv_calls = sc_summary_u64(&s, "recv_calls");
-		w->recv_bytes = sc_summary_u64(&s, "recv_bytes");
-		w->recv_msgs = sc_summary_u64(&s, "recv_msgs");
-		w->unique_msgs = sc_summary_u64(&s, "unique_msgs");
-		w->lost = sc_summary_u64(&s, "lost");
-		w->duplicated = sc_summary_u64(&s, "duplicated");
-		w->reordered = sc_summary_u64(&s, "reordered");
-		w->max_extent = sc_summary_u64(&s, "max_reorder_extent");
-		w->corrupted = sc_summary_u64(&s, "corrupted");
-		w->truncated = sc_summary_u64(&s, "truncated");
-		w->foreign = sc_summary_u64(&s, "foreign");
-		w->malformed = sc_summary_u64(&s, "malformed");
-		w->rxq_drops = sc_summary_u64(&s, "rxq_drops");
-		w->boundaries_kept = sc_summary_u64(&s, "boundaries_kept") != 0;
-		w->lat_p50 = (int64_t)(strtod(sc_summary_str(&s, "lat_p50_us"), NULL) * 1e3);
-		w->lat_p90 = (int64_t)(strtod(sc_summary_str(&s, "lat_p90_us"), NULL) * 1e3);
-		w->lat_p99 = (int64_t)(strtod(sc_summary_str(&s, "lat_p99_us"), NULL) * 1e3);
-		w->lat_max = (int64_t)(strtod(sc_summary_str(&s, "lat_max_us"), NULL) * 1e3);
-		w->last_recv_ns = (uint64_t)(strtod(sc_summary_str(&s, "duration_ms"), NULL) * 1e6);
-		COPY(w->read_sizes, sc_summary_str(&s, "read_sizes"));
-		COPY(w->kernel, sc_summary_str(&s, "kernel"));
-		COPY(w->kernel_why, sc_summary_str(&s, "kernel_why"));
-		COPY(w->link, sc_summary_str(&s, "link"));
-		w->status = (int)sc_summary_i64(&s, "status");
-		COPY(w->error, sc_summary_str(&s, "error"));
-		w->has_link_stats = sc_summary_str(&s, "link_sent")[0] != '\0';
-		w->link_sent = sc_summary_u64(&s, "link_sent");
-		w->link_dropped = sc_summary_u64(&s, "link_dropped");
-		w->link_offered = w->link_sent + w->link_dropped - sc_summary_u64(&s, "link_duplicated");
-	}
+	rc = sc_rows_parse(e, r, text);
 	free(text);
-	return 0;
-}
-
-int sc_read_file(const char *path, char **out, size_t *len)
-{
-	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		goto fail;
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		errno = ENOMEM;
-		goto fail;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-	close(fd);
-	*out = buf;
-	if (len)
-		*len = got;
-	return 0;
-fail:
-	e = errno;
-	free(buf);
-	close(fd);
-	return -e;
-}
-
-char *sc_next_record(char **p)
-{
-	char *s = *p, *q = s;
-	int quoted = 0;
-
-	if (!s || !*s)
-		return NULL;
-	for (; *q; q++) {
-		if (*q == '"')
-			quoted = !quoted;
-		else if (!quoted && (*q == '\n' || *q == '\r'))
-			break;
-	}
-	if (*q == '\r')
-		*q++ = '\0';
-	if (*q == '\n')
-		*q++ = '\0';
-	*p = q;
-	return s;
-}
-
-int sc_summary_read(struct sc_summary *s, const char *path)
-{
-	char *p, *head, *row;
-	char *vals[64];
-	int r;
-
-	memset(s, 0, sizeof(*s));
-	r = sc_read_file(path, &s->text, NULL);
-	if (r < 0)
-		return r;
-	p = s->text;
-	head = sc_next_record(&p);
-	row = sc_next_record(&p);
-	if (!head || !row)
-		goto bad;
-	s->n = sc_csv_split(head, s->names, 64);
-	if (s->n <= 0 || sc_csv_split(row, vals, 64) != s->n)
-		goto bad;
-	memcpy(s->vals, vals, sizeof(vals[0]) * (size_t)s->n);
-	return 0;
-bad:
-	sc_summary_free(s);
-	return -EINVAL;
-}
-
-const char *sc_summary_str(const struct sc_summary *s, const char *name)
-{
-	for (int i = 0; i < s->n; i++)
-		if (strcmp(s->names[i], name) == 0)
-			return s->vals[i];
-	return "";
-}
-
-uint64_t sc_summary_u64(const struct sc_summary *s, const char *name)
-{
-	return strtoull(sc_summary_str(s, name), NULL, 10);
-}
-
-int64_t sc_summary_i64(const struct sc_summary *s, const char *name)
-{
-	return strtoll(sc_summary_str(s, name), NULL, 10);
-}
-
-void sc_summary_free(struct sc_summary *s)
-{
-	free(s->text);
-	memset(s, 0, sizeof(*s));
+	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "schema.h"
 #include "script.h"
 
 struct sc_row {
@@ -34,7 +35,13 @@ struct sc_row {
 	uint64_t link_sent, link_dropped, link_offered; /* the data direction's qdisc */
 	int status;            /* 0 ok, else the failing program's exit code */
 	char error[256];
+	/* how much per-call and per-message detail was kept */
+	uint64_t send_events_dropped, recv_events_dropped, records_dropped;
+	uint64_t lat_msgs;     /* messages the latency percentiles cover */
 };
+
+/* The per-run CSV's schema; its writer's context is the experiment. */
+extern const struct sc_schema sc_rows_schema;
 
 struct sc_rows {
 	struct sc_row *v;
@@ -50,30 +57,12 @@ void sc_rows_free(struct sc_rows *r);
 int sc_rows_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path);
 
 /* Reads rows back from a per-run CSV written by sc_rows_write (e.g. by a
- * run inside a user-mode Linux guest). Returns 0, -errno, or -EINVAL if the
- * file is not one. */
+ * run inside a user-mode Linux guest), columns found by name. Returns 0,
+ * -errno, or -EINVAL if the file is not one (rows that do not have the
+ * header's number of fields are skipped). */
 int sc_rows_read(const struct sc_experiment *e, struct sc_rows *r, const char *path);
 
-/* A side's summary file (one header, one row), for lookups by column. */
-struct sc_summary {
-	char *text;
-	char *names[64], *vals[64];
-	int n;
-};
-
-/* Reads PATH. Returns 0, -errno, or -EINVAL if it is not a summary. */
-int sc_summary_read(struct sc_summary *s, const char *path);
-const char *sc_summary_str(const struct sc_summary *s, const char *name);
-uint64_t sc_summary_u64(const struct sc_summary *s, const char *name);
-int64_t sc_summary_i64(const struct sc_summary *s, const char *name);
-void sc_summary_free(struct sc_summary *s);
-
-/* Reads a whole (small) file into a NUL-terminated buffer. Returns 0 or
- * -errno; *len may be NULL. */
-int sc_read_file(const char *path, char **out, size_t *len);
-
-/* Cuts the next CSV record off *p (quotes respected, CRLF or LF ends it),
- * NUL-terminates it and advances *p. Returns NULL at the end. */
-char *sc_next_record(char **p);
+/* The same on a file's text (modified in place). */
+int sc_rows_parse(const struct sc_experiment *e, struct sc_rows *r, char *text);
 
 #endif

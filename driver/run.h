@@ -40,9 +40,12 @@ struct sc_run_opts {
 	int (*link_stats)(void *arg, uint64_t *sent, uint64_t *dropped, uint64_t *offered);
 };
 
-/* Runs e (already filtered and overridden by the caller). Writes the three
- * CSV files of e into out_dir, the per-run one after every trial so that
- * an interrupted run keeps its finished rows. Returns 0, -EIO if some
+/* Runs e (already filtered and overridden by the caller). Starts the three
+ * CSV files of e in out_dir afresh (headers only), then after every trial
+ * rewrites the per-run one and appends the trial's events and messages,
+ * so that a run stopped in any way keeps every finished trial whole (up to
+ * a SIGKILL during that append). SOCKCMP_MAX_RECORDS, if set, caps the
+ * records each program keeps (tests). Returns 0, -EIO if some
  * trial failed (rows say which and why), -EINTR if stopped, or -errno
  * with a message in err if the run could not start. */
 int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc_rows *rows,

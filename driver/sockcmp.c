@@ -13,6 +13,7 @@
 #include "netem.h"
 #include "lecture.h"
 #include "paths.h"
+#include "plan.h"
 #include "plot.h"
 #include "report.h"
 #include "run.h"
@@ -392,6 +393,30 @@ static int cmd_list(void)
 	return 0;
 }
 
+/* "expected duration": the plan's, summed over every trial, and the
+ * longest limit one trial gets (driver/plan.h). */
+static void print_duration(const struct sc_experiment *e)
+{
+	uint64_t longest = 0;
+
+	for (size_t i = 0; i < sc_experiment_points(e); i++) {
+		struct sc_experiment p;
+		char err[256];
+
+		if (sc_experiment_at(e, i, &p, err, sizeof(err)) < 0)
+			continue;
+		for (size_t j = 0; j < e->ntransports; j++) {
+			uint64_t l = sc_plan_trial_limit_ns(&p, e->transports[j]);
+
+			longest = l > longest ? l : longest;
+		}
+	}
+	printf("expected duration: about %.1f s (%s), each trial abandoned after %.0f s at most\n",
+	       (double)sc_plan_run_ns(e) / 1e9,
+	       sc_needs_link(e) ? "plus the guest's boot if the link runs in user-mode Linux" : "on loopback",
+	       (double)longest / 1e9);
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct sc_experiment e;
@@ -405,6 +430,7 @@ static int cmd_check(int argc, char **argv)
 	printf("%s: ok: experiment %s, %zu transports x %zu points x %u trials, %llu messages per trial\n",
 	       e.file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
 	       (unsigned long long)sc_plan_msgs(&e.send));
+	print_duration(&e);
 	return 0;
 }
 

@@ -1,20 +1,30 @@
 /* frame.c - finding sockcmp messages in a byte stream cut anywhere.
  *
- * The framer is a two-state machine per message: collect the 36 header
- * bytes into f->hdr (they may arrive over several reads), decode them, then
- * stream the length - 36 payload bytes through the CRC without keeping
- * them. A header that does not decode ends framing for good: a stream has
+ * The framer is a two-state machine per message: collect the 44 header
+ * bytes into f->hdr (they may arrive over several reads), authenticate and
+ * decode them, then stream the length - 44 payload bytes through the CRC
+ * without keeping them. A header that does not decode or whose mac does
+ * not match ends framing for good: a stream has
  * no resynchronisation marker, and guessing at the next magic would report
  * messages that were never sent. From then on every byte is junk. */
 #include "frame.h"
 
+#include <errno.h>
 #include <string.h>
 
-/* Resets every counter and expects token. Cannot fail. */
-void sc_frame_init(struct sc_frame *f, uint32_t token)
+/* Resets every counter and expects key and token. Cannot fail. */
+void sc_frame_init(struct sc_frame *f, const struct sc_wire_key *key, uint32_t token)
 {
 	memset(f, 0, sizeof(*f));
+	f->key = *key;
 	f->token = token;
+}
+
+/* Only an authentic header with an impossible length is malformed: every
+ * other error (short, magic, version, mac) means someone else's bytes. */
+bool sc_frame_err_foreign(int err)
+{
+	return err < 0 && err != -EINVAL;
 }
 
 /* Returns true between messages. A desynchronised stream is never idle:
@@ -41,7 +51,7 @@ static void complete(struct sc_frame *f, sc_frame_cb cb, void *arg,
 	struct sc_frame_msg m = {.hdr = f->cur};
 
 	m.corrupted = f->crc != f->cur.crc;
-	m.foreign = f->cur.token != f->token;
+	m.foreign = f->token && f->cur.token != f->token;
 	f->hdr_have = 0;
 	rd->completed++;
 	if (cb)
@@ -61,17 +71,17 @@ static size_t take_header(struct sc_frame *f, const uint8_t *buf, size_t n)
 	return take;
 }
 
-/* Decodes the whole header in f->hdr and starts its payload. Returns 0 or
- * the negative sc_wire_decode error. */
+/* Decodes and authenticates the whole header in f->hdr and starts its
+ * payload. Returns 0 or the negative sc_wire_open error. */
 static int start_message(struct sc_frame *f, struct sc_frame_read *rd)
 {
-	int d = sc_wire_decode(f->hdr, SC_WIRE_HDR_LEN, &f->cur);
+	int d = sc_wire_open(&f->key, f->hdr, SC_WIRE_HDR_LEN, &f->cur);
 
 	if (d < 0)
 		return d;
 	touch(rd, f->cur.seq);
-	/* The checksum covers header bytes 0..31, then the payload. */
-	f->crc = sc_crc32(0, f->hdr, SC_WIRE_OFF_CRC);
+	/* The crc field covers the payload alone. */
+	f->crc = 0;
 	f->body_left = f->cur.length - SC_WIRE_HDR_LEN;
 	return 0;
 }
@@ -87,7 +97,7 @@ static size_t take_body(struct sc_frame *f, const uint8_t *buf, size_t n)
 	return take;
 }
 
-/* Returns 0, or the sc_wire_decode error of the header that desynchronised
+/* Returns 0, or the sc_wire_open error of the header that desynchronised
  * the stream, on the one call that met it. The bytes of that bad header
  * and all later ones are counted in junk_bytes, so that at any time offset
  * = bytes of reported messages + bytes of the pending one + junk_bytes. */

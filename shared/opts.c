@@ -81,6 +81,27 @@ static int common_opt(struct sc_common_opts *c, int opt, const char *arg, const 
 	return r;
 }
 
+/* Takes the key from SOCKCMP_KEY and wipes it: the value's bytes are
+ * overwritten in place (they live in the block /proc/PID/environ shows)
+ * and the variable is removed. Returns 0 (c->key_set says whether there
+ * was one) or -EINVAL after printing why. */
+static int take_key(struct sc_common_opts *c)
+{
+	char *v = getenv(SC_WIRE_KEY_ENV);
+	int r = 0;
+
+	if (!v)
+		return 0;
+	if (sc_wire_key_parse(v, &c->key) < 0)
+		r = bad(c->prog, "%s must be %d hex digits (a 128-bit key)", SC_WIRE_KEY_ENV, SC_WIRE_KEY_HEX);
+	else if (sc_wire_key_is_zero(&c->key))
+		r = bad(c->prog, "%s is all zeros: that is the public key of unkeyed runs", SC_WIRE_KEY_ENV);
+	c->key_set = r == 0;
+	memset(v, 'x', strlen(v));
+	unsetenv(SC_WIRE_KEY_ENV);
+	return r;
+}
+
 /* Resolves the transport and address once all options are read: the
  * checks that involve more than one option live here, in one place. */
 static int finish_common(struct sc_common_opts *c, const char *tname, bool passive)
@@ -109,7 +130,7 @@ static int finish_common(struct sc_common_opts *c, const char *tname, bool passi
 	}
 	if (!c->max_records)
 		c->max_records = DEFAULT_RECORDS;
-	return 0;
+	return take_key(c);
 }
 
 static void recv_usage(const struct sc_recv_opts *o)
@@ -128,8 +149,7 @@ static void recv_usage(const struct sc_recv_opts *o)
 	       "  --waitall          pass MSG_WAITALL\n"
 	       "  --trunc            pass MSG_TRUNC (datagrams: the call returns the real length)\n"
 	       "  --rcvbuf SIZE      set SO_RCVBUF\n"
-	       "  --token N          this run's token; other traffic is counted as foreign\n"
-	       "                     (default: adopt the first sockcmp message's token)\n"
+	       "  --token N          public run id: other runs' messages count as foreign (default: any)\n"
 	       "  --raw              expect no sockcmp header: record read sizes only (for nc, your own client)\n"
 	       "  --wait DUR         give up if no sender shows up within DUR (default 10s)\n"
 	       "  --idle DUR         give up after DUR without data (default 5s)\n"
@@ -139,7 +159,13 @@ static void recv_usage(const struct sc_recv_opts *o)
 	       "  --quiet            no summary line on stderr\n"
 	       "  --help             this text\n\n"
 	       "Prints \"listening on ADDR\" on stdout once ready. Exit status: 0 done, 1 the run\n"
-	       "failed (no sender, peer vanished, timeout), 2 bad options.\n",
+	       "failed (no sender, peer vanished, timeout), 2 bad options.\n\n"
+	       "Run key: every message header carries a SipHash-2-4 tag under the run's secret\n"
+	       "128-bit key, read from the environment variable " SC_WIRE_KEY_ENV " (32 hex digits;\n"
+	       "never on the command line, which every user can read). Give the sender the\n"
+	       "same key. Messages without a valid tag count as foreign. Without a key the\n"
+	       "programs use a public all-zero key, and this receiver warns and counts traffic\n"
+	       "from anyone but the first sender's address as foreign.\n",
 	       p, kind_transports(o->c.kind), p);
 }
 
@@ -215,13 +241,13 @@ static void send_usage(const struct sc_send_opts *o)
 	       "Send numbered, checksummed sockcmp messages to a %s and record every call.\n\n"
 	       "  --to ADDR          receiver: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
 	       "  --transport NAME   %s (default: from ADDR)\n"
-	       "  --send 'N x SIZE'  write N messages of SIZE bytes (header included, >= 36);\n"
+	       "  --send 'N x SIZE'  write N messages of SIZE bytes (header included, >= 44);\n"
 	       "                     repeatable, done in order (default '5 x 512')\n"
 	       "  --pause DUR        pause between --send groups (in order)\n"
 	       "  --pace DUR         gap between consecutive writes (default 0: back to back)\n"
 	       "  --end close|shutdown  stream only: close(), or shutdown(SHUT_WR) first\n"
 	       "  --sndbuf SIZE      set SO_SNDBUF\n"
-	       "  --token N          run token (default: random)\n"
+	       "  --token N          public run id (default: random)\n"
 	       "  --wait DUR         keep trying to reach the receiver for DUR (default 10s)\n"
 	       "  --timeout DUR      a write blocked this long fails the run (default 10s)\n"
 	       "  --out PREFIX       write PREFIX-summary.csv and PREFIX-events.csv (default %s)\n"
@@ -229,7 +255,10 @@ static void send_usage(const struct sc_send_opts *o)
 	       "  --quiet            no summary line on stderr\n"
 	       "  --help             this text\n\n"
 	       "Exit status: 0 done, 1 the run failed (no receiver, peer vanished, timeout),\n"
-	       "2 bad options.\n",
+	       "2 bad options.\n\n"
+	       "Run key: headers are sealed with the secret 128-bit key in the environment\n"
+	       "variable " SC_WIRE_KEY_ENV " (32 hex digits, the receiver's too); without it, with\n"
+	       "a public all-zero key that proves nothing.\n",
 	       o->c.prog, o->c.kind == SC_KIND_STREAM ? "stream-recv" : "datagram-recv",
 	       kind_transports(o->c.kind), o->c.prog);
 }

@@ -12,6 +12,7 @@
 #include "endpoint.h"
 #include "script.h"
 #include "transport.h"
+#include "wire.h"
 
 enum sc_kind { SC_KIND_STREAM, SC_KIND_DATAGRAM };
 
@@ -21,8 +22,10 @@ struct sc_common_opts {
 	const struct sc_transport *t;
 	struct sc_endpoint ep;
 	const char *addr;    /* --listen / --to text */
-	uint32_t token;
+	uint32_t token;      /* public run id */
 	bool token_set;
+	struct sc_wire_key key; /* from SOCKCMP_KEY; all zero without it */
+	bool key_set;
 	uint64_t wait_ns;    /* receiver: for the sender to appear; sender: to connect */
 	const char *out;     /* CSV prefix */
 	uint64_t max_records;
@@ -43,8 +46,11 @@ struct sc_send_opts {
 	uint64_t timeout_ns; /* a send that blocks this long fails */
 };
 
-/* Parse argv. Return 0 to run, 1 if --help was printed (exit 0), or
- * -EINVAL after printing "prog: what is wrong" (exit 2). */
+/* Parse argv, and take the run's key from the environment variable
+ * SOCKCMP_KEY (then wiped from this process's environment, so neither
+ * /proc/PID/environ nor a child shows it). Return 0 to run, 1 if --help
+ * was printed (exit 0), or -EINVAL after printing "prog: what is wrong"
+ * (exit 2; a SOCKCMP_KEY that is not 32 hex digits is one). */
 int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_opts *o);
 int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_opts *o);
 

@@ -104,6 +104,14 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 	r = sc_recv_opts_parse(argc, argv, kind, &o);
 	if (r != 0)
 		return r > 0 ? 0 : 2;
+	if (!o.c.key_set && !o.raw)
+		/* Loud, --quiet or not: the results of such a run are only as
+		 * good as the first sender's address is hard to take. */
+		fprintf(stderr,
+			"%s: WARNING: no run key (%s is not set): anyone on this machine can forge\n"
+			"%s: messages; only the first sender's address is trusted, all other traffic\n"
+			"%s: counts as foreign\n",
+			o.c.prog, SC_WIRE_KEY_ENV, o.c.prog, o.c.prog);
 	signals();
 	fd = sc_sock_listen_file(o.c.t, &o.c.ep, &made, err, sizeof(err));
 	if (fd < 0) {
@@ -151,6 +159,9 @@ int sc_send_main(int argc, char **argv, enum sc_kind kind, sc_send_fn run)
 	r = sc_send_opts_parse(argc, argv, kind, &o);
 	if (r != 0)
 		return r > 0 ? 0 : 2;
+	if (!o.c.key_set && !o.c.quiet)
+		fprintf(stderr, "%s: no run key (%s is not set): messages are sealed with the public all-zero key\n",
+			o.c.prog, SC_WIRE_KEY_ENV);
 	signals();
 	if (sc_side_init(&s, "send", o.c.t->name, o.c.max_records) < 0) {
 		fprintf(stderr, "%s: out of memory for %llu records (lower --max-records)\n", o.c.prog,

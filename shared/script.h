@@ -20,7 +20,7 @@
 #define SC_VALUE_MAX 32
 
 /* Limits, named in error messages. */
-#define SC_MIN_MSG 36u                /* a message holds at least its header */
+#define SC_MIN_MSG 44u                /* a message holds at least its header (SC_WIRE_HDR_LEN) */
 #define SC_MAX_MSG (16u * 1024 * 1024)
 #define SC_MAX_COUNT 10000000u
 #define SC_MAX_REPEAT 1000u

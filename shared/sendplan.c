@@ -47,7 +47,7 @@ int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct s
 				break;
 			next += o->plan.pace_ns;
 			h.send_ns = sc_real_ns();
-			sc_wire_build(&h, buf, op->size);
+			sc_wire_build(&o->c.key, &h, buf, op->size);
 			r = emit(fd, buf, op->size, seq, s, stop);
 		}
 	}

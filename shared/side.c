@@ -8,19 +8,11 @@
 
 #include "csv.h"
 #include "stats.h"
+#include "summary.h"
 
 static const char *const flag_names[] = {
 	"trunc", "eof", "foreign", "corrupt", "fin", "waitall",
 	"split", "malformed", "dup", "reorder", "multi", "error",
-};
-
-const char *const sc_side_summary_cols[] = {
-	"role", "transport", "msgs", "bytes", "calls", "control_calls",
-	"unique_msgs", "sender_total", "lost", "duplicated", "reordered",
-	"max_reorder_extent", "stale", "corrupted", "truncated", "foreign",
-	"foreign_bytes", "malformed", "boundaries_kept", "first_ns", "last_ns",
-	"lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_max_ns", "tcp_retrans",
-	"rxq_drops", "events_dropped", "records_dropped", "status", "error", NULL,
 };
 
 static const char *const kind_names[] = {"new", "reordered", "dup", "stale", "corrupt", "trunc"};
@@ -124,17 +116,18 @@ void sc_side_flags(uint32_t flags, char *buf, size_t len)
 	}
 }
 
-/* Latency percentiles over the kept records of intact, first-copy messages.
- * Receiver and sender share CLOCK_REALTIME here; across two machines the
- * figures are only as good as their clock sync. */
-static void latencies(const struct sc_side *s, int64_t out[4])
+/* Latency percentiles over the kept records of intact, first-copy messages;
+ * returns how many messages that is (fewer than received once records were
+ * dropped past the cap). Receiver and sender share CLOCK_REALTIME here;
+ * across two machines the figures are only as good as their clock sync. */
+static uint64_t latencies(const struct sc_side *s, int64_t out[4])
 {
 	int64_t *v = malloc((s->nmsg ? s->nmsg : 1) * sizeof(*v));
 	size_t n = 0;
 
 	memset(out, 0, 4 * sizeof(out[0]));
 	if (!v)
-		return;
+		return 0;
 	for (size_t i = 0; i < s->nmsg; i++) {
 		const struct sc_msgrec *m = &s->msg[i];
 
@@ -147,118 +140,97 @@ static void latencies(const struct sc_side *s, int64_t out[4])
 	out[2] = sc_percentile(v, n, 99);
 	out[3] = sc_percentile(v, n, 100);
 	free(v);
+	return n;
+}
+
+void sc_side_summarize(const struct sc_side *s, struct sc_side_summary *out)
+{
+	bool recv = strcmp(s->role, "recv") == 0;
+	int64_t lat[4] = {0, 0, 0, 0};
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->role, sizeof(out->role), "%s", s->role);
+	snprintf(out->transport, sizeof(out->transport), "%s", s->transport);
+	out->msgs = s->msgs;
+	out->bytes = s->bytes;
+	out->calls = s->calls;
+	out->control_calls = s->control_calls;
+	out->unique_msgs = recv ? s->track.unique : 0;
+	out->has_sender_total = s->sender_total != SC_TRACK_UNKNOWN;
+	out->sender_total = out->has_sender_total ? s->sender_total : 0;
+	out->lost = recv ? sc_side_lost(s) : 0;
+	out->duplicated = s->track.duplicated;
+	out->reordered = s->track.reordered;
+	out->max_reorder_extent = s->track.max_extent;
+	out->stale = s->track.stale;
+	out->corrupted = s->corrupted;
+	out->truncated = s->truncated;
+	out->foreign = s->foreign;
+	out->foreign_bytes = s->foreign_bytes;
+	out->malformed = s->malformed;
+	out->boundaries_kept = recv && s->boundaries_kept;
+	out->first_ns = s->first_ns;
+	out->last_ns = s->last_ns;
+	if (recv)
+		out->lat_msgs = latencies(s, lat);
+	out->lat_p50_ns = lat[0];
+	out->lat_p90_ns = lat[1];
+	out->lat_p99_ns = lat[2];
+	out->lat_max_ns = lat[3];
+	out->has_retrans = s->has_retrans;
+	out->tcp_retrans = s->tcp_retrans;
+	out->rxq_drops = s->rxq_drops;
+	out->events_dropped = s->ev_dropped;
+	out->records_dropped = s->msg_dropped;
+	out->status = s->status;
+	snprintf(out->error, sizeof(out->error), "%s", s->error);
 }
 
 static int write_summary(struct sc_side *s, const char *path)
 {
-	struct sc_csv c;
-	bool recv = strcmp(s->role, "recv") == 0;
-	int64_t lat[4] = {0, 0, 0, 0};
-	int r = sc_csv_open(&c, path);
+	struct sc_side_summary sum;
 
-	if (r < 0)
-		return r;
-	for (size_t i = 0; sc_side_summary_cols[i]; i++)
-		sc_csv_field(&c, sc_side_summary_cols[i]);
-	sc_csv_end_row(&c);
-	if (recv)
-		latencies(s, lat);
-	sc_csv_field(&c, s->role);
-	sc_csv_field(&c, s->transport);
-	sc_csv_u64(&c, s->msgs);
-	sc_csv_u64(&c, s->bytes);
-	sc_csv_u64(&c, s->calls);
-	sc_csv_u64(&c, s->control_calls);
-	sc_csv_u64(&c, recv ? s->track.unique : 0);
-	if (s->sender_total == SC_TRACK_UNKNOWN)
-		sc_csv_field(&c, "");
-	else
-		sc_csv_u64(&c, s->sender_total);
-	sc_csv_u64(&c, recv ? sc_side_lost(s) : 0);
-	sc_csv_u64(&c, s->track.duplicated);
-	sc_csv_u64(&c, s->track.reordered);
-	sc_csv_u64(&c, s->track.max_extent);
-	sc_csv_u64(&c, s->track.stale);
-	sc_csv_u64(&c, s->corrupted);
-	sc_csv_u64(&c, s->truncated);
-	sc_csv_u64(&c, s->foreign);
-	sc_csv_u64(&c, s->foreign_bytes);
-	sc_csv_u64(&c, s->malformed);
-	sc_csv_u64(&c, recv ? s->boundaries_kept : 0);
-	sc_csv_u64(&c, s->first_ns);
-	sc_csv_u64(&c, s->last_ns);
-	for (int i = 0; i < 4; i++)
-		sc_csv_i64(&c, lat[i]);
-	if (s->has_retrans)
-		sc_csv_u64(&c, s->tcp_retrans);
-	else
-		sc_csv_field(&c, "");
-	sc_csv_u64(&c, s->rxq_drops);
-	sc_csv_u64(&c, s->ev_dropped);
-	sc_csv_u64(&c, s->msg_dropped);
-	sc_csv_i64(&c, s->status);
-	sc_csv_field(&c, s->error);
-	sc_csv_end_row(&c);
-	return sc_csv_commit(&c);
+	sc_side_summarize(s, &sum);
+	return sc_summary_write(&sum, path);
 }
 
 static int write_events(const struct sc_side *s, const char *path)
 {
-	static const char *const cols[] = {"side", "call", "t_ns", "requested", "returned",
-					   "first_seq", "last_seq", "flags", "offset"};
 	struct sc_csv c;
-	char flags[128];
 	int r = sc_csv_open(&c, path);
 
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		sc_csv_field(&c, cols[i]);
-	sc_csv_end_row(&c);
+	sc_schema_write_header(&c, &sc_events_schema, NULL);
 	for (size_t i = 0; i < s->nev; i++) {
 		const struct sc_event *e = &s->ev[i];
+		struct sc_event_row w = {.call = i + 1, .t_ns = e->t_ns, .requested = e->requested,
+					 .returned = e->returned, .has_seq = e->has_seq,
+					 .first_seq = e->first_seq, .last_seq = e->last_seq,
+					 .offset = e->offset};
 
-		sc_csv_field(&c, s->role);
-		sc_csv_u64(&c, i + 1);
-		sc_csv_u64(&c, e->t_ns);
-		sc_csv_u64(&c, e->requested);
-		sc_csv_i64(&c, e->returned);
-		if (e->has_seq) {
-			sc_csv_u64(&c, e->first_seq);
-			sc_csv_u64(&c, e->last_seq);
-		} else {
-			sc_csv_field(&c, "");
-			sc_csv_field(&c, "");
-		}
-		sc_side_flags(e->flags, flags, sizeof(flags));
-		sc_csv_field(&c, flags);
-		sc_csv_u64(&c, e->offset);
-		sc_csv_end_row(&c);
+		snprintf(w.side, sizeof(w.side), "%s", s->role);
+		sc_side_flags(e->flags, w.flags, sizeof(w.flags));
+		sc_schema_write_row(&c, &sc_events_schema, &w, NULL, NULL);
 	}
 	return sc_csv_commit(&c);
 }
 
 static int write_messages(const struct sc_side *s, const char *path)
 {
-	static const char *const cols[] = {"seq", "send_ns", "recv_ns", "latency_ns", "len", "kind"};
 	struct sc_csv c;
 	int r = sc_csv_open(&c, path);
 
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		sc_csv_field(&c, cols[i]);
-	sc_csv_end_row(&c);
+	sc_schema_write_header(&c, &sc_messages_schema, NULL);
 	for (size_t i = 0; i < s->nmsg; i++) {
 		const struct sc_msgrec *m = &s->msg[i];
+		struct sc_message_row w = {.seq = m->seq, .send_ns = m->send_ns, .recv_ns = m->recv_ns,
+					   .latency_ns = (int64_t)(m->recv_ns - m->send_ns), .len = m->len};
 
-		sc_csv_u64(&c, m->seq);
-		sc_csv_u64(&c, m->send_ns);
-		sc_csv_u64(&c, m->recv_ns);
-		sc_csv_i64(&c, (int64_t)(m->recv_ns - m->send_ns));
-		sc_csv_u64(&c, m->len);
-		sc_csv_field(&c, kind_names[m->kind]);
-		sc_csv_end_row(&c);
+		snprintf(w.kind, sizeof(w.kind), "%s", kind_names[m->kind]);
+		sc_schema_write_row(&c, &sc_messages_schema, &w, NULL, NULL);
 	}
 	return sc_csv_commit(&c);
 }

@@ -18,7 +18,7 @@
 /* Event flags, written as "trunc|eof|..." in the events CSV. */
 #define SC_EV_TRUNC 0x001     /* datagram longer than the buffer: rest discarded */
 #define SC_EV_EOF 0x002       /* peer closed: read returned 0 */
-#define SC_EV_FOREIGN 0x004   /* not this run's traffic (magic, version or token) */
+#define SC_EV_FOREIGN 0x004   /* not this run's traffic (magic, version, mac or token) */
 #define SC_EV_CORRUPT 0x008   /* checksum mismatch */
 #define SC_EV_FIN 0x010       /* sender's end-of-run marker */
 #define SC_EV_WAITALL 0x020   /* the call asked for MSG_WAITALL */
@@ -104,7 +104,9 @@ void sc_side_flags(uint32_t flags, char *buf, size_t len);
  * -errno with "file: reason" in err. */
 int sc_side_write(struct sc_side *s, const char *prefix, char *err, size_t errlen);
 
-/* The summary's column names in order, NULL-terminated (for readers). */
-extern const char *const sc_side_summary_cols[];
+struct sc_side_summary;
+
+/* What s did, as its summary file says it (shared/summary.h). */
+void sc_side_summarize(const struct sc_side *s, struct sc_side_summary *out);
 
 #endif

@@ -33,6 +33,14 @@ static void on_message(void *arg, const struct sc_frame_msg *m)
 		return;
 	}
 	if (m->hdr.flags & SC_WIRE_F_FIN) {
+		/* Authentic (the framer checked its mac), but its count is
+		 * used only if it is whole: no payload, and the crc of none. */
+		if (m->corrupted || m->hdr.length != SC_WIRE_HDR_LEN) {
+			s->foreign++;
+			s->foreign_bytes += m->hdr.length;
+			rc->flags |= SC_EV_FOREIGN;
+			return;
+		}
 		s->sender_total = m->hdr.seq;
 		rc->flags |= SC_EV_FIN;
 		return;
@@ -47,25 +55,18 @@ static void on_message(void *arg, const struct sc_frame_msg *m)
 		rc->flags |= SC_EV_REORDER;
 }
 
-/* The run token, when none was given: the first header's (if the first
- * bytes are a sockcmp header at all). */
-static void adopt_token(struct sc_frame *f, const uint8_t *buf, size_t n)
-{
-	struct sc_wire_hdr h;
-
-	if (f->offset == 0 && sc_wire_decode(buf, n, &h) == 0)
-		f->token = h.token;
-}
-
 /* Looks at what a new connection has sent so far, without consuming it.
- * Returns 1 if it starts with a header of this run (or, with no --token,
- * any sockcmp header; in --raw mode, anything at all), 0 if it cannot tell
- * yet, -1 if it is not our sender (bad header, other token, closed). */
+ * Returns 1 if it starts with a header sealed with this run's key (and
+ * carrying --token's run id, if given; in --raw mode, anything at all), 0
+ * if it cannot tell yet, -1 if it is not our sender (bad header or mac,
+ * other token, closed). An authentic header with an impossible length is
+ * our sender's: the framer counts it as malformed. */
 static int judge(const struct sc_recv_opts *o, int fd)
 {
 	uint8_t h[SC_WIRE_HDR_LEN];
 	struct sc_wire_hdr w;
 	ssize_t n = recv(fd, h, sizeof(h), MSG_PEEK | MSG_DONTWAIT);
+	int d;
 
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 		return -1;
@@ -75,7 +76,8 @@ static int judge(const struct sc_recv_opts *o, int fd)
 		return 1;
 	if ((size_t)n < sizeof(h))
 		return memcmp(h, "SCMP", (size_t)n < 4 ? (size_t)n : 4) == 0 ? 0 : -1;
-	if (sc_wire_decode(h, sizeof(h), &w) < 0)
+	d = sc_wire_open(&o->c.key, h, sizeof(h), &w);
+	if (d < 0 && d != -EINVAL)
 		return -1;
 	return !o->c.token_set || w.token == o->c.token ? 1 : -1;
 }
@@ -105,10 +107,12 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 	fd = sc_accept_sender(lfd, &ao, &dl, &acc);
 	s->foreign += sc_accept_closed(&acc);
 	if (fd < 0) {
-		char m[128];
+		char m[200];
 
-		snprintf(m, sizeof(m), "no sender connected within %llu ms",
-			 (unsigned long long)(o->c.wait_ns / SC_NS_PER_MS));
+		snprintf(m, sizeof(m), "no sender connected within %llu ms%s",
+			 (unsigned long long)(o->c.wait_ns / SC_NS_PER_MS),
+			 s->foreign ? " (connections were refused: do both sides have the same "
+				      SC_WIRE_KEY_ENV " and --token?)" : "");
 		if (fd != -ETIMEDOUT && fd != -EINTR)
 			snprintf(m, sizeof(m), "waiting for the sender: %s", strerror(-fd));
 		return fail(s, fd, fd == -EINTR ? "interrupted" : m);
@@ -124,7 +128,7 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		r = fail(s, -ENOMEM, "out of memory for the read buffer");
 		goto out;
 	}
-	sc_frame_init(&f, o->c.token);
+	sc_frame_init(&f, &o->c.key, o->c.token_set ? o->c.token : 0);
 	dl.at = sc_mono_ns() + o->idle_ns;
 	r = sc_sock_wait(fd, POLLIN, &dl);
 	if (r < 0) {
@@ -181,14 +185,16 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			sc_side_event(s, &e);
 			goto next;
 		}
-		if (!o->c.token_set)
-			adopt_token(&f, buf, (size_t)n);
 		fr = sc_frame_feed(&f, buf, (size_t)n, on_message, &rc, &rd);
-		if (fr < 0)
+		/* What desynchronised the stream decides the counter: the
+		 * framer's error, not the event's flag text. */
+		if (fr < 0 && sc_frame_err_foreign(fr))
+			s->foreign++;
+		else if (fr < 0)
 			s->malformed++;
 		e.flags |= rc.flags;
 		if (f.desync)
-			e.flags |= fr < 0 && fr != -EINVAL ? SC_EV_FOREIGN : SC_EV_MALFORMED;
+			e.flags |= sc_frame_err_foreign(f.error) ? SC_EV_FOREIGN : SC_EV_MALFORMED;
 		e.has_seq = rd.any_seq;
 		e.first_seq = rd.first_seq;
 		e.last_seq = rd.last_seq;

@@ -9,6 +9,12 @@
 #define TOKEN 77
 #define MAX_STREAM 4096
 
+/* The run's key in these tests, and a stranger's. */
+static const struct sc_wire_key KEY = {{0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe,
+					0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}};
+static const struct sc_wire_key OTHER = {{0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe,
+					  0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xee}};
+
 /* Builds n messages of size bytes each (seq 0..n-1) into buf; returns the
  * stream length. */
 static size_t stream_of(uint8_t *buf, int n, size_t size, uint32_t token)
@@ -17,7 +23,7 @@ static size_t stream_of(uint8_t *buf, int n, size_t size, uint32_t token)
 		struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = token,
 					.length = (uint32_t)size, .seq = (uint64_t)i};
 
-		ck_assert_int_eq(sc_wire_build(&h, buf + (size_t)i * size, size), (long)size);
+		ck_assert_int_eq(sc_wire_build(&KEY, &h, buf + (size_t)i * size, size), (long)size);
 	}
 	return (size_t)n * size;
 }
@@ -69,13 +75,13 @@ static const struct {
 	 {{1, 1, 0, 1, 1, 0}, {4, 1, 1, 4, 0, 1}}},
 	/* 530 = message 0 and 18 bytes of message 1's header: seq 1 is not
 	 * known until the next read completes the header. */
-	{"5x512, cut inside a header", 512, 5, {530, 20, 2010},
+	{"5x512, cut inside a header", 512, 5, {530, 30, 2000},
 	 {{1, 1, 0, 0, 1, 0}, {0, 1, 1, 1, 0, 0}, {4, 1, 1, 4, 0, 1}}},
-	{"5x512, cut one byte before a header's end", 512, 5, {547, 1, 2012},
+	{"5x512, cut one byte before a header's end", 512, 5, {555, 1, 2004},
 	 {{1, 1, 0, 0, 1, 0}, {0, 1, 1, 1, 0, 0}, {4, 1, 1, 4, 0, 1}}},
-	{"5x512, cut right after a header", 512, 5, {548, 476, 1536},
+	{"5x512, cut right after a header", 512, 5, {556, 468, 1536},
 	 {{1, 1, 0, 1, 1, 0}, {1, 1, 1, 1, 0, 1}, {3, 1, 2, 4, 1, 1}}},
-	{"5x512, a header over three reads", 512, 5, {512, 10, 10, 16, 476, 1536},
+	{"5x512, a header over three reads", 512, 5, {512, 10, 10, 24, 468, 1536},
 	 {{1, 1, 0, 0, 1, 1}, {0, 0, 0, 0, 1, 0}, {0, 0, 0, 0, 0, 0}, {0, 1, 1, 1, 0, 0},
 	  {1, 1, 1, 1, 0, 1}, {3, 1, 2, 4, 1, 1}}},
 	{"5x512, the first 10 bytes alone", 512, 5, {10, 2550},
@@ -87,7 +93,7 @@ static const struct {
 	 {{0, 1, 0, 0, 1, 0}, {1, 1, 0, 0, 0, 0}, {0, 1, 1, 1, 0, 0}, {1, 1, 1, 1, 0, 1}}},
 	{"3 bare headers, one read", SC_WIRE_HDR_LEN, 3, {3 * SC_WIRE_HDR_LEN},
 	 {{3, 1, 0, 2, 1, 1}}},
-	{"3 bare headers, 50 + 58", SC_WIRE_HDR_LEN, 3, {50, 58},
+	{"3 bare headers, 50 + 82", SC_WIRE_HDR_LEN, 3, {50, 82},
 	 {{1, 1, 0, 0, 1, 0}, {2, 1, 1, 2, 0, 1}}},
 };
 
@@ -100,7 +106,7 @@ START_TEST(cut_points)
 	size_t off = 0;
 	const char *name = cuts[_i].name;
 
-	sc_frame_init(&f, TOKEN);
+	sc_frame_init(&f, &KEY, TOKEN);
 	for (int i = 0; cuts[_i].reads[i]; i++) {
 		const struct want_read *w = &cuts[_i].want[i];
 		struct sc_frame_read rd;
@@ -140,7 +146,7 @@ START_TEST(cut_points)
 }
 END_TEST
 
-/* Reads of one byte: the header's 36th byte names the message, its last
+/* Reads of one byte: the header's 44th byte names the message, its last
  * payload byte completes it. */
 START_TEST(one_byte_at_a_time)
 {
@@ -149,7 +155,7 @@ START_TEST(one_byte_at_a_time)
 	struct got g = {0};
 
 	stream_of(buf, 5, 512, TOKEN);
-	sc_frame_init(&f, TOKEN);
+	sc_frame_init(&f, &KEY, TOKEN);
 	for (size_t i = 0; i < sizeof(buf); i++) {
 		struct sc_frame_read rd;
 		size_t at = i % 512;
@@ -185,7 +191,7 @@ START_TEST(empty_read)
 	struct got g = {0};
 
 	stream_of(buf, 1, 512, TOKEN);
-	sc_frame_init(&f, TOKEN);
+	sc_frame_init(&f, &KEY, TOKEN);
 	ck_assert_int_eq(sc_frame_feed(&f, buf, 0, collect, &g, &rd), 0);
 	ck_assert(rd.starts_on_boundary && rd.ends_on_boundary && !rd.any_seq && !rd.completed);
 	ck_assert_int_eq(sc_frame_feed(&f, buf, 100, collect, &g, &rd), 0);
@@ -205,11 +211,11 @@ static const struct {
 } damage[] = {
 	{"intact", 0, false, false, false},
 	{"payload byte flipped", 200, false, true, false},
+	{"first payload byte flipped", SC_WIRE_HDR_LEN, false, true, false},
 	{"last payload byte flipped", 299, false, true, false},
-	{"send_ns byte flipped", SC_WIRE_OFF_SEND_NS + 3, false, true, false},
-	{"crc byte flipped", SC_WIRE_OFF_CRC, false, true, false},
-	{"another run's token, valid crc", 0, true, false, true},
-	{"token byte flipped", SC_WIRE_OFF_TOKEN + 3, false, true, true},
+	{"another run's token, valid mac", 0, true, false, true},
+	/* A damaged header is not a damaged message: it fails its mac and
+	 * ends framing (see desyncs). */
 };
 
 START_TEST(damaged_message)
@@ -223,11 +229,11 @@ START_TEST(damaged_message)
 		struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = TOKEN + 1, .length = 300,
 					.seq = 1};
 
-		sc_wire_build(&h, buf + 300, 300);
+		sc_wire_build(&KEY, &h, buf + 300, 300);
 	} else if (damage[_i].at) {
 		buf[300 + damage[_i].at] ^= 0x40;
 	}
-	sc_frame_init(&f, TOKEN);
+	sc_frame_init(&f, &KEY, TOKEN);
 	ck_assert_int_eq(sc_frame_feed(&f, buf, sizeof(buf), collect, &g, NULL), 0);
 	ck_assert_msg(g.n == 3, "%s: %d messages", damage[_i].name, g.n);
 	for (int i = 0; i < 3; i++) {
@@ -252,8 +258,8 @@ START_TEST(fin_is_reported)
 	struct got g = {0};
 
 	stream_of(buf, 1, 512, TOKEN);
-	sc_wire_build(&h, buf + 512, SC_WIRE_HDR_LEN);
-	sc_frame_init(&f, TOKEN);
+	sc_wire_build(&KEY, &h, buf + 512, SC_WIRE_HDR_LEN);
+	sc_frame_init(&f, &KEY, TOKEN);
 	ck_assert_int_eq(sc_frame_feed(&f, buf, sizeof(buf), collect, &g, &rd), 0);
 	ck_assert_uint_eq(rd.completed, 2);
 	ck_assert(rd.any_seq && rd.first_seq == 0 && rd.last_seq == 1);
@@ -276,16 +282,27 @@ static const struct {
 	uint8_t patch[4];
 	size_t total, read;
 	int want;
+	bool reseal; /* seal the patched header with the run's key */
 } desyncs[] = {
-	{"garbage from the start", 0, 0, 4, {'G', 'G', 'G', 'G'}, 1024, 100, -EBADMSG},
-	{"garbage from the start, one read", 0, 0, 4, {'G', 'G', 'G', 'G'}, 1024, 1024, -EBADMSG},
-	{"garbage after two messages, one read", 2, 0, 1, {0}, 2048, 2048, -EBADMSG},
-	{"bad header split over reads", 2, 0, 1, {0}, 2048, 1040, -EBADMSG},
-	{"garbage header in 1-byte reads", 1, 0, 1, {0}, 1024, 1, -EBADMSG},
-	{"version 2", 1, SC_WIRE_OFF_VERSION, 1, {2}, 2048, 512, -EPROTO},
-	{"length 35", 1, SC_WIRE_OFF_LENGTH, 4, {0, 0, 0, 35}, 2048, 300, -EINVAL},
-	{"length ~2 GB, not trusted", 1, SC_WIRE_OFF_LENGTH, 4, {0x7f, 0, 0, 0}, 2048, 2048,
-	 -EINVAL},
+	{"garbage from the start", 0, 0, 4, {'G', 'G', 'G', 'G'}, 1024, 100, -EBADMSG, false},
+	{"garbage from the start, one read", 0, 0, 4, {'G', 'G', 'G', 'G'}, 1024, 1024, -EBADMSG,
+	 false},
+	{"garbage after two messages, one read", 2, 0, 1, {0}, 2048, 2048, -EBADMSG, false},
+	{"bad header split over reads", 2, 0, 1, {0}, 2048, 1040, -EBADMSG, false},
+	{"garbage header in 1-byte reads", 1, 0, 1, {0}, 1024, 1, -EBADMSG, false},
+	{"version 1", 1, SC_WIRE_OFF_VERSION, 1, {1}, 2048, 512, -EPROTO, false},
+	{"version 3", 1, SC_WIRE_OFF_VERSION, 1, {3}, 2048, 512, -EPROTO, false},
+	{"length 43, sealed", 1, SC_WIRE_OFF_LENGTH, 4, {0, 0, 0, 43}, 2048, 300, -EINVAL, true},
+	{"length ~2 GB, sealed, not trusted", 1, SC_WIRE_OFF_LENGTH, 4, {0x7f, 0, 0, 0}, 2048, 2048,
+	 -EINVAL, true},
+	{"length 43, not sealed: a forgery", 1, SC_WIRE_OFF_LENGTH, 4, {0, 0, 0, 43}, 2048, 300,
+	 -EACCES, false},
+	{"seq byte flipped", 1, SC_WIRE_OFF_SEQ + 7, 1, {0x55}, 2048, 512, -EACCES, false},
+	{"send_ns byte flipped", 1, SC_WIRE_OFF_SEND_NS + 3, 1, {0x55}, 2048, 512, -EACCES, false},
+	{"token byte flipped", 1, SC_WIRE_OFF_TOKEN + 3, 1, {0x55}, 2048, 512, -EACCES, false},
+	{"crc byte flipped", 1, SC_WIRE_OFF_CRC, 1, {0x55}, 2048, 512, -EACCES, false},
+	{"flags: FIN set", 1, SC_WIRE_OFF_FLAGS, 1, {SC_WIRE_F_FIN}, 2048, 512, -EACCES, false},
+	{"mac byte flipped", 1, SC_WIRE_OFF_MAC + 7, 1, {0x55}, 2048, 2048, -EACCES, false},
 };
 
 START_TEST(desync)
@@ -299,7 +316,9 @@ START_TEST(desync)
 
 	stream_of(buf, (int)(n / 512), 512, TOKEN);
 	memcpy(buf + good + desyncs[_i].at, desyncs[_i].patch, desyncs[_i].npatch);
-	sc_frame_init(&f, TOKEN);
+	if (desyncs[_i].reseal)
+		sc_wire_seal(&KEY, buf + good);
+	sc_frame_init(&f, &KEY, TOKEN);
 	for (size_t off = 0; off < n; off += desyncs[_i].read) {
 		size_t k = n - off < desyncs[_i].read ? n - off : desyncs[_i].read;
 		int r = sc_frame_feed(&f, buf + off, k, collect, &g, NULL);
@@ -335,13 +354,13 @@ START_TEST(desync_reads_report_nothing)
 
 	stream_of(buf, 2, 512, TOKEN);
 	buf[0] = 0;
-	sc_frame_init(&f, TOKEN);
-	ck_assert_int_eq(sc_frame_feed(&f, buf, 40, collect, &g, &rd), -EBADMSG);
+	sc_frame_init(&f, &KEY, TOKEN);
+	ck_assert_int_eq(sc_frame_feed(&f, buf, 50, collect, &g, &rd), -EBADMSG);
 	ck_assert(!rd.any_seq && !rd.completed && rd.starts_on_boundary && !rd.ends_on_boundary);
 	ck_assert_int_eq(sc_frame_feed(&f, buf + 512, 512, collect, &g, &rd), 0);
 	ck_assert(!rd.any_seq && !rd.completed && !rd.starts_on_boundary && !rd.ends_on_boundary);
 	ck_assert_int_eq(g.n, 0);
-	ck_assert_uint_eq(f.junk_bytes, 552);
+	ck_assert_uint_eq(f.junk_bytes, 562);
 }
 END_TEST
 
@@ -350,8 +369,8 @@ static const struct {
 	size_t fed;
 	bool idle;
 } idles[] = {
-	{0, true}, {1, false}, {35, false}, {36, false}, {511, false},
-	{512, true}, {548, false}, {1023, false}, {1024, true},
+	{0, true}, {1, false}, {43, false}, {44, false}, {511, false},
+	{512, true}, {556, false}, {1023, false}, {1024, true},
 };
 
 START_TEST(idle_at_end)
@@ -361,12 +380,71 @@ START_TEST(idle_at_end)
 	struct got g = {0};
 
 	stream_of(buf, 2, 512, TOKEN);
-	sc_frame_init(&f, TOKEN);
+	sc_frame_init(&f, &KEY, TOKEN);
 	ck_assert_int_eq(sc_frame_feed(&f, buf, idles[_i].fed, collect, &g, NULL), 0);
 	ck_assert_msg(sc_frame_idle(&f) == idles[_i].idle, "stream cut after %zu bytes: idle %d",
 		      idles[_i].fed, sc_frame_idle(&f));
 	ck_assert_msg(g.n == (int)(idles[_i].fed / 512), "cut after %zu: %d messages",
 		      idles[_i].fed, g.n);
+}
+END_TEST
+
+/* A whole stream sealed with another key: the first header is refused and
+ * nothing of it is reported, token or not. */
+START_TEST(other_key_reports_nothing)
+{
+	uint8_t buf[1024];
+	struct sc_frame f;
+	struct got g = {0};
+
+	for (int i = 0; i < 2; i++) {
+		struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = TOKEN, .length = 512,
+					.seq = (uint64_t)i};
+
+		sc_wire_build(&OTHER, &h, buf + 512 * i, 512);
+	}
+	sc_frame_init(&f, &KEY, 0);
+	ck_assert_int_eq(sc_frame_feed(&f, buf, sizeof(buf), collect, &g, NULL), -EACCES);
+	ck_assert_int_eq(g.n, 0);
+	ck_assert_uint_eq(f.junk_bytes, sizeof(buf));
+	ck_assert(sc_frame_err_foreign(f.error));
+}
+END_TEST
+
+/* Which framer errors are someone else's bytes (foreign) and which our
+ * sender's impossible message (malformed): the receiver counts by this,
+ * not by the text of an event flag (issue 7 #17). */
+static const struct {
+	int err;
+	bool foreign;
+} err_kinds[] = {
+	{-EMSGSIZE, true}, {-EBADMSG, true}, {-EPROTO, true}, {-EACCES, true},
+	{-EINVAL, false},  {0, false},
+};
+
+START_TEST(error_kinds)
+{
+	ck_assert_msg(sc_frame_err_foreign(err_kinds[_i].err) == err_kinds[_i].foreign,
+		      "error %d: foreign %d", err_kinds[_i].err, !err_kinds[_i].foreign);
+}
+END_TEST
+
+/* A FIN sealed with another key, after the run's messages: not reported,
+ * so it can change no count. */
+START_TEST(forged_fin_is_not_reported)
+{
+	uint8_t buf[512 + SC_WIRE_HDR_LEN];
+	struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .flags = SC_WIRE_F_FIN, .token = TOKEN,
+				.length = SC_WIRE_HDR_LEN, .seq = 1000};
+	struct sc_frame f;
+	struct got g = {0};
+
+	stream_of(buf, 1, 512, TOKEN);
+	sc_wire_build(&OTHER, &h, buf + 512, SC_WIRE_HDR_LEN);
+	sc_frame_init(&f, &KEY, TOKEN);
+	ck_assert_int_eq(sc_frame_feed(&f, buf, sizeof(buf), collect, &g, NULL), -EACCES);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(g.msgs[0].hdr.flags, 0);
 }
 END_TEST
 
@@ -383,6 +461,9 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, desync, 0, NELEM(desyncs));
 	tcase_add_test(tc, desync_reads_report_nothing);
 	tcase_add_loop_test(tc, idle_at_end, 0, NELEM(idles));
+	tcase_add_test(tc, other_key_reports_nothing);
+	tcase_add_loop_test(tc, error_kinds, 0, NELEM(err_kinds));
+	tcase_add_test(tc, forged_fin_is_not_reported);
 	suite_add_tcase(s, tc);
 	return s;
 }

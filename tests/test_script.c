@@ -68,11 +68,11 @@ static const struct {
 	      "timeout 5s\nsweep after 0 1ms 5ms\n",
 	 5, 2560, 2560, 0, 2000000, 0, 3, 3, 1, "", ""},
 	{"title keeps its words and inner blanks",
-	 HEAD "title   Streams  merge; datagrams don't   # not this\nsend 36\nrecv 1\n",
-	 1, 36, 1, 0, 0, 0, 1, 1, 1, "Streams  merge; datagrams don't", ""},
+	 HEAD "title   Streams  merge; datagrams don't   # not this\nsend 44\nrecv 1\n",
+	 1, 44, 1, 0, 0, 0, 1, 1, 1, "Streams  merge; datagrams don't", ""},
 	{"link kept verbatim, trimmed",
-	 HEAD "send 36\nrecv 1\nlink   loss 5%  delay 10ms \nlink-reverse delay 1ms\n",
-	 1, 36, 1, 0, 0, 0, 1, 1, 1, "", "loss 5%  delay 10ms"},
+	 HEAD "send 44\nrecv 1\nlink   loss 5%  delay 10ms \nlink-reverse delay 1ms\n",
+	 1, 44, 1, 0, 0, 0, 1, 1, 1, "", "loss 5%  delay 10ms"},
 	{"netem sweep without a link line",
 	 "experiment x\ntransports udp\nsend 10 x 100\nrecv 100\nsweep loss 0% 5% 10%\n",
 	 10, 1000, 100, 0, 0, 0, 1, 3, 1, "", ""},
@@ -81,7 +81,7 @@ static const struct {
 	 10, 1000, 100, 0, 0, 0, 1, 2, 1, "", ""},
 	{"limits exactly", HEAD "send 10000000 x 16M\nrecv 16M\nrepeat 1000\n",
 	 10000000, 10000000ull * 16777216, 16777216, 0, 0, 0, 1000, 1, 1, "", ""},
-	{"no final newline", HEAD "send 36\nrecv 1", 1, 36, 1, 0, 0, 0, 1, 1, 1, "", ""},
+	{"no final newline", HEAD "send 44\nrecv 1", 1, 44, 1, 0, 0, 0, 1, 1, 1, "", ""},
 };
 
 START_TEST(valid)
@@ -122,10 +122,10 @@ static const struct {
 	 "send count 0 is out of range (from 1 to 10000000)"},
 	{"count above the limit", HEAD "send 10000001 x 512\nrecv 2560\n", "t.exp:3: ", "10000000"},
 	{"size below minimum", HEAD "send 5 x 20\nrecv 2560\n", "t.exp:3: ",
-	 "send size 20 is below the 36-byte minimum (the sockcmp header)"},
+	 "send size 20 is below the 44-byte minimum (the sockcmp header)"},
 	{"size above limit", HEAD "send 1 x 17M\nrecv 2560\n", "t.exp:3: ",
 	 "send size 17M is above the 16777216-byte limit"},
-	{"recv size 0", HEAD "send 36\nrecv 0\n", "t.exp:4: ", "recv size 0 is below the minimum of 1"},
+	{"recv size 0", HEAD "send 44\nrecv 0\n", "t.exp:4: ", "recv size 0 is below the minimum of 1"},
 	{"send without size", HEAD "send 5 x\nrecv 1\n", "t.exp:3: ", "send takes COUNT x SIZE or SIZE"},
 	{"send too many words", HEAD "send 5 x 512 fast\nrecv 1\n", "t.exp:3: ", "usage: send"},
 	{"bad duration", HEAD "send 5 x 512\nrecv 2560 after 50parsecs\n", "t.exp:4: ",
@@ -146,7 +146,7 @@ static const struct {
 	{"empty file", "", "t.exp: ", "no 'experiment NAME'"},
 	{"duplicate experiment directive", "experiment x\nexperiment y\n", "t.exp:2: ",
 	 "a second 'experiment' directive (the first is on line 1)"},
-	{"recv twice", HEAD "send 36\nrecv 1\nrecv 2\n", "t.exp:5: ", "a second 'recv'"},
+	{"recv twice", HEAD "send 44\nrecv 1\nrecv 2\n", "t.exp:5: ", "a second 'recv'"},
 	{"title twice", HEAD "title a\ntitle b\n", "t.exp:4: ", "a second 'title'"},
 	{"repeat twice", HEAD "repeat 2\nrepeat 3\n", "t.exp:4: ", "a second 'repeat'"},
 	{"link twice", HEAD "link loss 1%\nlink delay 1ms\n", "t.exp:4: ", "a second 'link'"},
@@ -156,35 +156,35 @@ static const struct {
 			  "a123456789b123456789c123456789d123456789e123456789f123456789abcd\n",
 	 "t.exp:1: ", "at most 63"},
 	{"experiment without a name", "experiment\n", "t.exp:1: ", "usage: experiment NAME"},
-	{"repeat 0", HEAD "send 36\nrecv 1\nrepeat 0\n", "t.exp:5: ",
+	{"repeat 0", HEAD "send 44\nrecv 1\nrepeat 0\n", "t.exp:5: ",
 	 "repeat 0 is out of range (from 1 to 1000)"},
-	{"repeat above the limit", HEAD "send 36\nrecv 1\nrepeat 1001\n", "t.exp:5: ", "from 1 to 1000"},
-	{"recv junk", HEAD "send 36\nrecv 1 soon\n", "t.exp:4: ", "unexpected 'soon'"},
-	{"recv option twice", HEAD "send 36\nrecv 1 waitall waitall\n", "t.exp:4: ",
+	{"repeat above the limit", HEAD "send 44\nrecv 1\nrepeat 1001\n", "t.exp:5: ", "from 1 to 1000"},
+	{"recv junk", HEAD "send 44\nrecv 1 soon\n", "t.exp:4: ", "unexpected 'soon'"},
+	{"recv option twice", HEAD "send 44\nrecv 1 waitall waitall\n", "t.exp:4: ",
 	 "'waitall' given twice"},
-	{"recv after without duration", HEAD "send 36\nrecv 1 after\n", "t.exp:4: ",
+	{"recv after without duration", HEAD "send 44\nrecv 1 after\n", "t.exp:4: ",
 	 "'after' in recv needs a duration"},
-	{"sweep of unknown param", HEAD "send 36\nrecv 1\nsweep colour red\n", "t.exp:5: ",
+	{"sweep of unknown param", HEAD "send 44\nrecv 1\nsweep colour red\n", "t.exp:5: ",
 	 "cannot sweep 'colour'"},
-	{"sweep without values", HEAD "send 36\nrecv 1\nsweep size\n", "t.exp:5: ", "usage: sweep"},
-	{"bad sweep value", HEAD "send 36\nrecv 1\n\nsweep after 1ms 2xs\n", "t.exp:6: ",
+	{"sweep without values", HEAD "send 44\nrecv 1\nsweep size\n", "t.exp:5: ", "usage: sweep"},
+	{"bad sweep value", HEAD "send 44\nrecv 1\n\nsweep after 1ms 2xs\n", "t.exp:6: ",
 	 "bad duration '2xs' for recv after"},
 	{"bad sweep value before a later error", HEAD "sweep size 64 20\nsned\n", "t.exp:3: ",
-	 "send size 20 is below the 36-byte minimum"},
-	{"bad netem sweep value", HEAD "send 36\nrecv 1\nsweep loss 5% 120%\n", "t.exp:5: ",
+	 "send size 20 is below the 44-byte minimum"},
+	{"bad netem sweep value", HEAD "send 44\nrecv 1\nsweep loss 5% 120%\n", "t.exp:5: ",
 	 "bad loss value '120%'"},
 	{"sweep value too long", HEAD "sweep size 1234567890123456789012345678901234\n", "t.exp:3: ",
 	 "longer than 31 characters"},
 	{"sweep making the link too long",
-	 HEAD "send 36\nrecv 1\nsweep delay 10ms\nlink loss 1% "
+	 HEAD "send 44\nrecv 1\nsweep delay 10ms\nlink loss 1% "
 	      "duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% "
 	      "duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% "
 	      "duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% "
 	      "duplicate 1%\n", /* 254 characters: fits, but not with " delay 10ms" */
 	 "t.exp:5: ", "longer than 255 characters"},
-	{"link not netem", HEAD "send 36\nrecv 1\nlink lose 5%\n", "t.exp:5: ", "not a netem keyword"},
-	{"end what", HEAD "send 36\nend slam\nrecv 1\n", "t.exp:4: ", "end takes 'close' or 'shutdown'"},
-	{"timeout 0", HEAD "send 36\nrecv 1\ntimeout 0\n", "t.exp:5: ", "timeout must be above 0"},
+	{"link not netem", HEAD "send 44\nrecv 1\nlink lose 5%\n", "t.exp:5: ", "not a netem keyword"},
+	{"end what", HEAD "send 44\nend slam\nrecv 1\n", "t.exp:4: ", "end takes 'close' or 'shutdown'"},
+	{"timeout 0", HEAD "send 44\nrecv 1\ntimeout 0\n", "t.exp:5: ", "timeout must be above 0"},
 	{"too many transports", "experiment x\ntransports tcp tcp6 udp udp6 unix-stream unix-dgram "
 				"unix-seqpacket tcp tcp\n",
 	 "t.exp:2: ", "at most 8 transports"},
@@ -218,7 +218,7 @@ START_TEST(line_length_limit)
 	struct sc_experiment e;
 	char text[1200], err[256] = "";
 	int len = 998 + _i;
-	size_t n = (size_t)snprintf(text, sizeof(text), "experiment x\ntransports tcp\nsend 36\nrecv 1\n#");
+	size_t n = (size_t)snprintf(text, sizeof(text), "experiment x\ntransports tcp\nsend 44\nrecv 1\n#");
 	int r;
 
 	memset(text + n, 'c', (size_t)len - 1);
@@ -283,7 +283,7 @@ static const struct {
 	const char *part; /* of the message, on failure */
 } send_args[] = {
 	{"5 x 512", 0, 5, 512, NULL},   {"5x512", 0, 5, 512, NULL},   {"1000", 0, 1, 1000, NULL},
-	{" 3 x64k ", 0, 3, 65536, NULL}, {"5 x 5", -EINVAL, 0, 0, "36-byte minimum"},
+	{" 3 x64k ", 0, 3, 65536, NULL}, {"5 x 5", -EINVAL, 0, 0, "44-byte minimum"},
 	{"", -EINVAL, 0, 0, "expected COUNT x SIZE"}, {"1 2 3 4", -EINVAL, 0, 0, "more than 3 words"},
 	{"x512", -EINVAL, 0, 0, "bad size 'x512'"},
 };

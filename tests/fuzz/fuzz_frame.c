@@ -1,10 +1,11 @@
 /* fuzz_frame.c - the stream re-framer on a byte stream cut at arbitrary
  * points, checked against an oracle that walks the whole stream with
- * sc_wire_decode.
+ * sc_wire_open under the harness's fixed key.
  *
  * Input: byte 0 = mode: bits 0-3 the number k of cut bytes that follow,
- * bit 4 "fix checksums" (the harness rewrites every decodable message's crc
- * so intact messages are common, not only corrupted ones). Then k read
+ * bit 4 "fix and seal" (the harness rewrites every decodable message's
+ * payload crc and seals its header with KEY, so authentic and intact
+ * messages are common, not only forgeries and corrupted ones). Then k read
  * sizes, used in turn (0 = an empty read; k = 0 feeds the stream in one
  * read). The rest is the stream. Each read is fed from an exact-size heap
  * copy, so ASan sees any read past it.
@@ -17,6 +18,7 @@
  * callback is the oracle's next message (fields, corrupted, foreign); the
  * decode error comes back exactly once, on the read that completed the bad
  * header; nothing is reported after it. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +27,11 @@
 #include "frame.h"
 
 #define TOKEN 0x01020304u
+
+/* The run's key in this harness; the seeds in corpus/frame are sealed
+ * with it. */
+static const struct sc_wire_key KEY = {{'s', 'o', 'c', 'k', 'c', 'm', 'p', '-',
+					'f', 'u', 'z', 'z', '-', 'k', 'e', 'y'}};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,7 +52,22 @@ struct oracle {
 	bool idle_end;  /* the stream ends between messages */
 };
 
-/* Walks s[0..len) header by header; with fix, rewrites each crc first. */
+/* With fix: rewrites the crc of the message at s (if it is whole in the
+ * len bytes left) and seals its header, when its header decodes at all. */
+static void fix_one(uint8_t *s, size_t len)
+{
+	struct sc_wire_hdr h;
+	int d = sc_wire_decode(s, len, &h);
+
+	if (d == 0 && h.length <= len) {
+		h.crc = sc_wire_checksum(s + SC_WIRE_HDR_LEN, h.length - SC_WIRE_HDR_LEN);
+		sc_wire_encode(&h, s);
+	}
+	if (d == 0 || d == -EINVAL)
+		sc_wire_seal(&KEY, s);
+}
+
+/* Walks s[0..len) header by header; with fix, fixes and seals each first. */
 static int walk(uint8_t *s, size_t len, bool fix, struct oracle *o)
 {
 	size_t pos = 0;
@@ -58,8 +80,11 @@ static int walk(uint8_t *s, size_t len, bool fix, struct oracle *o)
 	o->bad_err = 0;
 	while (len - pos >= SC_WIRE_HDR_LEN) {
 		struct omsg *m = &o->m[o->n];
-		int d = sc_wire_decode(s + pos, len - pos, &m->h);
+		int d;
 
+		if (fix)
+			fix_one(s + pos, len - pos);
+		d = sc_wire_open(&KEY, s + pos, len - pos, &m->h);
 		if (d < 0) {
 			o->bad_at = pos;
 			o->bad_err = d;
@@ -71,15 +96,7 @@ static int walk(uint8_t *s, size_t len, bool fix, struct oracle *o)
 		o->n++;
 		if (m->end > len)
 			break;
-		if (fix) {
-			/* Encoding first zeroes the reserved bytes, which the
-			 * checksum covers. */
-			sc_wire_encode(&m->h, s + pos);
-			m->h.crc = sc_wire_checksum(s + pos, s + pos + SC_WIRE_HDR_LEN,
-						    m->h.length - SC_WIRE_HDR_LEN);
-			sc_wire_encode(&m->h, s + pos);
-		}
-		m->corrupted = sc_wire_checksum(s + pos, s + pos + SC_WIRE_HDR_LEN,
+		m->corrupted = sc_wire_checksum(s + pos + SC_WIRE_HDR_LEN,
 						m->h.length - SC_WIRE_HDR_LEN) != m->h.crc;
 		o->whole++;
 		pos = m->end;
@@ -105,7 +122,8 @@ static void on_msg(void *arg, const struct sc_frame_msg *m)
 	if (m->hdr.version != want->h.version || m->hdr.flags != want->h.flags ||
 	    m->hdr.token != want->h.token || m->hdr.length != want->h.length ||
 	    m->hdr.seq != want->h.seq || m->hdr.send_ns != want->h.send_ns ||
-	    m->hdr.crc != want->h.crc || m->corrupted != want->corrupted ||
+	    m->hdr.crc != want->h.crc || m->hdr.mac != want->h.mac ||
+	    m->corrupted != want->corrupted ||
 	    m->foreign != want->foreign)
 		abort();
 }
@@ -147,7 +165,7 @@ static void run(const uint8_t *cuts, size_t ncuts, const uint8_t *s, size_t len,
 	bool prev_end = true;
 	int errors = 0;
 
-	sc_frame_init(&f, TOKEN);
+	sc_frame_init(&f, &KEY, TOKEN);
 	while (off < len) {
 		struct sc_frame_read rd;
 		size_t n = ncuts ? cuts[j++ % ncuts] : len;

@@ -15,7 +15,7 @@ check directive "^sockcmp: .*/directive.exp:2: unknown directive 'sned'" 'experi
 check size "^sockcmp: .*/size.exp:3: .*'51q'" 'experiment x\ntransports tcp\nsend 5 x 51q\nrecv 2560\n'
 check duration "^sockcmp: .*/duration.exp:4: .*'50parsecs'" 'experiment x\ntransports tcp\nsend 5 x 512\nrecv 2560 after 50parsecs\n'
 check transport "^sockcmp: .*/transport.exp:2: unknown transport 'tpc'" 'experiment x\ntransports tpc\nsend 5 x 512\nrecv 2560\n'
-check tiny "^sockcmp: .*/tiny.exp:3: .*36" 'experiment x\ntransports tcp\nsend 5 x 20\nrecv 2560\n'
+check tiny "^sockcmp: .*/tiny.exp:3: .*44" 'experiment x\ntransports tcp\nsend 5 x 20\nrecv 2560\n'
 check norecv "^sockcmp: .*/norecv.exp.*recv" 'experiment x\ntransports tcp\nsend 5 x 512\n'
 
 rc=0

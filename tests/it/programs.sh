@@ -42,7 +42,7 @@ else
 	expect_eq "boundaries_kept" "$(csv_col "$r" boundaries_kept)" 1
 fi
 # Five data writes of 512 bytes, one event each (datagram senders add
-# 36-byte end markers).
+# 44-byte end markers).
 expect_eq "512-byte writes" "$(csv_col "$WORK/s-events.csv" returned | grep -c '^512$')" 5
 expect_eq "messages file rows" "$(( $(wc -l <"$WORK/r-messages.csv") - 1 ))" 5
 pass "$t: standalone programs"

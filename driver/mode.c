@@ -1,0 +1,229 @@
+/* mode.c - the table of trial modes; today the one-way mode only. */
+#include "mode.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "plan.h"
+#include "track.h"
+
+void sc_argv_add(struct sc_argv *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->n >= (int)(sizeof(b->v) / sizeof(b->v[0])) - 1) {
+		b->full = true;
+		return;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(b->pool + b->used, sizeof(b->pool) - b->used, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(b->pool) - b->used) {
+		b->full = true;
+		return;
+	}
+	b->v[b->n++] = b->pool + b->used;
+	b->v[b->n] = NULL;
+	b->used += (size_t)n + 1;
+}
+
+void sc_argv_dur(struct sc_argv *b, const char *opt, uint64_t ns)
+{
+	sc_argv_add(b, "%s", opt);
+	sc_argv_add(b, "%lluus", (unsigned long long)(ns / 1000));
+}
+
+/* --- one-way: a sender writes the plan, a receiver reads and accounts --- */
+
+static void oneway_recv_argv(struct sc_argv *b, const struct sc_side_args *a)
+{
+	const struct sc_recv_plan *r = &a->p->recv;
+	bool link = a->p->link[0] != '\0';
+
+	sc_argv_add(b, "%s/%s", a->bin_dir, a->t->bytestream ? "stream-recv" : "datagram-recv");
+	sc_argv_add(b, "--listen");
+	sc_argv_add(b, "%s", a->addr);
+	sc_argv_add(b, "--transport");
+	sc_argv_add(b, "%s", a->t->name);
+	sc_argv_add(b, "--read");
+	sc_argv_add(b, "%llu", (unsigned long long)r->size);
+	if (r->after_ns)
+		sc_argv_dur(b, "--after", r->after_ns);
+	if (r->every_ns)
+		sc_argv_dur(b, "--every", r->every_ns);
+	if (r->flags & SC_RECV_WAITALL)
+		sc_argv_add(b, "--waitall");
+	if (r->flags & SC_RECV_TRUNC)
+		sc_argv_add(b, "--trunc");
+	if (r->rcvbuf) {
+		sc_argv_add(b, "--rcvbuf");
+		sc_argv_add(b, "%llu", (unsigned long long)r->rcvbuf);
+	}
+	sc_argv_add(b, "--token");
+	sc_argv_add(b, "%u", a->token);
+	/* On a lossy link the sender's first packet can take long: a lost
+	 * SYN is sent again after 1, 3, 7, 15, 31 s. A receiver that gave up
+	 * after its default 10 s closed its port, and the next SYN met a
+	 * reset ("no receiver answered (tcp): Connection refused", one TCP
+	 * trial of fifty at 20 % loss). The sender's connect waits as long. */
+	if (link)
+		sc_argv_dur(b, "--wait", SC_PLAN_LINK_IDLE_NS);
+	sc_argv_dur(b, "--idle", sc_plan_recv_idle_ns(a->p));
+	sc_argv_dur(b, "--linger", link ? 500 * 1000000ull : 50 * 1000000ull);
+	if (a->max_records) {
+		sc_argv_add(b, "--max-records");
+		sc_argv_add(b, "%llu", (unsigned long long)a->max_records);
+	}
+	sc_argv_add(b, "--out");
+	sc_argv_add(b, "%s", a->prefix);
+	sc_argv_add(b, "--quiet");
+}
+
+static void oneway_send_argv(struct sc_argv *b, const struct sc_side_args *a)
+{
+	const struct sc_send_plan *s = &a->p->send;
+
+	sc_argv_add(b, "%s/%s", a->bin_dir, a->t->bytestream ? "stream-send" : "datagram-send");
+	sc_argv_add(b, "--to");
+	sc_argv_add(b, "%s", a->addr);
+	sc_argv_add(b, "--transport");
+	sc_argv_add(b, "%s", a->t->name);
+	for (size_t i = 0; i < s->nops; i++) {
+		if (s->ops[i].kind == SC_OP_WRITE) {
+			sc_argv_add(b, "--send");
+			sc_argv_add(b, "%llu x %llu", (unsigned long long)s->ops[i].count,
+				    (unsigned long long)s->ops[i].size);
+		} else {
+			sc_argv_dur(b, "--pause", s->ops[i].ns);
+		}
+	}
+	if (s->pace_ns)
+		sc_argv_dur(b, "--pace", s->pace_ns);
+	if (s->end == SC_END_SHUTDOWN) {
+		sc_argv_add(b, "--end");
+		sc_argv_add(b, "shutdown");
+	}
+	if (s->sndbuf) {
+		sc_argv_add(b, "--sndbuf");
+		sc_argv_add(b, "%llu", (unsigned long long)s->sndbuf);
+	}
+	sc_argv_add(b, "--token");
+	sc_argv_add(b, "%u", a->token);
+	/* Connect waits as long as the receiver (see oneway_recv_argv). */
+	if (a->p->link[0])
+		sc_argv_dur(b, "--wait", SC_PLAN_LINK_IDLE_NS);
+	sc_argv_dur(b, "--timeout", sc_plan_send_timeout_ns(a->p));
+	if (a->max_records) {
+		sc_argv_add(b, "--max-records");
+		sc_argv_add(b, "%llu", (unsigned long long)a->max_records);
+	}
+	sc_argv_add(b, "--out");
+	sc_argv_add(b, "%s", a->prefix);
+	sc_argv_add(b, "--quiet");
+}
+
+static void oneway_join_send(struct sc_row *w, const struct sc_side_summary *s)
+{
+	w->sent_msgs = s->msgs;
+	w->sent_bytes = s->bytes;
+	w->send_calls = s->calls;
+	w->first_send_ns = s->first_ns;
+	w->has_retrans = s->has_retrans;
+	w->tcp_retrans = s->tcp_retrans;
+	w->send_events_dropped = s->events_dropped;
+}
+
+static void oneway_join_recv(struct sc_row *w, const struct sc_side_summary *s)
+{
+	w->recv_calls = s->calls;
+	w->recv_bytes = s->bytes;
+	w->recv_msgs = s->msgs;
+	w->unique_msgs = s->unique_msgs;
+	w->duplicated = s->duplicated;
+	w->reordered = s->reordered;
+	w->max_extent = s->max_reorder_extent;
+	w->corrupted = s->corrupted;
+	w->truncated = s->truncated;
+	w->foreign = s->foreign;
+	w->malformed = s->malformed;
+	w->rxq_drops = s->rxq_drops;
+	w->boundaries_kept = s->boundaries_kept;
+	w->lat_p50 = s->lat_p50_ns;
+	w->lat_p90 = s->lat_p90_ns;
+	w->lat_p99 = s->lat_p99_ns;
+	w->lat_max = s->lat_max_ns;
+	w->last_recv_ns = s->last_ns;
+	w->recv_events_dropped = s->events_dropped;
+	w->records_dropped = s->records_dropped;
+	w->lat_msgs = s->lat_msgs;
+}
+
+enum { ONEWAY_RECV, ONEWAY_SEND };
+
+/* The receiver may not have learnt the sender's count (a stream has no end
+ * marker; all markers may be lost): the sender's own count makes losses at
+ * the end visible. A corrupted copy is not a delivery (see sc_side_lost). */
+static void oneway_finish(struct sc_row *w, const struct sc_side_summary *s, const bool *have)
+{
+	if (!have[ONEWAY_RECV])
+		return;
+	w->lost = sc_track_lost_count(have[ONEWAY_SEND] ? w->sent_msgs : s[ONEWAY_RECV].sender_total,
+				      w->unique_msgs, 0);
+	/* More distinct messages than were sent: someone else's traffic got
+	 * counted. Whatever the cause, such a row is never a success. */
+	if (have[ONEWAY_SEND] && w->unique_msgs > w->sent_msgs) {
+		snprintf(w->error, sizeof(w->error),
+			 "receiver counted %llu distinct messages but the sender sent %llu (forged traffic?)",
+			 (unsigned long long)w->unique_msgs, (unsigned long long)w->sent_msgs);
+		w->status = 1;
+	}
+}
+
+static const enum sc_measure oneway_measures[] = {
+	SC_M_DELIVERED_PCT, SC_M_LOST_PCT, SC_M_DUPLICATED, SC_M_REORDERED, SC_M_DURATION_MS,
+	SC_M_RETRANS, SC_M_LAT_P50_MS, SC_M_LAT_P99_MS, SC_M_RECV_CALLS,
+};
+
+const struct sc_mode sc_modes[] = {
+	{
+		.name = "oneway",
+		.what = "a sender writes the plan's messages one way; a receiver reads and accounts",
+		.roles = {
+			[ONEWAY_RECV] = {.name = "recv", .label = "receiver", .listens = true, .messages = true,
+					 .read_sizes = true, .argv = oneway_recv_argv, .join = oneway_join_recv},
+			[ONEWAY_SEND] = {.name = "send", .label = "sender", .origin = true,
+					 .argv = oneway_send_argv, .join = oneway_join_send},
+		},
+		.nroles = 2,
+		.finish = oneway_finish,
+		.measures = oneway_measures,
+		.nmeasures = sizeof(oneway_measures) / sizeof(oneway_measures[0]),
+	},
+};
+
+const size_t sc_nmodes = sizeof(sc_modes) / sizeof(sc_modes[0]);
+
+const struct sc_mode *sc_mode_find(const char *name)
+{
+	for (size_t i = 0; i < sc_nmodes; i++)
+		if (strcmp(sc_modes[i].name, name) == 0)
+			return &sc_modes[i];
+	return NULL;
+}
+
+const struct sc_mode *sc_mode_default(void)
+{
+	return &sc_modes[0];
+}
+
+void sc_mode_join(const struct sc_mode *m, struct sc_row *w, const struct sc_side_summary *s,
+		  const bool *have)
+{
+	for (size_t i = 0; i < m->nroles; i++)
+		if (have[i])
+			m->roles[i].join(w, &s[i]);
+	if (m->finish)
+		m->finish(w, s, have);
+}

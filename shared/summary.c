@@ -1,0 +1,119 @@
+/* summary.c - the summary file's schema, writer and reader. */
+#include "summary.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S struct sc_side_summary
+
+/* In file order. Add at the end; never rename or drop (README.md). */
+static const struct sc_column cols[] = {
+	SC_STR(S, "role", role),
+	SC_STR(S, "transport", transport),
+	SC_U64(S, "msgs", "msgs", msgs),
+	SC_U64(S, "bytes", "bytes", bytes),
+	SC_U64(S, "calls", "calls", calls),
+	SC_U64(S, "control_calls", "calls", control_calls),
+	SC_U64(S, "unique_msgs", "msgs", unique_msgs),
+	SC_U64_OPT(S, "sender_total", "msgs", sender_total, has_sender_total),
+	SC_U64(S, "lost", "msgs", lost),
+	SC_U64(S, "duplicated", "msgs", duplicated),
+	SC_U64(S, "reordered", "msgs", reordered),
+	SC_U64(S, "max_reorder_extent", "msgs", max_reorder_extent),
+	SC_U64(S, "stale", "msgs", stale),
+	SC_U64(S, "corrupted", "msgs", corrupted),
+	SC_U64(S, "truncated", "msgs", truncated),
+	SC_U64(S, "foreign", "msgs", foreign),
+	SC_U64(S, "foreign_bytes", "bytes", foreign_bytes),
+	SC_U64(S, "malformed", "msgs", malformed),
+	SC_BOOL(S, "boundaries_kept", boundaries_kept),
+	SC_U64(S, "first_ns", "ns", first_ns),
+	SC_U64(S, "last_ns", "ns", last_ns),
+	SC_I64(S, "lat_p50_ns", "ns", lat_p50_ns),
+	SC_I64(S, "lat_p90_ns", "ns", lat_p90_ns),
+	SC_I64(S, "lat_p99_ns", "ns", lat_p99_ns),
+	SC_I64(S, "lat_max_ns", "ns", lat_max_ns),
+	SC_U64_OPT(S, "tcp_retrans", "segments", tcp_retrans, has_retrans),
+	SC_U64(S, "rxq_drops", "msgs", rxq_drops),
+	SC_U64(S, "events_dropped", "calls", events_dropped),
+	SC_U64(S, "records_dropped", "msgs", records_dropped),
+	SC_I64(S, "status", "", status),
+	SC_STR(S, "error", error),
+	SC_U64(S, "lat_msgs", "msgs", lat_msgs),
+};
+
+const struct sc_schema sc_summary_schema = {"summary", cols, sizeof(cols) / sizeof(cols[0])};
+
+#define E struct sc_event_row
+
+static const struct sc_column event_cols[] = {
+	SC_STR(E, "side", side),
+	SC_U64(E, "call", "", call),
+	SC_U64(E, "t_ns", "ns", t_ns),
+	SC_U64(E, "requested", "bytes", requested),
+	SC_I64(E, "returned", "bytes", returned),
+	SC_U64_OPT(E, "first_seq", "", first_seq, has_seq),
+	SC_U64_OPT(E, "last_seq", "", last_seq, has_seq),
+	SC_STR(E, "flags", flags),
+	SC_U64(E, "offset", "bytes", offset),
+};
+
+const struct sc_schema sc_events_schema = {"events", event_cols,
+					   sizeof(event_cols) / sizeof(event_cols[0])};
+
+#define M struct sc_message_row
+
+static const struct sc_column message_cols[] = {
+	SC_U64(M, "seq", "", seq),
+	SC_U64(M, "send_ns", "ns", send_ns),
+	SC_U64(M, "recv_ns", "ns", recv_ns),
+	SC_I64(M, "latency_ns", "ns", latency_ns),
+	SC_U64(M, "len", "bytes", len),
+	SC_STR(M, "kind", kind),
+};
+
+const struct sc_schema sc_messages_schema = {"messages", message_cols,
+					     sizeof(message_cols) / sizeof(message_cols[0])};
+
+int sc_summary_write(const struct sc_side_summary *s, const char *path)
+{
+	struct sc_csv c;
+	int r = sc_csv_open(&c, path);
+
+	if (r < 0)
+		return r;
+	sc_schema_write_header(&c, &sc_summary_schema, NULL);
+	sc_schema_write_row(&c, &sc_summary_schema, s, NULL, NULL);
+	return sc_csv_commit(&c);
+}
+
+int sc_summary_parse(struct sc_side_summary *s, char *text)
+{
+	struct sc_schema_map m;
+	char *p = text, *head = sc_next_record(&p), *row = sc_next_record(&p);
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	if (!head || !row)
+		return -EINVAL;
+	r = sc_schema_map(&m, &sc_summary_schema, NULL, head);
+	if (r < 0)
+		return r;
+	r = sc_schema_has(&m, "role") ? sc_schema_parse(&m, row, s) : -EINVAL;
+	sc_schema_map_free(&m);
+	return r;
+}
+
+int sc_summary_read(struct sc_side_summary *s, const char *path)
+{
+	char *text = NULL;
+	int r = sc_read_file(path, &text, NULL);
+
+	if (r < 0)
+		return r;
+	r = sc_summary_parse(s, text);
+	free(text);
+	return r;
+}

@@ -13,9 +13,11 @@
 #include "num.h"
 #include "text.h"
 #include "lecture.h"
+#include "pair.h"
 #include "paths.h"
 #include "plan.h"
 #include "plot.h"
+#include "probe.h"
 #include "report.h"
 #include "run.h"
 #include "spawn.h"
@@ -46,10 +48,11 @@ static void usage(void)
 	       "  lecture [--out DIR]      run the lecture's experiments (streams vs datagrams),\n"
 	       "                           print the side-by-side table, write CSV, charts and\n"
 	       "                           SUMMARY.md (default DIR: results/lecture)\n"
+	       "  lecture --only NAME      one claim live: an experiment or probe from 'sockcmp list'\n"
 	       "  run SCRIPT [OPTIONS]     run one experiment script (a path, or a shipped name\n"
-	       "                           from 'sockcmp list')\n"
+	       "                           from 'sockcmp list'), or a built-in probe by name\n"
 	       "  plot [DIR]               redraw the charts from the CSV files in DIR\n"
-	       "  list                     list the shipped experiments\n"
+	       "  list                     list the shipped experiments and built-in probes\n"
 	       "  check SCRIPT [OPTIONS]   check a script without running it (with run's\n"
 	       "                           --transports, --link, --link-reverse, --repeat)\n\n"
 	       "Options of run:\n"
@@ -76,18 +79,19 @@ struct cli {
 	const char *link, *link_reverse;
 	enum sc_kernel kernel;
 	bool plots, quiet, help, progress;
+	const char *only; /* lecture --only NAME */
 };
 
 /* Parses the options every command shares. Returns the index of the first
  * operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c)
 {
-	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_LINKREV, O_KERNEL, O_NOPLOT, O_QUIET, O_HELP, O_PROGRESS };
+	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_LINKREV, O_KERNEL, O_NOPLOT, O_QUIET, O_HELP, O_PROGRESS, O_ONLY };
 	static const struct option lo[] = {
 		{"out", 1, 0, O_OUT}, {"transports", 1, 0, O_TR}, {"repeat", 1, 0, O_REP},
 		{"link", 1, 0, O_LINK}, {"link-reverse", 1, 0, O_LINKREV}, {"kernel", 1, 0, O_KERNEL},
 		{"no-plots", 0, 0, O_NOPLOT}, {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP},
-		{"progress", 0, 0, O_PROGRESS}, {0, 0, 0, 0}};
+		{"progress", 0, 0, O_PROGRESS}, {"only", 1, 0, O_ONLY}, {0, 0, 0, 0}};
 	int opt;
 
 	memset(c, 0, sizeof(*c));
@@ -130,6 +134,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			}
 			break;
 		case O_PROGRESS: c->progress = true; break;
+		case O_ONLY: c->only = optarg; break;
 		case O_NOPLOT: c->plots = false; break;
 		case O_QUIET: c->quiet = true; break;
 		case O_HELP: c->help = true; break;
@@ -165,6 +170,30 @@ static int load(const char *arg, const struct cli *c, struct sc_experiment *e)
 	return 0;
 }
 
+/* `sockcmp run NAME` for a built-in probe (probe.h): its CSV in the out
+ * directory, its verdict on the terminal. Exit 0 when it measured, 1 when
+ * it could not. */
+static int run_probe(const struct sc_probe *p, const struct cli *c, struct sc_run_opts *ro)
+{
+	struct sc_verdict v;
+	char out[4096];
+	int r;
+
+	snprintf(out, sizeof(out), "%s%s", c->out ? c->out : "results/", c->out ? "" : p->name);
+	if ((r = sc_mkdirs(out)) < 0) {
+		fprintf(stderr, "sockcmp: %s: %s\n", out, strerror(-r));
+		return 1;
+	}
+	ro->out_dir = out;
+	r = sc_probe_run(p, ro, &v);
+	if (r == -EINTR)
+		return 130;
+	if (!c->quiet)
+		printf("%s\n  %s: %s\n  measured: %s\nresults: %s/%s.csv\n", p->claim, v.verdict, v.why,
+		       v.figures, out, p->name);
+	return strcmp(v.verdict, "not measured") ? 0 : 1;
+}
+
 static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 {
 	struct sc_experiment e;
@@ -190,6 +219,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
+	if (sc_probe_find(argv[i]))
+		return run_probe(sc_probe_find(argv[i]), &c, ro);
 	if (load(argv[i], &c, &e) < 0)
 		return 2;
 	memset(&rq, 0, sizeof(rq));
@@ -273,6 +304,30 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: lecture takes no operands; unexpected '%s'\n", esc(argv[i]));
 		return 2;
 	}
+	if (c.only) {
+		/* One claim, live in class: a probe, or one of the lecture's
+		 * experiments, into the lecture's folder. */
+		char *rargv[7] = {"run", (char *)c.only, "--out", (char *)(c.out ? c.out : "results/lecture")};
+		int n = 4;
+
+		if (c.quiet)
+			rargv[n++] = "--quiet";
+		if (!c.plots)
+			rargv[n++] = "--no-plots";
+		rargv[n] = NULL;
+
+		if (!sc_probe_find(c.only)) {
+			char path[4096];
+
+			sc_script_path(c.only, path, sizeof(path));
+			if (strchr(c.only, '/') || access(path, R_OK) != 0) {
+				fprintf(stderr, "sockcmp: --only '%s': not a shipped experiment or probe (see sockcmp list)\n",
+					c.only);
+				return 2;
+			}
+		}
+		return cmd_run(n, rargv, ro);
+	}
 	ro->out_dir = c.out ? c.out : "results/lecture";
 	if ((r = sc_mkdirs(ro->out_dir)) < 0) {
 		fprintf(stderr, "sockcmp: %s: %s\n", ro->out_dir, strerror(-r));
@@ -353,6 +408,11 @@ static int cmd_list(void)
 		free(names[i]);
 	}
 	free(names);
+	for (size_t i = 0; i < sc_probe_count(); i++) {
+		const char *claim = sc_probe_at(i)->claim;
+
+		printf("%-18s (built-in probe) %.90s%s\n", sc_probe_at(i)->name, claim, strlen(claim) > 90 ? "..." : "");
+	}
 	return 0;
 }
 
@@ -421,6 +481,14 @@ int main(int argc, char **argv)
 		usage();
 		return argc < 2 ? 2 : 0;
 	}
+	/* Internal commands of the driver's own child processes; they keep
+	 * the default signal dispositions, so the driver can end them. */
+	if (strcmp(argv[1], "__pair") == 0)
+		return sc_pair_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__probe") == 0)
+		return sc_probe_child_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__probes") == 0)
+		return sc_probes_child_main(argc - 1, argv + 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

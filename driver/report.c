@@ -1,5 +1,5 @@
 /* report.c - side-by-side tables of an experiment's rows, the warnings
- * that go with them, and the SUMMARY.md of a single run. */
+ * that go with them, and the NAME-SUMMARY.md of a single run. */
 #include "report.h"
 
 #include <errno.h>
@@ -119,8 +119,10 @@ int sc_report_summary(const char *dir, const struct sc_experiment *e, const stru
 	int fd, r2 = 0;
 	FILE *f;
 
-	if (snprintf(path, sizeof(path), "%s/SUMMARY.md", dir) >= (int)sizeof(path) ||
-	    snprintf(tmp, sizeof(tmp), "%s/.SUMMARY.md.XXXXXX", dir) >= (int)sizeof(tmp))
+	/* NAME-SUMMARY.md, not SUMMARY.md: runs share folders (the
+	 * lecture's, whose SUMMARY.md is the lecture's sheet). */
+	if (snprintf(path, sizeof(path), "%s/%s-SUMMARY.md", dir, e->name) >= (int)sizeof(path) ||
+	    snprintf(tmp, sizeof(tmp), "%s/.%s-SUMMARY.md.XXXXXX", dir, e->name) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
 	fd = mkstemp(tmp); /* O_EXCL, an unpredictable name */
 	if (fd < 0)

@@ -1,5 +1,5 @@
 /* report.h - the side-by-side table on the terminal (or in Markdown), the
- * warnings that go with it, and a run's SUMMARY.md. */
+ * warnings that go with it, and a run's NAME-SUMMARY.md. */
 #ifndef SC_REPORT_H
 #define SC_REPORT_H
 
@@ -25,7 +25,7 @@ void sc_report_notes(FILE *f, const struct sc_rows *r, const struct sc_load *l, 
  * after it. */
 void sc_report_load(struct sc_load *l, bool after);
 
-/* Writes DIR/SUMMARY.md for one run: title, warnings, table, and each
+/* Writes DIR/NAME-SUMMARY.md for one run: title, warnings, table, and each
  * row's losses split between link and host. Whole or not at all. Returns
  * 0 or -errno. */
 int sc_report_summary(const char *dir, const struct sc_experiment *e, const struct sc_rows *r,

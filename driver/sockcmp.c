@@ -270,13 +270,13 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	if (!nested) {
 		sc_report_notes(stderr, &rows, &hl, false);
 		if ((r2 = sc_report_summary(out, &e, &rows, &hl)) < 0)
-			fprintf(stderr, "sockcmp: cannot write %s/SUMMARY.md: %s\n", out, strerror(-r2));
+			fprintf(stderr, "sockcmp: cannot write %s/%s-SUMMARY.md: %s\n", out, e.name, strerror(-r2));
 	}
 	if (c.plots)
 		sc_plot_experiment(&e, out);
 	if (!c.quiet)
-		printf("results: %s/%s.csv, %s-events.csv, %s-messages.csv, SUMMARY.md%s\n", out, e.name,
-		       e.name, e.name, c.plots ? ", charts .png/.svg" : "");
+		printf("results: %s/%s.csv, %s-events.csv, %s-messages.csv, %s-SUMMARY.md%s\n", out, e.name,
+		       e.name, e.name, e.name, c.plots ? ", charts .png/.svg" : "");
 	if (r == -EIO && !nested) {
 		size_t failed = 0;
 

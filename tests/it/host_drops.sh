@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A receiver that cannot keep up drops datagrams in its own socket buffer.
 # Those losses are the host's, not the link's: the table's host column
-# holds them, and the run warns on the terminal and in SUMMARY.md. A run
+# holds them, and the run warns on the terminal and in its summary sheet
+# (NAME-SUMMARY.md; the lecture's SUMMARY.md gets it likewise). A run
 # whose receiver kept up gets no such warning. Loopback only, no guest.
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
@@ -21,11 +22,11 @@ lost=$(csv_col out/host-drops.csv lost transport=udp)
 [ "$rxq" -gt 0 ] || fail "the receiver dropped nothing (rxq_drops $rxq): the test forced no host drop"
 grep -q "^sockcmp: warning: the receiving host dropped $rxq datagrams in its own socket buffer (SO_RXQ_OVFL)" stderr ||
 	fail "no host-drop warning on the terminal: $(cat stderr)"
-[ -s out/SUMMARY.md ] || fail "no SUMMARY.md"
-grep -q "^> \*\*Warning:\*\* the receiving host dropped $rxq datagrams in its own socket buffer" out/SUMMARY.md ||
-	fail "no host-drop warning in SUMMARY.md: $(cat out/SUMMARY.md)"
-grep -q "udp lost $lost of 2000: the receiving host dropped $rxq (its socket buffer was full)" out/SUMMARY.md ||
-	fail "SUMMARY.md does not put the loss on the host: $(cat out/SUMMARY.md)"
+[ -s out/host-drops-SUMMARY.md ] || fail "no host-drops-SUMMARY.md"
+grep -q "^> \*\*Warning:\*\* the receiving host dropped $rxq datagrams in its own socket buffer" out/host-drops-SUMMARY.md ||
+	fail "no host-drop warning in SUMMARY.md: $(cat out/host-drops-SUMMARY.md)"
+grep -q "udp lost $lost of 2000: the receiving host dropped $rxq (its socket buffer was full)" out/host-drops-SUMMARY.md ||
+	fail "SUMMARY.md does not put the loss on the host: $(cat out/host-drops-SUMMARY.md)"
 # The table's last column is the host's drops.
 awk -v rxq="$rxq" '$1 == "udp" { found = 1; if ($NF != rxq) exit 1 } END { exit !found }' stdout ||
 	fail "the table's host drop column is not $rxq: $(cat stdout)"
@@ -50,5 +51,5 @@ X
 "$BIN/sockcmp" run kept-up.exp --out out2 --no-plots >stdout2 2>stderr2 ||
 	fail "sockcmp run (kept up) exited $?: $(cat stderr2)"
 expect_eq "rxq_drops of a receiver that kept up" "$(csv_col out2/kept-up.csv rxq_drops transport=udp)" 0
-! grep -qi "warning" stderr2 out2/SUMMARY.md || fail "a warning without host drops: $(cat stderr2 out2/SUMMARY.md)"
+! grep -qi "warning" stderr2 out2/kept-up-SUMMARY.md || fail "a warning without host drops: $(cat stderr2 out2/kept-up-SUMMARY.md)"
 pass "host drops: rxq $rxq of lost $lost, warned on the terminal and in SUMMARY.md"

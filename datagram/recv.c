@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "rxstamp.h"
 #include "exchange.h"
 #include "raw.h"
 #include "sock.h"
@@ -70,11 +71,12 @@ static uint32_t end_marker(struct sc_side *s, const struct sc_wire_hdr *h, size_
 }
 
 /* Classifies one datagram of got bytes (trunc: the kernel cut it to our
- * buffer) and accounts it. Returns the event flags. Every count it
- * changes rests on a header whose mac was checked first. */
+ * buffer) and accounts it; its latency ends at arrived. Returns the event
+ * flags. Every count it changes rests on a header whose mac was checked
+ * first. */
 static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, struct pin *pin,
 			 const struct from *from, const uint8_t *buf, size_t got, bool trunc,
-			 struct sc_event *e, bool *fin)
+			 struct sc_event *e, uint64_t arrived, bool *fin)
 {
 	struct sc_wire_hdr h;
 	int d = sc_wire_open(&o->c.key, buf, got, &h);
@@ -113,7 +115,7 @@ static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, struct
 	s->last_ns = e->t_ns;
 	if (trunc)
 		s->boundaries_kept = false;
-	switch (sc_side_received(s, h.seq, h.send_ns, e->t_ns, h.length, corrupt, trunc)) {
+	switch (sc_side_received(s, h.seq, h.send_ns, arrived, h.length, corrupt, trunc)) {
 	case SC_MSG_CORRUPT: return SC_EV_CORRUPT;
 	case SC_MSG_DUP: return SC_EV_DUP | (trunc ? SC_EV_TRUNC : 0);
 	case SC_MSG_REORDERED:
@@ -196,6 +198,11 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			 strerror(-r));
 		goto out;
 	}
+	/* Without it a message's latency would end at our own clock. */
+	if ((r = sc_rxstamp_enable(fd)) < 0) {
+		snprintf(s->error, sizeof(s->error), "cannot stamp arrivals (SO_TIMESTAMPNS): %s", strerror(-r));
+		goto out;
+	}
 	buf = malloc(o->plan.size);
 	if (!buf) {
 		r = fail(s, -ENOMEM, "out of memory for the read buffer");
@@ -215,7 +222,7 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 	dl.at = sc_mono_ns() + o->idle_ns;
 	for (;;) {
 		union {
-			char b[CMSG_SPACE(sizeof(uint32_t))];
+			char b[CMSG_SPACE(sizeof(uint32_t)) + SC_RXSTAMP_SPACE];
 			struct cmsghdr align;
 		} ctl;
 		struct sockaddr_storage src;
@@ -275,7 +282,10 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		} else {
 			struct from from = {&src, mh.msg_namelen};
 
-			e.flags |= classify(o, s, &pin, &from, buf, got, trunc, &e, &fin);
+			/* Latency ends when the datagram reached the socket,
+			 * not when we got round to it (see rxstamp.h). */
+			e.flags |= classify(o, s, &pin, &from, buf, got, trunc, &e, sc_rxstamp_ns(&mh, e.t_ns),
+					    &fin);
 		}
 		sc_side_event(s, &e);
 		if (fin && (e.flags & SC_EV_FIN))

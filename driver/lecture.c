@@ -15,6 +15,7 @@
 #include "outfile.h"
 #include "paths.h"
 #include "plot.h"
+#include "losses.h"
 #include "probe.h"
 #include "report.h"
 #include "spawn.h"
@@ -26,6 +27,7 @@ static const char *const shipped[] = {"boundaries", "boundaries-now", "waitall",
 struct done {
 	struct sc_experiment e;
 	struct sc_rows rows;
+	struct sc_load load; /* the host's, around this experiment */
 	int r;
 };
 
@@ -151,10 +153,12 @@ static const struct claim claims[] = {
 };
 
 /* A verdict for a claim that holds for some transports of its kind and
- * not others: which lost what, from the rows themselves. */
+ * not others: which lost what, from the rows themselves, each loss put
+ * where it happened (the link, or the receiving host's socket buffer). */
 static void split_verdict(char *buf, size_t len, const struct sc_rows *r, bool streams)
 {
 	bool link = r->n && r->v[0].link[0];
+	struct sc_host_drops h;
 	size_t used = (size_t)snprintf(buf, len, link ? "confirmed, on one impaired link:"
 						     : "too simple, on loopback:");
 
@@ -163,10 +167,8 @@ static void split_verdict(char *buf, size_t len, const struct sc_rows *r, bool s
 
 		if (w->trial != 1 || is_stream(w) != streams)
 			continue;
-		used += (size_t)snprintf(buf + used, len - used, " %s lost %llu of %llu", w->transport,
-					 (unsigned long long)w->lost, (unsigned long long)w->sent_msgs);
-		if (used < len && w->rxq_drops)
-			used += (size_t)snprintf(buf + used, len - used, " (its receive buffer overflowed)");
+		used += (size_t)snprintf(buf + used, len - used, " ");
+		used = sc_losses_sentence(buf, len, w);
 		if (used < len && (w->duplicated || w->reordered))
 			used += (size_t)snprintf(buf + used, len - used, ", duplicated %llu, reordered %llu",
 						 (unsigned long long)w->duplicated,
@@ -175,9 +177,14 @@ static void split_verdict(char *buf, size_t len, const struct sc_rows *r, bool s
 			used += (size_t)snprintf(buf + used, len - used, ";");
 	}
 	if (used < len)
-		snprintf(buf + used, len - used, "%s", link
+		used += (size_t)snprintf(buf + used, len - used, "%s", link
 			 ? " and the application was told none of it"
 			 : " AF_UNIX datagram sockets are flow-controlled: a full receiver makes the sender wait");
+	sc_losses_host(r, &h);
+	if (used < len && link && h.drops)
+		snprintf(buf + used, len - used, ". WARNING: the receiving host, not the link, dropped %llu "
+			 "of these: only the link's count is the link's loss",
+			 (unsigned long long)h.drops);
 }
 
 static const char *verdict(const struct claim *c, const struct sc_rows *r, char *buf, size_t len)
@@ -215,6 +222,8 @@ static void sheet(FILE *f, struct done *d)
 			continue;
 		fprintf(f, "\n## %s\n\n%s\n\n![%s](%s.png)\n\n", d[k].e.name, d[k].e.title, d[k].e.name,
 			d[k].e.name);
+		sc_report_notes(f, &d[k].rows, &d[k].load, true);
+		fprintf(f, "\n");
 		sc_report_table(f, &d[k].e, &d[k].rows, true);
 	}
 	fprintf(f, "\nColumns are explained in the project's README (\"CSV columns\").\n");
@@ -261,6 +270,7 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 			struct sc_request rq = {.script = path, .kernel = kernel};
 
 			snprintf(path, sizeof(path), "%s/%s.exp", sc_experiments_dir(), shipped[k]);
+			sc_report_load(&d[k].load, false);
 			/* The probes run alongside the impaired-link experiment,
 			 * which mostly waits on its link, so the lecture stays
 			 * within its minute; never beside the timing-sensitive
@@ -268,6 +278,7 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 			if (d[k].e.link[0] && !probe_run.pid && sc_probes_start(base, &probe_run) < 0)
 				probe_run.pid = 0;
 			d[k].r = sc_dispatch(&d[k].e, &rq, base, &d[k].rows, err, sizeof(err));
+			sc_report_load(&d[k].load, true);
 		}
 		if (d[k].r == -EINTR)
 			break;
@@ -278,6 +289,7 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 		printf("\n%s\n", d[k].e.title);
 		sc_report_table(stdout, &d[k].e, &d[k].rows, false);
 		fflush(stdout);
+		sc_report_notes(stderr, &d[k].rows, &d[k].load, false);
 		if (plots) {
 			int pr = sc_plot_experiment(&d[k].e, base->out_dir);
 

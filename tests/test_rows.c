@@ -366,10 +366,11 @@ static const struct {
 	 "--listen ADDR --transport udp --read 2560 --after 50000us --every 1000us --waitall --trunc "
 	 "--rcvbuf 4096 --token 7 --idle 5022000us --linger 50000us --max-records 99 --out P --quiet"},
 	{"experiment b\ntransports tcp\nsend 10 x 64\nend shutdown\nrecv 64k\ntimeout 2s\nlink delay 5ms\n", "tcp",
-	 "--to ADDR --transport tcp --send 10 x 64 --end shutdown --token 7 --timeout 2000000us --max-records 99 "
-	 "--out P --quiet",
-	 "--listen ADDR --transport tcp --read 65536 --token 7 --idle 120000000us --linger 500000us "
-	 "--max-records 99 --out P --quiet"},
+	 /* On a link both wait 120 s for each other (lost SYNs: mode.c). */
+	 "--to ADDR --transport tcp --send 10 x 64 --end shutdown --token 7 --wait 120000000us --timeout 2000000us "
+	 "--max-records 99 --out P --quiet",
+	 "--listen ADDR --transport tcp --read 65536 --token 7 --wait 120000000us --idle 120000000us "
+	 "--linger 500000us --max-records 99 --out P --quiet"},
 };
 
 /* The one-way mode's argv: every part of the plan reaches its program. */

@@ -18,6 +18,7 @@
 #include "report.h"
 #include "run.h"
 #include "spawn.h"
+#include "version.h"
 
 static volatile sig_atomic_t stop;
 
@@ -27,34 +28,120 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: sockcmp COMMAND [OPTIONS]\n"
-	       "Compare stream and datagram sockets by running real senders and receivers.\n\n"
-	       "Commands:\n"
-	       "  lecture [--out DIR]      run the lecture's experiments (streams vs datagrams),\n"
-	       "                           print the side-by-side table, write CSV, charts and\n"
-	       "                           SUMMARY.md (default DIR: results/lecture)\n"
-	       "  run SCRIPT [OPTIONS]     run one experiment script (a path, or a shipped name\n"
-	       "                           from 'sockcmp list')\n"
-	       "  plot [DIR]               redraw the charts from the CSV files in DIR\n"
-	       "  list                     list the shipped experiments\n"
-	       "  check SCRIPT             check a script without running it\n\n"
-	       "Options of run:\n"
-	       "  --out DIR                where the CSV and charts go (default results/NAME)\n"
-	       "  --transports A,B,...     only these of the script's transports\n"
-	       "  --repeat N               trials per transport and sweep point\n"
-	       "  --link 'NETEM ARGS'      impair the sender-to-receiver link with netem, e.g.\n"
-	       "                           'loss 5%% delay 10ms' (overrides the script's 'link')\n"
-	       "  --link-reverse 'ARGS'    impair the receiver-to-sender direction (ACKs)\n"
-	       "  --kernel auto|host|uml   where an impaired link runs: this kernel (needs root and\n"
-	       "                           sch_netem) or a user-mode Linux guest (default auto)\n"
-	       "  --no-plots               CSV only\n"
-	       "  --quiet                  no table, no progress line\n\n"
-	       "Transports: tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket\n"
-	       "Exit status: 0 done, 1 a trial failed (its row says why), 2 bad input,\n"
-	       "130 interrupted (finished rows are kept).\n"
-	       "'sockcmp COMMAND --help' for more; experiments/README.md for the script format.\n");
+	fprintf(f,
+		"Usage: sockcmp COMMAND [OPTIONS]\n"
+		"       sockcmp -h|--help | -V|--version | help COMMAND\n"
+		"Compare stream and datagram sockets by running real senders and receivers.\n\n"
+		"Commands:\n"
+		"  lecture [-o DIR]         run the lecture's experiments (streams vs datagrams),\n"
+		"                           print the side-by-side table, write CSV, charts and\n"
+		"                           SUMMARY.md (default DIR: results/lecture)\n"
+		"  run SCRIPT [OPTIONS]     run one experiment script (a path, or a shipped name\n"
+		"                           from 'sockcmp list')\n"
+		"  plot [DIR]               redraw the charts from the CSV files in DIR\n"
+		"  list                     list the shipped experiments\n"
+		"  check SCRIPT             check a script without running it\n\n"
+		"Examples:\n"
+		"  sockcmp lecture\n"
+		"  sockcmp run boundaries -t tcp,udp -o /tmp/b\n"
+		"  sockcmp run loss-sweep -r 3 -q\n\n"
+		"Exit status: 0 done, 1 a trial failed (its row says why), 2 bad input,\n"
+		"130 interrupted (finished rows are kept).\n"
+		"'sockcmp COMMAND -h' shows a command's options; sockcmp(1), sockcmp-script(5).\n");
+}
+
+/* Which options a command takes (a bit per option, below). */
+enum {
+	A_OUT = 1 << 0, A_TR = 1 << 1, A_REP = 1 << 2, A_LINK = 1 << 3, A_KERNEL = 1 << 4,
+	A_NOPLOT = 1 << 5, A_QUIET = 1 << 6, A_PROGRESS = 1 << 7, A_JSON = 1 << 8,
+	A_HELP = 1 << 9, /* every command's */
+};
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: sockcmp run SCRIPT [OPTIONS]\n"
+		"Run one experiment script: every transport x sweep point x trial with the real\n"
+		"programs; write DIR/NAME.csv, -events.csv, -messages.csv, -aggregate.csv,\n"
+		"NAME.json, the charts, and print a table.\n"
+		"SCRIPT is a path, or the name of a shipped experiment ('sockcmp list').\n\n"
+		"  -o, --out DIR              where the files go (default results/NAME)\n"
+		"  -t, --transports A,B,...   only these of the script's transports\n"
+		"  -r, --repeat N             trials per transport and sweep point (1 to %u)\n"
+		"  -L, --link 'NETEM ARGS'    impair the sender-to-receiver link with netem, e.g.\n"
+		"                             'loss 5%% delay 10ms' (overrides the script's 'link')\n"
+		"      --link-reverse 'ARGS'  impair the receiver-to-sender direction (ACKs)\n"
+		"  -k, --kernel auto|host|uml where an impaired link runs: this kernel (needs root and\n"
+		"                             sch_netem) or a user-mode Linux guest (default auto)\n"
+		"      --no-plots             no charts\n"
+		"  -J, --json                 print NAME.json on stdout instead of the tables\n"
+		"  -q, --quiet                no table, no progress line\n"
+		"      --progress             a progress line even when stderr is not a terminal\n"
+		"  -h, --help                 this text\n\n"
+		"Transports: tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket\n\n"
+		"Examples:\n"
+		"  sockcmp run boundaries\n"
+		"  sockcmp run boundaries -t tcp,udp -r 5 -o /tmp/b\n"
+		"  sockcmp run reliability -L 'loss 5%% delay 10ms'\n"
+		"  sockcmp run boundaries -J -q | jq '.rows[].read_sizes'\n\n"
+		"Exit status: 0 done, 1 a trial failed (its row says why), 2 bad input,\n"
+		"130 interrupted (finished rows are kept).\n",
+		SC_MAX_REPEAT);
+}
+
+static void lecture_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: sockcmp lecture [OPTIONS]\n"
+		"Run the lecture's experiments (streams vs datagrams: boundaries, MSG_WAITALL,\n"
+		"truncation, overflow, an impaired link), print the side-by-side table and the\n"
+		"verdict on each claim, and write CSV, charts and SUMMARY.md.\n\n"
+		"  -o, --out DIR              where the files go (default results/lecture)\n"
+		"  -k, --kernel auto|host|uml where the impaired-link part runs (default auto)\n"
+		"      --no-plots             no charts\n"
+		"  -q, --quiet                no progress line\n"
+		"      --progress             a progress line even when stderr is not a terminal\n"
+		"  -h, --help                 this text\n\n"
+		"Examples:\n"
+		"  sockcmp lecture\n"
+		"  sockcmp lecture -o /tmp/lecture --no-plots\n");
+}
+
+static void plot_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: sockcmp plot [DIR]\n"
+		"Redraw the charts (NAME*.png, *.svg) of every experiment whose CSV files are in\n"
+		"DIR (default results/lecture), without running anything. Needs gnuplot.\n\n"
+		"  -h, --help   this text\n\n"
+		"Example:\n"
+		"  sockcmp plot results/boundaries\n");
+}
+
+static void list_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: sockcmp list\n"
+		"List the shipped experiments: name and the claim each checks. Any name can be\n"
+		"given to 'sockcmp run' or 'sockcmp check'.\n\n"
+		"  -h, --help   this text\n\n"
+		"Example:\n"
+		"  sockcmp list\n");
+}
+
+static void check_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: sockcmp check SCRIPT\n"
+		"Check an experiment script without running it: print what it would run and\n"
+		"how long that should take, or FILE:LINE: what is wrong (exit 2).\n"
+		"The format is in sockcmp-script(5).\n\n"
+		"  -h, --help   this text\n\n"
+		"Examples:\n"
+		"  sockcmp check boundaries\n"
+		"  sockcmp check ./mine.exp\n");
 }
 
 struct cli {
@@ -63,30 +150,47 @@ struct cli {
 	unsigned repeat;
 	const char *link, *link_reverse;
 	enum sc_kernel kernel;
-	bool plots, quiet, help, progress;
+	bool plots, quiet, help, progress, json;
 };
 
-/* Parses the options every command shares. Returns the index of the first
- * operand, or -1 after printing an error. */
-static int parse_cli(int argc, char **argv, struct cli *c)
+/* Parses a command's options; allowed (A_* bits) says which it takes, so
+ * one command's help never lists, nor its parser accepts, another's.
+ * Returns the index of the first operand, or -1 after printing an error. */
+static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 {
-	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_LINKREV, O_KERNEL, O_NOPLOT, O_QUIET, O_HELP, O_PROGRESS };
-	static const struct option lo[] = {
-		{"out", 1, 0, O_OUT}, {"transports", 1, 0, O_TR}, {"repeat", 1, 0, O_REP},
-		{"link", 1, 0, O_LINK}, {"link-reverse", 1, 0, O_LINKREV}, {"kernel", 1, 0, O_KERNEL},
-		{"no-plots", 0, 0, O_NOPLOT}, {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP},
-		{"progress", 0, 0, O_PROGRESS}, {0, 0, 0, 0}};
+	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS };
+	static const struct {
+		struct option o;
+		unsigned bit;
+	} all[] = {
+		{{"out", 1, 0, 'o'}, A_OUT}, {{"transports", 1, 0, 't'}, A_TR}, {{"repeat", 1, 0, 'r'}, A_REP},
+		{{"link", 1, 0, 'L'}, A_LINK}, {{"link-reverse", 1, 0, O_LINKREV}, A_LINK},
+		{{"kernel", 1, 0, 'k'}, A_KERNEL}, {{"no-plots", 0, 0, O_NOPLOT}, A_NOPLOT},
+		{{"quiet", 0, 0, 'q'}, A_QUIET}, {{"progress", 0, 0, O_PROGRESS}, A_PROGRESS},
+		{{"json", 0, 0, 'J'}, A_JSON}, {{"help", 0, 0, 'h'}, A_HELP},
+	};
+	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h"};
+	struct option lo[sizeof(all) / sizeof(all[0]) + 1];
+	char so[40] = "";
+	size_t n = 0;
 	int opt;
 
+	allowed |= A_HELP;
+	for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
+		if (all[k].bit & allowed) {
+			lo[n++] = all[k].o;
+			strcat(so, shorts[k]);
+		}
+	memset(&lo[n], 0, sizeof(lo[n]));
 	memset(c, 0, sizeof(*c));
 	c->plots = true;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		switch (opt) {
-		case O_OUT: c->out = optarg; break;
-		case O_TR: c->transports = optarg; break;
-		case O_REP: {
+		case 'o': c->out = optarg; break;
+		case 't': c->transports = optarg; break;
+		case 'r': {
 			char *end;
 			unsigned long v = strtoul(optarg, &end, 10);
 
@@ -97,9 +201,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			c->repeat = (unsigned)v;
 			break;
 		}
-		case O_LINK: c->link = optarg; break;
+		case 'L': c->link = optarg; break;
 		case O_LINKREV: c->link_reverse = optarg; break;
-		case O_KERNEL:
+		case 'k':
 			if (!strcmp(optarg, "auto"))
 				c->kernel = SC_KERNEL_AUTO;
 			else if (!strcmp(optarg, "host"))
@@ -113,11 +217,12 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			break;
 		case O_PROGRESS: c->progress = true; break;
 		case O_NOPLOT: c->plots = false; break;
-		case O_QUIET: c->quiet = true; break;
-		case O_HELP: c->help = true; break;
+		case 'q': c->quiet = true; break;
+		case 'J': c->json = true; break;
+		case 'h': c->help = true; break;
 		default:
-			fprintf(stderr, "sockcmp: unknown or incomplete option '%s' (try sockcmp --help)\n",
-				argv[optind - 1]);
+			fprintf(stderr, "sockcmp %s: unknown or incomplete option '%s' (try sockcmp %s -h)\n",
+				argv[0], argv[optind - 1], argv[0]);
 			return -1;
 		}
 	}
@@ -203,12 +308,13 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	struct cli c;
 	struct sc_request rq;
 	char out[4096], err[1024] = "";
-	int i = parse_cli(argc, argv, &c), r;
+	int i = parse_cli(argc, argv, &c, A_OUT | A_TR | A_REP | A_LINK | A_KERNEL | A_NOPLOT | A_QUIET |
+			  A_PROGRESS | A_JSON), r;
 
 	if (i < 0)
 		return 2;
 	if (c.help) {
-		usage();
+		run_usage(stdout);
 		return 0;
 	}
 	if (i >= argc) {
@@ -278,12 +384,12 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 {
 	struct cli c;
-	int i = parse_cli(argc, argv, &c), r;
+	int i = parse_cli(argc, argv, &c, A_OUT | A_KERNEL | A_NOPLOT | A_QUIET | A_PROGRESS), r;
 
 	if (i < 0)
 		return 2;
 	if (c.help) {
-		usage();
+		lecture_usage(stdout);
 		return 0;
 	}
 	if (i < argc) {
@@ -305,13 +411,17 @@ static int cmd_plot(int argc, char **argv)
 	const char *dir;
 	struct dirent *de;
 	DIR *d;
-	int i = parse_cli(argc, argv, &c), drawn = 0, failed = 0;
+	int i = parse_cli(argc, argv, &c, 0), drawn = 0, failed = 0;
 
 	if (i < 0)
 		return 2;
 	if (c.help) {
-		usage();
+		plot_usage(stdout);
 		return 0;
+	}
+	if (i + 1 < argc) {
+		fprintf(stderr, "sockcmp: plot takes one DIR; unexpected '%s'\n", argv[i + 1]);
+		return 2;
 	}
 	dir = i < argc ? argv[i] : "results/lecture";
 	d = opendir(dir);
@@ -345,12 +455,24 @@ static int cmd_plot(int argc, char **argv)
 	return failed || !drawn ? 1 : 0;
 }
 
-static int cmd_list(void)
+static int cmd_list(int argc, char **argv)
 {
 	const char *dir = sc_experiments_dir();
 	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort);
+	struct cli c;
+	int first = parse_cli(argc, argv, &c, 0), n;
 
+	if (first < 0)
+		return 2;
+	if (c.help) {
+		list_usage(stdout);
+		return 0;
+	}
+	if (first < argc) {
+		fprintf(stderr, "sockcmp: list takes no operands; unexpected '%s'\n", argv[first]);
+		return 2;
+	}
+	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
 		fprintf(stderr, "sockcmp: %s: %s\n", dir, strerror(errno));
 		return 1;
@@ -400,18 +522,52 @@ static void print_duration(const struct sc_experiment *e)
 static int cmd_check(int argc, char **argv)
 {
 	struct sc_experiment e;
+	struct cli c;
+	int i = parse_cli(argc, argv, &c, 0);
 
-	if (argc != 2 || strcmp(argv[1], "--help") == 0) {
-		fprintf(argc == 2 ? stdout : stderr, "Usage: sockcmp check SCRIPT\n");
-		return argc == 2 ? 0 : 2;
+	if (i < 0)
+		return 2;
+	if (c.help) {
+		check_usage(stdout);
+		return 0;
 	}
-	if (load(argv[1], &e) < 0)
+	if (i >= argc) {
+		fprintf(stderr, "sockcmp: check needs a SCRIPT\n");
+		return 2;
+	}
+	if (i + 1 < argc) {
+		fprintf(stderr, "sockcmp: check takes one SCRIPT; unexpected '%s'\n", argv[i + 1]);
+		return 2;
+	}
+	if (load(argv[i], &e) < 0)
 		return 2;
 	printf("%s: ok: experiment %s, %zu transports x %zu points x %u trials, %llu messages per trial\n",
 	       e.file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
 	       (unsigned long long)sc_plan_msgs(&e.send));
 	print_duration(&e);
 	return 0;
+}
+
+/* 'sockcmp help [COMMAND]': the command's text, or the overview. */
+static int help(const char *cmd)
+{
+	static const struct {
+		const char *name;
+		void (*usage)(FILE *f);
+	} cmds[] = {{"run", run_usage}, {"lecture", lecture_usage}, {"plot", plot_usage},
+		    {"list", list_usage}, {"check", check_usage}};
+
+	if (!cmd) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
+		if (!strcmp(cmd, cmds[k].name)) {
+			cmds[k].usage(stdout);
+			return 0;
+		}
+	fprintf(stderr, "sockcmp: help: unknown command '%s' (commands: run lecture plot list check)\n", cmd);
+	return 2;
 }
 
 int main(int argc, char **argv)
@@ -421,9 +577,15 @@ int main(int argc, char **argv)
 	char bin[4096];
 	int r;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-		usage();
-		return argc < 2 ? 2 : 0;
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
+		return help(argc > 2 ? argv[2] : NULL);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("sockcmp %s\n", sc_version());
+		return 0;
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -444,11 +606,11 @@ int main(int argc, char **argv)
 	else if (strcmp(argv[1], "plot") == 0)
 		r = cmd_plot(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "list") == 0)
-		r = cmd_list();
+		r = cmd_list(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "check") == 0)
 		r = cmd_check(argc - 1, argv + 1);
 	else {
-		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp --help)\n", argv[1]);
+		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp -h)\n", argv[1]);
 		r = 2;
 	}
 	sc_spawn_end_all();

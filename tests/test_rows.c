@@ -370,6 +370,11 @@ static const struct {
 	 "--out P --quiet",
 	 "--listen ADDR --transport tcp --read 65536 --token 7 --idle 120000000us --linger 500000us "
 	 "--max-records 99 --out P --quiet"},
+	/* 'end' is a stream sender's: datagram-send has no --end. */
+	{"experiment c\ntransports tcp udp\nsend 10 x 64\nend shutdown\nrecv 64k\n", "udp",
+	 "--to ADDR --transport udp --send 10 x 64 --token 7 --timeout 30000000us --max-records 99 --out P --quiet",
+	 "--listen ADDR --transport udp --read 65536 --token 7 --idle 5000000us --linger 50000us "
+	 "--max-records 99 --out P --quiet"},
 };
 
 /* The one-way mode's argv: every part of the plan reaches its program. */

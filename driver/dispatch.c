@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "aggregate.h"
+#include "export.h"
 #include "clock.h"
 #include "netem.h"
 #include "paths.h"
@@ -184,6 +185,8 @@ int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, stru
 		snprintf(path, sizeof(path), "%s/%s-aggregate.csv", ro->out_dir, e->name);
 		if (sc_aggregate_write(e, rows, path) < 0)
 			fprintf(stderr, "sockcmp: cannot write %s\n", path);
+		if (sc_export_json_write(e, rows, ro->out_dir, NULL) < 0)
+			fprintf(stderr, "sockcmp: cannot write %s/%s.json\n", ro->out_dir, e->name);
 	}
 	return r;
 }

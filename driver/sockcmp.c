@@ -15,6 +15,7 @@
 #include "paths.h"
 #include "plan.h"
 #include "plot.h"
+#include "schema.h"
 #include "report.h"
 #include "run.h"
 #include "spawn.h"
@@ -366,15 +367,26 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		sc_rows_free(&rows);
 		return 1;
 	}
-	if (!c.quiet) {
+	if (c.json) {
+		char path[4200], *text = NULL;
+
+		snprintf(path, sizeof(path), "%s/%s.json", out, e.name);
+		if (sc_read_file(path, &text, NULL) < 0) {
+			fprintf(stderr, "sockcmp: %s: cannot read what the run wrote\n", path);
+			r = -EIO;
+		} else {
+			fputs(text, stdout);
+			free(text);
+		}
+	} else if (!c.quiet) {
 		printf("%s\n", e.title[0] ? e.title : e.name);
 		sc_report_table(stdout, &e, &rows, false);
 	}
 	if (c.plots)
 		sc_plot_experiment(&e, out);
-	if (!c.quiet)
-		printf("results: %s/%s.csv, %s-events.csv, %s-messages.csv%s\n", out, e.name, e.name, e.name,
-		       c.plots ? ", charts .png/.svg" : "");
+	if (!c.quiet && !c.json)
+		printf("results: %s/%s.csv, %s-events.csv, %s-messages.csv, %s.json%s\n", out, e.name, e.name,
+		       e.name, e.name, c.plots ? ", charts .png/.svg" : "");
 	if (r == -EIO)
 		fprintf(stderr, "sockcmp: some trials failed; their rows say why (status, error)\n");
 	sc_rows_free(&rows);

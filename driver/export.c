@@ -1,0 +1,208 @@
+/* export.c - NAME.json from the rows' schema and the aggregates. */
+#include "export.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "csv.h"
+#include "units.h"
+#include "version.h"
+
+const char *sc_export_key(const char *name, const char *unit, char *buf, size_t len)
+{
+	size_t n = strlen(name), u = unit ? strlen(unit) : 0;
+
+	if (!u || !strcmp(name, unit) || (n > u && name[n - u - 1] == '_' && !strcmp(name + n - u, unit)))
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%s_%s", name, unit);
+	return buf;
+}
+
+/* A double as the CSV writes it: rounded to the column's decimals. */
+static double rounded(double v, int decimals)
+{
+	double m = pow(10, decimals);
+
+	return round(v * m) / m;
+}
+
+/* One row: every column of the schema, keyed by sc_export_key. */
+static void row(struct sc_json *j, const struct sc_experiment *e, const struct sc_row *w)
+{
+	const struct sc_schema *s = &sc_rows_schema;
+
+	sc_json_obj(j, NULL);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct sc_column *c = &s->cols[i];
+		struct sc_value v;
+		char key[96];
+
+		if (!c->name && !e->sweep.n)
+			continue;
+		sc_export_key(c->name ? c->name : e->sweep.param, c->unit, key, sizeof(key));
+		sc_schema_get(c, w, e, &v);
+		if (!v.present) {
+			sc_json_null(j, key);
+			continue;
+		}
+		switch (c->type) {
+		case SC_COL_U64: sc_json_u64(j, key, v.u); break;
+		case SC_COL_BOOL: sc_json_bool(j, key, v.u != 0); break;
+		case SC_COL_I64: sc_json_i64(j, key, v.i); break;
+		case SC_COL_STR: sc_json_str(j, key, v.s); break;
+		case SC_COL_F64: sc_json_f64(j, key, rounded(v.f, c->decimals)); break;
+		}
+	}
+	if (e->sweep.n) {
+		double x;
+
+		sc_sweep_numeric(e->sweep.param, w->value, &x);
+		sc_json_f64(j, "x", x);
+	}
+	sc_json_end(j);
+}
+
+/* The columns: CSV name, JSON key and unit, so a program can map one
+ * file onto the other. */
+static void columns(struct sc_json *j, const struct sc_experiment *e)
+{
+	const struct sc_schema *s = &sc_rows_schema;
+
+	sc_json_arr(j, "columns");
+	for (size_t i = 0; i < s->n; i++) {
+		const struct sc_column *c = &s->cols[i];
+		const char *name = c->name ? c->name : e->sweep.param;
+		char key[96];
+
+		if (!c->name && !e->sweep.n)
+			continue;
+		sc_json_obj(j, NULL);
+		sc_json_str(j, "csv", name);
+		sc_json_str(j, "json", sc_export_key(name, c->unit, key, sizeof(key)));
+		sc_json_str(j, "unit", c->unit);
+		sc_json_end(j);
+	}
+	sc_json_end(j);
+}
+
+static void settings(struct sc_json *j, const struct sc_experiment *e)
+{
+	const struct sc_send_plan *s = &e->send;
+	const struct sc_recv_plan *r = &e->recv;
+
+	sc_json_obj(j, "settings");
+	sc_json_arr(j, "transports");
+	for (size_t i = 0; i < e->ntransports; i++)
+		sc_json_str(j, NULL, e->transports[i]->name);
+	sc_json_end(j);
+	sc_json_u64(j, "repeat", e->repeat);
+	sc_json_arr(j, "send");
+	for (size_t i = 0; i < s->nops; i++) {
+		sc_json_obj(j, NULL);
+		if (s->ops[i].kind == SC_OP_WRITE) {
+			sc_json_u64(j, "count_msgs", s->ops[i].count);
+			sc_json_u64(j, "size_bytes", s->ops[i].size);
+		} else {
+			sc_json_u64(j, "pause_ns", s->ops[i].ns);
+		}
+		sc_json_end(j);
+	}
+	sc_json_end(j);
+	sc_json_u64(j, "pace_ns", s->pace_ns);
+	sc_json_str(j, "end", s->end == SC_END_SHUTDOWN ? "shutdown" : "close");
+	sc_json_u64(j, "sndbuf_bytes", s->sndbuf);
+	sc_json_obj(j, "recv");
+	sc_json_u64(j, "read_bytes", r->size);
+	sc_json_u64(j, "after_ns", r->after_ns);
+	sc_json_u64(j, "every_ns", r->every_ns);
+	sc_json_bool(j, "waitall", r->flags & SC_RECV_WAITALL);
+	sc_json_bool(j, "trunc", r->flags & SC_RECV_TRUNC);
+	sc_json_u64(j, "rcvbuf_bytes", r->rcvbuf);
+	sc_json_end(j);
+	if (e->sweep.n) {
+		sc_json_obj(j, "sweep");
+		sc_json_str(j, "param", e->sweep.param);
+		sc_json_str(j, "unit", sc_sweep_unit(e->sweep.param));
+		sc_json_arr(j, "values");
+		for (size_t i = 0; i < e->sweep.n; i++)
+			sc_json_str(j, NULL, e->sweep.values[i]);
+		sc_json_end(j);
+		sc_json_arr(j, "x");
+		for (size_t i = 0; i < e->sweep.n; i++) {
+			double x;
+
+			sc_sweep_numeric(e->sweep.param, e->sweep.values[i], &x);
+			sc_json_f64(j, NULL, x);
+		}
+		sc_json_end(j);
+		sc_json_end(j);
+	} else {
+		sc_json_null(j, "sweep");
+	}
+	sc_json_str(j, "link", e->link);
+	sc_json_str(j, "link_reverse", e->link_reverse);
+	sc_json_u64(j, "timeout_ns", e->timeout_ns);
+	sc_json_end(j);
+}
+
+int sc_export_json(const struct sc_experiment *e, const struct sc_rows *r, struct sc_json *j)
+{
+	int rc;
+
+	sc_json_obj(j, NULL);
+	sc_json_str(j, "sockcmp_version", sc_version());
+	sc_json_str(j, "experiment", e->name);
+	sc_json_str(j, "title", e->title);
+	sc_json_str(j, "script", e->file);
+	settings(j, e);
+	columns(j, e);
+	sc_json_arr(j, "rows");
+	for (size_t i = 0; i < r->n; i++)
+		row(j, e, &r->v[i]);
+	sc_json_end(j);
+	rc = sc_aggregate_json(e, r, j);
+	sc_json_end(j);
+	if (rc < 0)
+		return rc;
+	return sc_json_done(j);
+}
+
+int sc_export_json_write(const struct sc_experiment *e, const struct sc_rows *r, const char *dir,
+			 char **text)
+{
+	struct sc_json j;
+	struct sc_csv f;
+	char path[4096];
+	int rc;
+
+	if (text)
+		*text = NULL;
+	snprintf(path, sizeof(path), "%s/%s.json", dir, e->name);
+	sc_json_init(&j, true);
+	rc = sc_export_json(e, r, &j);
+	if (rc < 0)
+		goto out;
+	/* The CSV writer's temporary file and rename: whole or not at all. */
+	rc = sc_csv_open(&f, path);
+	if (rc < 0)
+		goto out;
+	if (fwrite(j.buf, 1, j.len, f.fp) != j.len) {
+		sc_csv_abort(&f);
+		rc = -EIO;
+		goto out;
+	}
+	rc = sc_csv_commit(&f);
+	if (rc == 0 && text) {
+		*text = strdup(j.buf);
+		if (!*text)
+			rc = -ENOMEM;
+	}
+out:
+	sc_json_free(&j);
+	return rc;
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# NAME.json: every run writes it; it loads with Python's json module, its
+# rows carry the CSV's values column by column (through the "columns" map),
+# its aggregates the aggregate CSV's; `run --json` prints the same document.
+. "$(dirname "$0")/lib.sh"
+command -v python3 >/dev/null || skip "python3 not installed"
+out="$WORK/b"
+"$BIN/sockcmp" run boundaries -o "$out" -q --no-plots || fail "run failed"
+[ -s "$out/boundaries.json" ] || fail "no boundaries.json"
+python3 - "$out" <<'PY' || fail "boundaries.json does not match the CSV files"
+import csv, json, sys
+d = sys.argv[1]
+doc = json.load(open(d + "/boundaries.json"))
+rows = list(csv.DictReader(open(d + "/boundaries.csv", newline="")))
+assert doc["experiment"] == "boundaries", doc["experiment"]
+assert len(doc["rows"]) == len(rows) == 5, (len(doc["rows"]), len(rows))
+cols = doc["columns"]
+assert {c["csv"] for c in cols} == set(rows[0]), set(rows[0]) ^ {c["csv"] for c in cols}
+def same(js, text):
+    if js is None: return text == ""
+    if isinstance(js, bool): return text == ("1" if js else "0")
+    if isinstance(js, (int, float)): return abs(float(text) - js) < 1e-9
+    return js == text
+for jr, cr in zip(doc["rows"], rows):
+    for c in cols:
+        assert same(jr[c["json"]], cr[c["csv"]]), (c, jr[c["json"]], cr[c["csv"]])
+assert "lat_p50_us" in doc["rows"][0] and "lost_msgs" in doc["rows"][0]
+agg = list(csv.DictReader(open(d + "/boundaries-aggregate.csv", newline="")))
+assert len(agg) == len(doc["aggregates"]) == 5
+for ja, ca in zip(doc["aggregates"], agg):
+    assert ja["transport"] == ca["transport"]
+    assert abs(ja["lat_p50_ms_mean"] - float(ca["lat_p50_ms_mean"])) < 1e-9
+    assert abs(ja["duplicated_msgs_mean"] - float(ca["duplicated_mean"])) < 1e-9
+sizes = {r["transport"]: r["read_sizes"] for r in doc["rows"]}
+assert sizes["udp"].split() == ["512"] * 5 and sizes["tcp"] == "2560", sizes
+PY
+"$BIN/sockcmp" run boundaries -t udp -o "$WORK/j" --json --no-plots >"$WORK/stdout" 2>"$WORK/stderr" || fail "run --json failed"
+cmp -s "$WORK/stdout" "$WORK/j/boundaries.json" || fail "run --json printed something else than boundaries.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [r["transport"] for r in d["rows"]] == ["udp"]' "$WORK/stdout" ||
+	fail "run --json: stdout is not the JSON document"
+pass "NAME.json"

@@ -13,6 +13,7 @@
 #include "aggregate.h"
 #include "export.h"
 #include "clock.h"
+#include "msglimit.h"
 #include "netem.h"
 #include "paths.h"
 #include "plan.h"
@@ -150,6 +151,13 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 	char why[700];
 	int r;
 
+	/* Limits of this kernel, checked before the first trial wherever the
+	 * trials run here (a guest's sockcmp checks its own). */
+	if (!sc_needs_link(e) || rq->kernel == SC_KERNEL_HOST) {
+		r = sc_msglimit_check(e, err, errlen);
+		if (r < 0)
+			return r == -EINVAL ? r : -EIO;
+	}
 	if (!sc_needs_link(e)) {
 		ro->where = &loopback;
 		r = sc_run(e, ro, rows, err, errlen);
@@ -165,6 +173,8 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 		fprintf(stderr, "sockcmp: %s: impaired link in %s (%s)\n", e->name,
 			got == SC_KERNEL_HOST ? "this kernel" : "user-mode Linux", why);
 	if (got == SC_KERNEL_HOST) {
+		if (rq->kernel != SC_KERNEL_HOST && (r = sc_msglimit_check(e, err, errlen)) < 0)
+			return r == -EINVAL ? r : -EIO;
 		setenv("SOCKCMP_KERNEL_WHY", why, 0); /* kept if a host already set it */
 		r = sc_link_run_host(e, ro, rows, err, errlen);
 		if (r == -ENOTSUP && rq->kernel == SC_KERNEL_HOST)

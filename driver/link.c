@@ -46,7 +46,8 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 	sc_netns_name(&ns, getpid());
 	r = sc_netns_up(&ns, msg, sizeof(msg));
 	if (r < 0) {
-		snprintf(err, errlen, "cannot make the test namespaces: %s", msg);
+		snprintf(err, errlen, "cannot make the test namespaces%s: %s",
+			 geteuid() ? " (not root, so no CAP_NET_ADMIN here)" : "", msg);
 		return -EPERM;
 	}
 	/* Check every point's netem arguments before anything runs. */
@@ -59,15 +60,19 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 		}
 		r = sc_netns_link(&ns, p.link, p.link_reverse, msg, sizeof(msg));
 		if (r < 0) {
-			int line = p.link_reverse[0] && strstr(msg, p.link_reverse) ? e->link_reverse_line
+			bool rev = p.link_reverse[0] && strstr(msg, p.link_reverse);
+			int line = rev ? e->link_reverse_line
 				   : e->sweep.n && sc_netem_is_param(e->sweep.param) ? e->sweep.line
 				   : e->link_line;
 
 			if (no_netem(msg)) {
 				snprintf(err, errlen, "this kernel has no netem (%s)", msg);
 				r = -ENOTSUP;
-			} else {
+			} else if (line > 0) {
 				snprintf(err, errlen, "%s:%d: %s", e->file, line, msg);
+				r = -EINVAL;
+			} else { /* the link came from the command line */
+				snprintf(err, errlen, "%s: %s", rev ? "--link-reverse" : "--link", msg);
 				r = -EINVAL;
 			}
 			goto out;

@@ -161,7 +161,7 @@ static void oneway_finish(struct sc_row *w, const struct sc_side_summary *s, con
 	if (!have[ONEWAY_RECV])
 		return;
 	w->lost = sc_track_lost_count(have[ONEWAY_SEND] ? w->sent_msgs : s[ONEWAY_RECV].sender_total,
-				      w->unique_msgs, 0);
+				      w->unique_msgs);
 	/* More distinct messages than were sent: someone else's traffic got
 	 * counted. Whatever the cause, such a row is never a success. */
 	if (have[ONEWAY_SEND] && w->unique_msgs > w->sent_msgs) {

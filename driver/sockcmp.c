@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "dispatch.h"
-#include "netem.h"
+#include "num.h"
+#include "text.h"
 #include "lecture.h"
 #include "paths.h"
 #include "plan.h"
@@ -29,6 +30,16 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* Returns s with control characters written out (text.h), in a buffer
+ * shared by all calls: for one message at a time, at the CLI's edge. */
+static const char *esc(const char *s)
+{
+	static char buf[300];
+
+	sc_text_escape(buf, sizeof(buf), s);
+	return buf;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -43,7 +54,8 @@ static void usage(FILE *f)
 		"                           from 'sockcmp list')\n"
 		"  plot [DIR]               redraw the charts from the CSV files in DIR\n"
 		"  list                     list the shipped experiments\n"
-		"  check SCRIPT             check a script without running it\n\n"
+		"  check SCRIPT [OPTIONS]   check a script without running it (with run's\n"
+		"                           --transports, --link, --link-reverse, --repeat)\n\n"
 		"Examples:\n"
 		"  sockcmp lecture\n"
 		"  sockcmp run boundaries -t tcp,udp -o /tmp/b\n"
@@ -69,7 +81,7 @@ static void run_usage(FILE *f)
 		"NAME.json, the charts, and print a table.\n"
 		"SCRIPT is a path, or the name of a shipped experiment ('sockcmp list').\n\n"
 		"  -o, --out DIR              where the files go (default results/NAME)\n"
-		"  -t, --transports A,B,...   only these of the script's transports\n"
+		"  -t, --transports A,B,...   these transports instead of the script's (each once)\n"
 		"  -r, --repeat N             trials per transport and sweep point (1 to %u)\n"
 		"  -L, --link 'NETEM ARGS'    impair the sender-to-receiver link with netem, e.g.\n"
 		"                             'loss 5%% delay 10ms' (overrides the script's 'link')\n"
@@ -135,11 +147,15 @@ static void list_usage(FILE *f)
 static void check_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: sockcmp check SCRIPT\n"
-		"Check an experiment script without running it: print what it would run and\n"
-		"how long that should take, or FILE:LINE: what is wrong (exit 2).\n"
-		"The format is in sockcmp-script(5).\n\n"
-		"  -h, --help   this text\n\n"
+		"Usage: sockcmp check SCRIPT [OPTIONS]\n"
+		"Check an experiment script, with the options run would get, without running\n"
+		"it: print what it would run and how long that should take, or FILE:LINE: what\n"
+		"is wrong (exit 2). The format is in sockcmp-script(5).\n\n"
+		"  -t, --transports A,B,...   these transports instead of the script's\n"
+		"  -r, --repeat N             trials per transport and sweep point\n"
+		"  -L, --link 'NETEM ARGS'    the sender-to-receiver link's netem arguments\n"
+		"      --link-reverse 'ARGS'  the receiver-to-sender direction's\n"
+		"  -h, --help                 this text\n\n"
 		"Examples:\n"
 		"  sockcmp check boundaries\n"
 		"  sockcmp check ./mine.exp\n");
@@ -189,14 +205,20 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		switch (opt) {
-		case 'o': c->out = optarg; break;
+		case 'o':
+			if (!*optarg) {
+				fprintf(stderr, "sockcmp: --out: an empty path (name a directory)\n");
+				return -1;
+			}
+			c->out = optarg;
+			break;
 		case 't': c->transports = optarg; break;
 		case 'r': {
-			char *end;
-			unsigned long v = strtoul(optarg, &end, 10);
+			uint64_t v;
 
-			if (*end || !*optarg || v < 1 || v > SC_MAX_REPEAT) {
-				fprintf(stderr, "sockcmp: --repeat '%s': expected 1 to %u\n", optarg, SC_MAX_REPEAT);
+			if (sc_str_u64(optarg, 1, SC_MAX_REPEAT, &v) < 0) {
+				fprintf(stderr, "sockcmp: --repeat '%s': expected a whole number from 1 to %u\n",
+					esc(optarg), SC_MAX_REPEAT);
 				return -1;
 			}
 			c->repeat = (unsigned)v;
@@ -212,7 +234,7 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 			else if (!strcmp(optarg, "uml"))
 				c->kernel = SC_KERNEL_UML;
 			else {
-				fprintf(stderr, "sockcmp: --kernel '%s': expected auto, host or uml\n", optarg);
+				fprintf(stderr, "sockcmp: --kernel '%s': expected auto, host or uml\n", esc(optarg));
 				return -1;
 			}
 			break;
@@ -223,82 +245,33 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		case 'h': c->help = true; break;
 		default:
 			fprintf(stderr, "sockcmp %s: unknown or incomplete option '%s' (try sockcmp %s -h)\n",
-				argv[0], argv[optind - 1], argv[0]);
+				argv[0], esc(argv[optind - 1]), argv[0]);
 			return -1;
 		}
 	}
 	return optind;
 }
 
-/* Keeps only the script's transports named in list ("tcp,udp"). Returns 0
- * or -EINVAL after printing what is wrong. */
-static int filter_transports(struct sc_experiment *e, const char *list)
+/* Loads the script arg names (a path or a shipped name) with the command
+ * line's overrides (c may be NULL). Returns 0 or -EINVAL after printing
+ * what is wrong. */
+static int load(const char *arg, const struct cli *c, struct sc_experiment *e)
 {
-	const struct sc_transport *keep[SC_MAX_TRANSPORTS];
-	size_t n = 0;
-	char buf[256], *save = NULL;
+	struct sc_script_override o = {0};
+	char path[4096], err[1024];
 
-	snprintf(buf, sizeof(buf), "%s", list);
-	for (char *w = strtok_r(buf, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
-		const struct sc_transport *t = sc_transport_find(w);
-
-		if (!t) {
-			fprintf(stderr, "sockcmp: --transports: unknown transport '%s' (known: tcp tcp6 udp "
-					"udp6 unix-stream unix-dgram unix-seqpacket)\n", w);
-			return -EINVAL;
-		}
-		if (n == SC_MAX_TRANSPORTS) {
-			fprintf(stderr, "sockcmp: --transports: at most %d\n", SC_MAX_TRANSPORTS);
-			return -EINVAL;
-		}
-		keep[n++] = t;
+	if (c) {
+		o.transports = c->transports;
+		o.link = c->link;
+		o.link_reverse = c->link_reverse;
 	}
-	if (!n) {
-		fprintf(stderr, "sockcmp: --transports: name at least one transport\n");
-		return -EINVAL;
-	}
-	memcpy(e->transports, keep, n * sizeof(keep[0]));
-	e->ntransports = n;
-	return 0;
-}
-
-static int load(const char *arg, struct sc_experiment *e)
-{
-	char path[4096], err[512];
-
 	sc_script_path(arg, path, sizeof(path));
-	if (sc_script_load(path, e, err, sizeof(err)) < 0) {
+	if (sc_script_load_with(path, &o, e, err, sizeof(err)) < 0) {
 		fprintf(stderr, "sockcmp: %s\n", err);
 		return -EINVAL;
 	}
-	return 0;
-}
-
-/* --link / --link-reverse replace the script's link lines. Returns 0 or
- * -EINVAL after printing what is wrong. */
-static int apply_links(struct sc_experiment *e, const struct cli *c)
-{
-	const char *v[2] = {c->link, c->link_reverse};
-	char *dst[2] = {e->link, e->link_reverse};
-
-	for (int k = 0; k < 2; k++) {
-		char first[32];
-
-		if (!v[k])
-			continue;
-		if (strlen(v[k]) >= SC_LINK_MAX) {
-			fprintf(stderr, "sockcmp: --link%s: at most %d characters\n", k ? "-reverse" : "", SC_LINK_MAX - 1);
-			return -EINVAL;
-		}
-		snprintf(first, sizeof(first), "%.*s", (int)strcspn(v[k], " \t"), v[k]);
-		if (v[k][0] && !sc_netem_is_param(first) && strcmp(first, "slot") && strcmp(first, "gap")) {
-			fprintf(stderr, "sockcmp: --link%s: '%s' is not a netem keyword (loss, delay, reorder, "
-					"duplicate, corrupt, rate, limit, ...)\n", k ? "-reverse" : "", first);
-			return -EINVAL;
-		}
-		snprintf(dst[k], SC_LINK_MAX, "%s", v[k]);
-		*(k ? &e->link_reverse_line : &e->link_line) = 0;
-	}
+	if (c && c->repeat)
+		e->repeat = c->repeat;
 	return 0;
 }
 
@@ -323,15 +296,11 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		return 2;
 	}
 	if (i + 1 < argc) {
-		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", argv[i + 1]);
+		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
-	if (load(argv[i], &e) < 0)
+	if (load(argv[i], &c, &e) < 0)
 		return 2;
-	if (c.transports && filter_transports(&e, c.transports) < 0)
-		return 2;
-	if (c.repeat)
-		e.repeat = c.repeat;
 	memset(&rq, 0, sizeof(rq));
 	rq.link = c.link;
 	rq.link_reverse = c.link_reverse;
@@ -339,8 +308,6 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	rq.repeat = c.repeat;
 	rq.kernel = c.kernel;
 	rq.quiet = c.quiet;
-	if (apply_links(&e, &c) < 0)
-		return 2;
 	snprintf(out, sizeof(out), "%s", c.out ? c.out : "results/");
 	if (!c.out)
 		strncat(out, e.name, sizeof(out) - strlen(out) - 1);
@@ -405,7 +372,7 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 		return 0;
 	}
 	if (i < argc) {
-		fprintf(stderr, "sockcmp: lecture takes no operands; unexpected '%s'\n", argv[i]);
+		fprintf(stderr, "sockcmp: lecture takes no operands; unexpected '%s'\n", esc(argv[i]));
 		return 2;
 	}
 	ro->out_dir = c.out ? c.out : "results/lecture";
@@ -432,7 +399,7 @@ static int cmd_plot(int argc, char **argv)
 		return 0;
 	}
 	if (i + 1 < argc) {
-		fprintf(stderr, "sockcmp: plot takes one DIR; unexpected '%s'\n", argv[i + 1]);
+		fprintf(stderr, "sockcmp: plot takes one DIR; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
 	dir = i < argc ? argv[i] : "results/lecture";
@@ -450,7 +417,7 @@ static int cmd_plot(int argc, char **argv)
 			continue;
 		memcpy(name, de->d_name, n - 11);
 		name[n - 11] = '\0';
-		if (load(name, &e) < 0) {
+		if (load(name, NULL, &e) < 0) {
 			fprintf(stderr, "sockcmp: %s: no shipped experiment of that name, skipped\n", name);
 			continue;
 		}
@@ -481,7 +448,7 @@ static int cmd_list(int argc, char **argv)
 		return 0;
 	}
 	if (first < argc) {
-		fprintf(stderr, "sockcmp: list takes no operands; unexpected '%s'\n", argv[first]);
+		fprintf(stderr, "sockcmp: list takes no operands; unexpected '%s'\n", esc(argv[first]));
 		return 2;
 	}
 	n = scandir(dir, &names, NULL, alphasort);
@@ -499,7 +466,7 @@ static int cmd_list(int argc, char **argv)
 			if (sc_script_load(path, &e, err, sizeof(err)) == 0)
 				printf("%-18s %s\n", e.name, e.title);
 			else
-				printf("%-18s (broken: %s)\n", names[i]->d_name, err);
+				printf("%-18s (broken: %s)\n", esc(names[i]->d_name), err);
 		}
 		free(names[i]);
 	}
@@ -535,7 +502,8 @@ static int cmd_check(int argc, char **argv)
 {
 	struct sc_experiment e;
 	struct cli c;
-	int i = parse_cli(argc, argv, &c, 0);
+	char file[600];
+	int i = parse_cli(argc, argv, &c, A_TR | A_REP | A_LINK);
 
 	if (i < 0)
 		return 2;
@@ -548,13 +516,14 @@ static int cmd_check(int argc, char **argv)
 		return 2;
 	}
 	if (i + 1 < argc) {
-		fprintf(stderr, "sockcmp: check takes one SCRIPT; unexpected '%s'\n", argv[i + 1]);
+		fprintf(stderr, "sockcmp: check takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
-	if (load(argv[i], &e) < 0)
+	if (load(argv[i], &c, &e) < 0)
 		return 2;
+	sc_text_escape(file, sizeof(file), e.file);
 	printf("%s: ok: experiment %s, %zu transports x %zu points x %u trials, %llu messages per trial\n",
-	       e.file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
+	       file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
 	       (unsigned long long)sc_plan_msgs(&e.send));
 	print_duration(&e);
 	return 0;
@@ -622,7 +591,7 @@ int main(int argc, char **argv)
 	else if (strcmp(argv[1], "check") == 0)
 		r = cmd_check(argc - 1, argv + 1);
 	else {
-		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp -h)\n", argv[1]);
+		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp -h)\n", esc(argv[1]));
 		r = 2;
 	}
 	sc_spawn_end_all();

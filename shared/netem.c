@@ -7,6 +7,8 @@
 #include "netem.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -123,6 +125,64 @@ int sc_netem_check_value(const char *param, const char *value)
 	return -EINVAL;
 }
 
+/* Returns 0 if v is a time as tc reads one (digits, an optional
+ * fraction, a unit: s, ms, us or ns, also spelt sec, msec, usec, nsec)
+ * of at most a minute, -EINVAL if not. A bare number (tc: microseconds)
+ * is refused, as everywhere in sockcmp, for want of a unit; "0" alone is
+ * fine. */
+static int tc_time(const char *v, uint64_t *ns)
+{
+	static const struct {
+		const char *unit;
+		double ns;
+	} units[] = {{"s", 1e9}, {"sec", 1e9}, {"secs", 1e9}, {"ms", 1e6}, {"msec", 1e6},
+		     {"msecs", 1e6}, {"us", 1e3}, {"usec", 1e3}, {"usecs", 1e3}, {"ns", 1},
+		     {"nsec", 1}, {"nsecs", 1}};
+	double whole = 0, scale = 1;
+	bool digits = false;
+
+	for (; *v >= '0' && *v <= '9'; v++, digits = true)
+		if ((whole = whole * 10 + (*v - '0')) > 1e12)
+			return -EINVAL;
+	if (*v == '.')
+		for (v++; *v >= '0' && *v <= '9'; v++, digits = true)
+			whole += (*v - '0') * (scale /= 10);
+	if (!digits)
+		return -EINVAL;
+	if (!*v && whole == 0) { /* "0", as sockcmp's own durations allow */
+		*ns = 0;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(v, units[i].unit) == 0) {
+			if (whole * units[i].ns > 60e9)
+				return -EINVAL;
+			*ns = (uint64_t)(whole * units[i].ns);
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/* Returns 0 if v is a whole number (a leading '-' if sign), -EINVAL if not. */
+static int integer(const char *v, bool sign)
+{
+	if (sign && *v == '-')
+		v++;
+	if (!*v || strlen(v) > 10)
+		return -EINVAL;
+	return strspn(v, "0123456789") == strlen(v) ? 0 : -EINVAL;
+}
+
+/* Copies the n-byte word w to buf (len bytes) for checking; a word that
+ * does not fit is cut to an empty string, which no check accepts. */
+static void word_copy(char *buf, size_t len, const char *w, size_t n)
+{
+	if (n >= len)
+		n = 0;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+}
+
 /* Returns the next blank-separated word at or after *p and its length in
  * *n, advancing *p past it; NULL at the end of the string. */
 static const char *next_word(const char **p, size_t *n)
@@ -134,6 +194,246 @@ static const char *next_word(const char **p, size_t *n)
 	*n = strcspn(s, " \t");
 	*p = s + *n;
 	return s;
+}
+
+/* Writes a message to err (if any) and returns -EINVAL. */
+__attribute__((format(printf, 3, 4))) static int refuse(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+/* The kinds of value a clause takes. */
+enum kind { PCT, TIME, RATE, COUNT, UINT, SIGNED, DIST };
+
+/* Returns 0 if word w is a value of kind k, -EINVAL if not. */
+static int value_ok(enum kind k, const char *w, uint64_t *ns)
+{
+	static const char *const dists[] = {"uniform", "normal", "pareto", "paretonormal", "experimental"};
+	uint64_t v;
+
+	switch (k) {
+	case PCT: return percent(w);
+	case TIME: return tc_time(w, ns);
+	case RATE: return rate(w);
+	case COUNT: return sc_str_u64(w, 1, UINT32_MAX, &v) < 0 ? -EINVAL : 0;
+	case UINT: return integer(w, false);
+	case SIGNED: return integer(w, true);
+	case DIST:
+		for (size_t i = 0; i < sizeof(dists) / sizeof(dists[0]); i++)
+			if (strcmp(w, dists[i]) == 0)
+				return 0;
+		return -EINVAL;
+	}
+	return -EINVAL;
+}
+
+/* What a value of each kind looks like, for messages. */
+static const char *const kind_example[] = {
+	[PCT] = "a percentage such as 5%", [TIME] = "a time such as 10ms",
+	[RATE] = "a rate such as 10mbit", [COUNT] = "a whole number from 1",
+	[UINT] = "a whole number", [SIGNED] = "a whole number",
+	[DIST] = "uniform, normal, pareto or paretonormal",
+};
+
+/* One clause's shape: its required values, then optional ones (taken, as
+ * tc takes them, while the next word does not start a clause). */
+struct shape {
+	const char *clause;
+	enum kind need[2];
+	int nneed;
+	enum kind opt[4];
+	int nopt;
+};
+
+static const struct shape shapes[] = {
+	{"limit", {COUNT}, 1, {0}, 0},
+	{"delay", {TIME}, 1, {TIME, PCT}, 2},
+	{"distribution", {DIST}, 1, {0}, 0},
+	{"loss", {PCT}, 1, {PCT}, 1},
+	{"corrupt", {PCT}, 1, {PCT}, 1},
+	{"duplicate", {PCT}, 1, {PCT}, 1},
+	{"reorder", {PCT}, 1, {PCT}, 1},
+	{"gap", {COUNT}, 1, {0}, 0},
+	{"rate", {RATE}, 1, {SIGNED, COUNT, SIGNED}, 3},
+	{"slot", {TIME}, 1, {TIME}, 1},
+	{"ecn", {0}, 0, {0}, 0},
+	{"seed", {UINT}, 1, {0}, 0},
+};
+
+/* Returns the shape of canonical clause c (never NULL for a keyword). */
+static const struct shape *shape_of(const char *c)
+{
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+		if (strcmp(shapes[i].clause, c) == 0)
+			return &shapes[i];
+	return NULL;
+}
+
+/* Checks the words after "loss" (or "drop"): [random] PCT [PCT],
+ * state PCT [PCT...4 more], gemodel PCT [PCT...3 more]. Advances *p past
+ * them. Returns 0 or refuse(). */
+static int loss_args(const char *kw, const char **p, char *err, size_t errlen)
+{
+	const char *q = *p, *w;
+	char word[64];
+	size_t n;
+	int max = 1, got = 0;
+	uint64_t ns;
+
+	w = next_word(&q, &n);
+	if (w && n < sizeof(word)) {
+		memcpy(word, w, n);
+		word[n] = '\0';
+		if (!strcmp(word, "random") || !strcmp(word, "state") || !strcmp(word, "gemodel")) {
+			max = word[0] == 'r' ? 1 : word[0] == 's' ? 4 : 3;
+			*p = q;
+			snprintf(word, sizeof(word), "%s %.*s", kw, (int)n, w);
+			kw = word;
+		}
+	}
+	for (q = *p; (w = next_word(&q, &n)) != NULL; *p = q, got++) {
+		char v[300];
+
+		if (clause_of(w, n) || (got > max))
+			break;
+		word_copy(v, sizeof(v), w, n);
+		if (value_ok(PCT, v, &ns) < 0) {
+			if (got > 0 && (*w < '0' || *w > '9'))
+				break; /* not a number: the next clause's business */
+			return refuse(err, errlen, "bad value '%.40s' after %s (expected %s)", v, kw,
+				      kind_example[PCT]);
+		}
+	}
+	if (!got)
+		return refuse(err, errlen, "%s needs a value (%s)", kw, kind_example[PCT]);
+	return 0;
+}
+
+/* What the clauses say about each other, for the checks at the end. */
+struct facts {
+	uint64_t delay_ns, jitter_ns;
+	bool reorder, dist;
+};
+
+/* True if the n-byte word w looks like a number (tc's NEXT_IS_NUMBER, with
+ * a sign for the rate's overheads): only such words are taken as optional
+ * values, anything else ends the clause. */
+static bool numeric(const char *w, size_t n)
+{
+	return n && ((*w >= '0' && *w <= '9') || (*w == '-' && n > 1 && w[1] >= '0' && w[1] <= '9'));
+}
+
+/* Checks the values of clause c (spelt kw) after *p against its shape and
+ * advances *p past them, noting in f what the end checks need. Returns 0
+ * or refuse(). */
+static int clause_args(const char *c, const char *kw, const struct shape *sh, const char **p,
+		       struct facts *f, char *err, size_t errlen)
+{
+	for (int got = 0; got < sh->nneed + sh->nopt; got++) {
+		enum kind k = got < sh->nneed ? sh->need[got] : sh->opt[got - sh->nneed];
+		size_t n = 0;
+		const char *q = *p, *w = next_word(&q, &n);
+		char v[300];
+		uint64_t ns = 0;
+
+		if (got < sh->nneed && (!w || clause_of(w, n)))
+			return refuse(err, errlen, "%s needs a value (%s)", kw, kind_example[k]);
+		if (got >= sh->nneed && (!w || !numeric(w, n)))
+			break;
+		word_copy(v, sizeof(v), w, n);
+		if (value_ok(k, v, &ns) < 0)
+			return refuse(err, errlen, "bad value '%.40s' after %s (expected %s)", v, kw,
+				      kind_example[k]);
+		if (!strcmp(c, "delay") && got < 2)
+			*(got ? &f->jitter_ns : &f->delay_ns) = ns;
+		if (!strcmp(c, "reorder") && got == 0)
+			f->reorder = strspn(v, "0.%") != strlen(v); /* above 0 % */
+		f->dist |= !strcmp(c, "distribution");
+		*p = q;
+	}
+	return 0;
+}
+
+/* Checks what follows "slot": "distribution NAME DELAY JITTER" or
+ * "MIN [MAX]", then [packets N] [bytes N]. Returns 0 or refuse(). */
+static int slot_args(const char **p, struct facts *f, char *err, size_t errlen)
+{
+	static const enum kind want[] = {DIST, TIME, TIME};
+	size_t n = 0;
+	const char *q = *p, *w = next_word(&q, &n);
+	char kw[32], v[300];
+	uint64_t ns;
+	int r;
+
+	if (w && n == 12 && memcmp(w, "distribution", 12) == 0) {
+		*p = q;
+		for (int i = 0; i < 3; i++) {
+			w = next_word(p, &n);
+			if (!w || clause_of(w, n))
+				return refuse(err, errlen, "slot distribution needs a distribution, a "
+					      "delay and a jitter");
+			word_copy(v, sizeof(v), w, n);
+			if (value_ok(want[i], v, &ns) < 0)
+				return refuse(err, errlen, "bad value '%.40s' after slot distribution "
+					      "(expected %s)", v, kind_example[want[i]]);
+		}
+	} else if ((r = clause_args("slot", "slot", shape_of("slot"), p, f, err, errlen)) < 0) {
+		return r;
+	}
+	for (q = *p; (w = next_word(&q, &n)) && ((n == 7 && !memcmp(w, "packets", 7)) ||
+						  (n == 5 && !memcmp(w, "bytes", 5)));) {
+		snprintf(kw, sizeof(kw), "slot %.*s", (int)n, w);
+		w = next_word(&q, &n);
+		word_copy(v, sizeof(v), w ? w : "", w ? n : 0);
+		if (!w || value_ok(COUNT, v, &ns) < 0)
+			return refuse(err, errlen, "%s needs %s", kw, kind_example[COUNT]);
+		*p = q;
+	}
+	return 0;
+}
+
+/* Returns 0 or refuse(): see netem.h. */
+int sc_netem_check_args(const char *args, char *err, size_t errlen)
+{
+	const char *p = args, *w, *seen[sizeof(shapes) / sizeof(shapes[0])] = {0};
+	struct facts f = {0};
+	size_t n;
+
+	while ((w = next_word(&p, &n)) != NULL) {
+		const char *c = clause_of(w, n);
+		const struct shape *sh;
+		char kw[32];
+		int r;
+
+		if (!c)
+			return refuse(err, errlen, "'%.*s' is not a netem keyword (loss, delay, reorder, "
+				      "duplicate, corrupt, rate, limit, slot, ...)", (int)(n < 40 ? n : 40), w);
+		snprintf(kw, sizeof(kw), "%.*s", (int)n, w);
+		sh = shape_of(c);
+		if (seen[sh - shapes])
+			return refuse(err, errlen, "%s given twice ('%.*s' and '%s')", c,
+				      (int)strcspn(seen[sh - shapes], " \t"), seen[sh - shapes], kw);
+		seen[sh - shapes] = w;
+		r = !strcmp(c, "loss")	 ? loss_args(kw, &p, err, errlen)
+		    : !strcmp(c, "slot") ? slot_args(&p, &f, err, errlen)
+					 : clause_args(c, kw, sh, &p, &f, err, errlen);
+		if (r < 0)
+			return r;
+	}
+	if (f.dist && (!f.delay_ns || !f.jitter_ns))
+		return refuse(err, errlen, "distribution needs a delay and a jitter above 0 (delay "
+			      "10ms 2ms distribution normal)");
+	if (f.reorder && !f.delay_ns)
+		return refuse(err, errlen, "reorder needs a delay above 0 (netem reorders by letting "
+			      "some packets skip it)");
+	return 0;
 }
 
 /* Returns 0, -EINVAL (param not sweepable) or -ENOSPC (args left as it

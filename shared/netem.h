@@ -20,6 +20,16 @@ bool sc_netem_is_keyword(const char *word);
  * "500kbit") for rate; a count for limit. Returns 0 or -EINVAL. */
 int sc_netem_check_value(const char *param, const char *value);
 
+/* Checks a whole netem argument string against tc-netem(8)'s grammar:
+ * every clause starts with a keyword, has the arguments it needs and no
+ * more, each of the right kind (percentages with '%', times with a unit,
+ * rates with a unit), no clause twice, reorder only with a delay above 0
+ * and distribution only with a delay and a jitter (tc refuses them
+ * otherwise). An empty string is fine (no link).
+ * Returns 0, or -EINVAL with a one-line message (no prefix, the offending
+ * word quoted) in err (may be NULL). */
+int sc_netem_check_args(const char *args, char *err, size_t errlen);
+
 /* Sets param to value in the netem argument string args (capacity cap):
  * any existing "param ..." clause (the keyword and its arguments up to the
  * next keyword) is removed and "param value" appended. Returns 0, -EINVAL

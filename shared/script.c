@@ -13,10 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "netem.h"
 #include "script_args.h"
+#include "text.h"
 
 #define MAX_LINE 1000 /* bytes for a line and its NUL: lines of at most 999 characters */
 #define MAX_FILE (1024 * 1024)
@@ -79,33 +82,43 @@ static int d_title(struct ps *p, char **w, int n, const char *rest)
 	return 0;
 }
 
+/* Adds the transport called name to the list, w saying where the name
+ * came from. Returns 0 or sc__bad(): unknown, named twice, or too many. */
+static int add_transport(const struct sc__where *w, struct sc_experiment *e, const char *name)
+{
+	const struct sc_transport *t = sc_transport_find(name);
+	char known[200] = "";
+	size_t used = 0;
+
+	for (size_t k = 0; !t && k < sc_transport_count(); k++) {
+		int c = snprintf(known + used, sizeof(known) - used, "%s%s", k ? " " : "",
+				 sc_transport_at(k)->name);
+
+		if (c > 0 && (size_t)c < sizeof(known) - used)
+			used += (size_t)c;
+	}
+	if (!t)
+		return sc__bad(w, "unknown transport '%s' (known: %s)", name, known);
+	for (size_t k = 0; k < e->ntransports; k++)
+		if (e->transports[k] == t)
+			return sc__bad(w, "transport '%s' named twice (each runs once per point "
+				       "and trial)", name);
+	if (e->ntransports == SC_MAX_TRANSPORTS)
+		return sc__bad(w, "at most %d transports", SC_MAX_TRANSPORTS);
+	e->transports[e->ntransports++] = t;
+	return 0;
+}
+
 /* transports T...: fails on an unknown or repeated name, or too many. */
 static int d_transports(struct ps *p, char **w, int n, const char *rest)
 {
-	struct sc_experiment *e = p->e;
-
 	(void)rest;
 	if (n > SC_MAX_TRANSPORTS)
 		return bad(p, "at most %d transports", SC_MAX_TRANSPORTS);
-	for (int i = 0; i < n; i++) {
-		const struct sc_transport *t = sc_transport_find(w[i]);
-		char known[200] = "";
-		size_t used = 0;
-
-		for (size_t k = 0; !t && k < sc_transport_count(); k++) {
-			int c = snprintf(known + used, sizeof(known) - used, "%s%s", k ? " " : "",
-					 sc_transport_at(k)->name);
-
-			if (c > 0 && (size_t)c < sizeof(known) - used)
-				used += (size_t)c;
-		}
-		if (!t)
-			return bad(p, "unknown transport '%s' (known: %s)", w[i], known);
-		for (size_t k = 0; k < e->ntransports; k++)
-			if (e->transports[k] == t)
-				return bad(p, "transport '%s' named twice", w[i]);
-		e->transports[e->ntransports++] = t;
-	}
+	for (int i = 0; i < n; i++)
+		if (add_transport(&p->at, p->e, w[i]) < 0)
+			return -EINVAL;
+	p->e->transports_line = p->at.line;
 	return 0;
 }
 
@@ -127,13 +140,14 @@ static int d_send(struct ps *p, char **w, int n, const char *rest)
 	(void)rest;
 	if (sc__send_words(&p->at, w, n, &op) < 0)
 		return -EINVAL;
+	op.line = p->at.line;
 	return add_op(p, &op);
 }
 
 /* pause D: a pause step between writes; fails like a duration. */
 static int d_pause(struct ps *p, char **w, int n, const char *rest)
 {
-	struct sc_op op = {.kind = SC_OP_PAUSE};
+	struct sc_op op = {.kind = SC_OP_PAUSE, .line = p->at.line};
 
 	(void)n, (void)rest;
 	if (sc__duration(&p->at, "pause", w[0], &op.ns) < 0)
@@ -217,15 +231,17 @@ static int d_sweep(struct ps *p, char **w, int n, const char *rest)
 	return 0;
 }
 
-/* link and link-reverse: netem arguments kept as written, trimmed. */
+/* link and link-reverse: netem arguments kept as written, trimmed, once
+ * they pass sc_netem_check_args. */
 static int set_link(struct ps *p, const char *name, char **w, const char *rest, char *dst,
 		    int *line)
 {
 	size_t len = strlen(rest);
+	char why[300];
 
-	if (!sc_netem_is_keyword(w[0]))
-		return bad(p, "%s: '%s' is not a netem keyword (loss, delay, reorder, duplicate, "
-			      "corrupt, rate, limit, slot, ...)", name, w[0]);
+	(void)w;
+	if (sc_netem_check_args(rest, why, sizeof(why)) < 0)
+		return bad(p, "%s: %s", name, why);
 	if (len >= SC_LINK_MAX)
 		return bad(p, "%s: at most %d characters", name, SC_LINK_MAX - 1);
 	memcpy(dst, rest, len + 1);
@@ -247,14 +263,15 @@ static int d_link_reverse(struct ps *p, char **w, int n, const char *rest)
 	return set_link(p, "link-reverse", w, rest, p->e->link_reverse, &p->e->link_reverse_line);
 }
 
-/* timeout D: fails on 0, which would mean no time at all. */
+/* timeout D: fails below SC_MIN_TIMEOUT_NS, which no trial could meet. */
 static int d_timeout(struct ps *p, char **w, int n, const char *rest)
 {
 	(void)n, (void)rest;
 	if (sc__duration(&p->at, "timeout", w[0], &p->e->timeout_ns) < 0)
 		return -EINVAL;
-	if (!p->e->timeout_ns)
-		return bad(p, "timeout must be above 0");
+	if (p->e->timeout_ns < SC_MIN_TIMEOUT_NS)
+		return bad(p, "timeout %s is below the 100ms minimum (a trial needs time to start "
+			      "its two programs)", w[0]);
 	return 0;
 }
 
@@ -332,11 +349,62 @@ static int directive(struct ps *p, const char *line)
 	return directives[k].run(p, w + 1, n - 1, rest);
 }
 
-/* Returns 0, or bad() for the first directive missing or a sweep value
- * that no longer applies once the whole script is known. */
-static int finish(struct ps *p)
+/* Applies the command line's overrides. Returns 0 or sc__bad() with the
+ * option named. */
+static int override(struct ps *p, const struct sc_script_override *o)
+{
+	struct sc_experiment *e = p->e;
+	const char *v[2] = {o->link, o->link_reverse};
+	char *dst[2] = {e->link, e->link_reverse};
+	int *line[2] = {&e->link_line, &e->link_reverse_line};
+
+	if (o->transports) {
+		struct sc__where w = {.file = "--transports", .err = p->at.err, .errlen = p->at.errlen};
+		char list[256], *name[SC_MAX_TRANSPORTS + 1];
+		size_t len = strlen(o->transports);
+		int n;
+
+		if (len >= sizeof(list))
+			return sc__bad(&w, "longer than %zu characters", sizeof(list) - 1);
+		memcpy(list, o->transports, len + 1);
+		for (char *c = list; *c; c++)
+			if (*c == ',')
+				*c = ' ';
+		n = sc__split_words(list, name, SC_MAX_TRANSPORTS + 1);
+		if (n < 0 || n > SC_MAX_TRANSPORTS)
+			return sc__bad(&w, "at most %d transports", SC_MAX_TRANSPORTS);
+		if (n == 0)
+			return sc__bad(&w, "name at least one transport");
+		e->ntransports = 0;
+		for (int i = 0; i < n; i++)
+			if (add_transport(&w, e, name[i]) < 0)
+				return -EINVAL;
+		e->transports_line = 0;
+	}
+	for (int k = 0; k < 2; k++) {
+		struct sc__where w = {.file = k ? "--link-reverse" : "--link", .err = p->at.err,
+				      .errlen = p->at.errlen};
+		char why[300];
+
+		if (!v[k])
+			continue;
+		if (strlen(v[k]) >= SC_LINK_MAX)
+			return sc__bad(&w, "at most %d characters", SC_LINK_MAX - 1);
+		if (sc_netem_check_args(v[k], why, sizeof(why)) < 0)
+			return sc__bad(&w, "%s", why);
+		snprintf(dst[k], SC_LINK_MAX, "%s", v[k]);
+		*line[k] = 0;
+	}
+	return 0;
+}
+
+/* Returns 0, or bad() for the first directive missing, a bad override, a
+ * sweep value that no longer applies once the whole script is known (or
+ * makes a link netem refuses), or a message too large for a transport. */
+static int finish(struct ps *p, const struct sc_script_override *o)
 {
 	struct sc_experiment *e = p->e, scratch;
+	char why[300];
 
 	p->at.line = 0;
 	if (!p->seen[D_EXPERIMENT])
@@ -347,19 +415,38 @@ static int finish(struct ps *p)
 		return bad(p, "no 'send' directive (what should the sender write?)");
 	if (!p->seen[D_RECV])
 		return bad(p, "no 'recv' directive (how should the receiver read?)");
+	if (o && override(p, o) < 0)
+		return -EINVAL;
 	p->at.line = e->sweep.line;
 	for (size_t k = 0; k < e->sweep.n; k++) {
 		scratch = *e;
 		if (sc__sweep_apply(&p->at, &scratch, e->sweep.param, e->sweep.values[k]) < 0)
+			return -EINVAL;
+		if (sc_netem_check_args(scratch.link, why, sizeof(why)) < 0)
+			return bad(p, "with %s %s the link is '%s': %s", e->sweep.param,
+				   e->sweep.values[k], scratch.link, why);
+	}
+	for (size_t k = 0; k < e->ntransports; k++) {
+		const struct sc_transport *t = e->transports[k];
+
+		if (t->max_msg && sc_experiment_check_size(e, t, t->max_msg,
+				t->family == AF_INET ? "the most one UDP datagram carries over IPv4: "
+						       "65535 - 8 (UDP) - 20 (IP)"
+						     : "the most one UDP datagram carries over IPv6: "
+						       "65535 - 8 (UDP)",
+				p->at.err, p->at.errlen) < 0)
 			return -EINVAL;
 	}
 	return 0;
 }
 
 /* Returns 0 or -EINVAL with "file:line: message" in err. A line ends at
- * '\n'; '\r' and tabs count as blanks, so CRLF files read the same. */
-int sc_script_parse(const char *text, size_t len, const char *file,
-		    struct sc_experiment *e, char *err, size_t errlen)
+ * '\n'; '\r' and tabs count as blanks, so CRLF files read the same. Any
+ * other control character, and bytes that are not UTF-8, are refused: a
+ * script's words come back on the terminal in titles and messages. */
+int sc_script_parse_with(const char *text, size_t len, const char *file,
+			 const struct sc_script_override *o, struct sc_experiment *e, char *err,
+			 size_t errlen)
 {
 	struct ps p = {.at = {.file = file, .err = err, .errlen = errlen}, .e = e};
 	char line[MAX_LINE];
@@ -370,6 +457,7 @@ int sc_script_parse(const char *text, size_t len, const char *file,
 	e->repeat = 1;
 	while (i < len) {
 		size_t n = 0;
+		ssize_t at;
 
 		p.at.line++;
 		for (; i < len && text[i] != '\n'; i++) {
@@ -381,34 +469,71 @@ int sc_script_parse(const char *text, size_t len, const char *file,
 		}
 		i++; /* the newline */
 		line[n] = '\0';
+		at = sc_text_bad_at(line, n);
+		if (at >= 0) {
+			char c[2] = {line[at], '\0'};
+
+			return bad(&p, "%s '%s' at column %zd (is this a text file?)",
+				   (unsigned char)line[at] < 0x20 || line[at] == 0x7f
+					   ? "a control character" : "a byte that is not UTF-8 text",
+				   c, at + 1);
+		}
 		line[strcspn(line, "#")] = '\0';
 		if (directive(&p, line) < 0)
 			return -EINVAL;
 	}
-	return finish(&p);
+	return finish(&p, o);
 }
 
-/* Writes "path: reason" to err (if any) and returns r. */
+int sc_script_parse(const char *text, size_t len, const char *file,
+		    struct sc_experiment *e, char *err, size_t errlen)
+{
+	return sc_script_parse_with(text, len, file, NULL, e, err, errlen);
+}
+
+/* Writes "path: reason" to err (if any, the path escaped) and returns r. */
 static int load_error(char *err, size_t errlen, const char *path, const char *why, int r)
 {
-	if (err && errlen)
-		snprintf(err, errlen, "%s: %s", path, why);
+	char safe[600];
+
+	if (err && errlen) {
+		sc_text_escape(safe, sizeof(safe), path);
+		snprintf(err, errlen, "%s: %s", safe, why);
+	}
 	return r;
 }
 
-/* Returns 0, -EINVAL from the parse, -EFBIG past 1 MiB, -ENOMEM, or the
- * -errno of open/read, with "path: reason" in err. */
-int sc_script_load(const char *path, struct sc_experiment *e, char *err, size_t errlen)
+/* Returns 0, -EINVAL from the parse or for a file that is not regular,
+ * -EFBIG past 1 MiB, -ENOMEM, or the -errno of open/read, with
+ * "path: reason" in err. The file is opened without blocking and checked
+ * with fstat before any read: a FIFO would otherwise wait for a writer
+ * forever, and a device could feed us without end. */
+int sc_script_load_with(const char *path, const struct sc_script_override *o,
+			struct sc_experiment *e, char *err, size_t errlen)
 {
 	char *buf = NULL;
 	size_t got = 0;
 	ssize_t n = 0;
+	struct stat st;
 	int fd, r, en;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		en = errno;
 		return load_error(err, errlen, path, strerror(en), -en);
+	}
+	if (fstat(fd, &st) < 0) {
+		en = errno;
+		r = load_error(err, errlen, path, strerror(en), -en);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = load_error(err, errlen, path,
+			       S_ISFIFO(st.st_mode)  ? "a FIFO, not a regular file; not an experiment script"
+			       : S_ISDIR(st.st_mode) ? "a directory, not an experiment script"
+						     : "not a regular file; not an experiment script",
+			       -EINVAL);
+		goto out;
 	}
 	buf = malloc(MAX_FILE + 1);
 	if (!buf) {
@@ -430,10 +555,14 @@ int sc_script_load(const char *path, struct sc_experiment *e, char *err, size_t 
 	else if (got > MAX_FILE)
 		r = load_error(err, errlen, path, "larger than 1 MiB; not an experiment script", -EFBIG);
 	else
-		r = sc_script_parse(buf, got, path, e, err, errlen);
+		r = sc_script_parse_with(buf, got, path, o, e, err, errlen);
 out:
 	free(buf);
 	close(fd);
 	return r;
 }
 
+int sc_script_load(const char *path, struct sc_experiment *e, char *err, size_t errlen)
+{
+	return sc_script_load_with(path, NULL, e, err, errlen);
+}

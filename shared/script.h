@@ -25,6 +25,7 @@
 #define SC_MAX_COUNT 10000000u
 #define SC_MAX_REPEAT 1000u
 #define SC_MAX_DURATION_NS (3600ull * 1000000000ull)
+#define SC_MIN_TIMEOUT_NS (100ull * 1000000ull) /* a trial must have time to start its programs */
 
 enum sc_op_kind { SC_OP_WRITE, SC_OP_PAUSE };
 
@@ -33,6 +34,7 @@ struct sc_op {
 	uint64_t count; /* SC_OP_WRITE: number of writes */
 	uint64_t size;  /* SC_OP_WRITE: bytes per write (header included) */
 	uint64_t ns;    /* SC_OP_PAUSE: how long */
+	int line;       /* the script line it came from, 0 if none */
 };
 
 enum sc_end { SC_END_CLOSE, SC_END_SHUTDOWN };
@@ -69,25 +71,55 @@ struct sc_experiment {
 	char title[SC_TEXT_MAX]; /* chart title: what the lecture claims */
 	const struct sc_transport *transports[SC_MAX_TRANSPORTS];
 	size_t ntransports;
+	int transports_line; /* 0: they came from the command line (--transports) */
 	struct sc_send_plan send;
 	struct sc_recv_plan recv;
 	unsigned repeat;      /* trials per transport and sweep point, >= 1 */
 	struct sc_sweep sweep;
 	char link[SC_LINK_MAX]; /* netem arguments for the data direction, "" = none */
-	int link_line;
+	int link_line;          /* 0: from the command line (--link), or none */
 	char link_reverse[SC_LINK_MAX]; /* netem arguments for the reverse direction */
 	int link_reverse_line;
 	uint64_t timeout_ns;  /* per trial; 0 = the driver's default */
 };
 
-/* Parses script text (len bytes, need not be NUL-terminated) named file.
- * Returns 0, or -EINVAL with "file:line: message" in err. */
+/* What a command line changes in a script before it is checked; a NULL
+ * field keeps the script's own. Messages about them start with the
+ * option's name ("--transports: ..."). */
+struct sc_script_override {
+	const char *transports;   /* "tcp,udp": replaces the script's list */
+	const char *link;         /* replaces the link line ("" = none) */
+	const char *link_reverse; /* replaces the link-reverse line */
+};
+
+/* Parses script text (len bytes, need not be NUL-terminated) named file,
+ * applies the overrides (o may be NULL), then checks what only the whole
+ * can tell: required directives, every sweep point, and every message
+ * size against the limits of every transport that will run (UDP/IPv4
+ * 65,507 bytes, UDP/IPv6 65,527). Returns 0, or -EINVAL with
+ * "file:line: message" in err; control characters in the text never
+ * reach err unescaped. */
+int sc_script_parse_with(const char *text, size_t len, const char *file,
+			 const struct sc_script_override *o, struct sc_experiment *e, char *err,
+			 size_t errlen);
 int sc_script_parse(const char *text, size_t len, const char *file,
 		    struct sc_experiment *e, char *err, size_t errlen);
 
-/* Reads and parses the file at path. Returns 0, -EINVAL as above, or
- * -errno if it cannot be read ("path: reason" in err). */
+/* Reads and parses the file at path, which must be a regular file (a FIFO
+ * or a device is refused at once, never waited on). Returns 0, -EINVAL as
+ * above or for a file that is not regular, -EFBIG past 1 MiB, or -errno
+ * if it cannot be read ("path: reason" in err). */
+int sc_script_load_with(const char *path, const struct sc_script_override *o,
+			struct sc_experiment *e, char *err, size_t errlen);
 int sc_script_load(const char *path, struct sc_experiment *e, char *err, size_t errlen);
+
+/* Checks every message size e's plan can write (its send lines, or the
+ * values of a size sweep) against max, the largest message transport t
+ * carries; why says where max comes from, for the message. Returns 0, or
+ * -EINVAL with "file:line: send size N is above ..." (the line of the
+ * send or sweep) in err. */
+int sc_experiment_check_size(const struct sc_experiment *e, const struct sc_transport *t,
+			     uint64_t max, const char *why, char *err, size_t errlen);
 
 /* One send directive's arguments ("5 x 512", "1000", "3x64k"). Returns 0 or
  * -EINVAL/-ERANGE with a message (no file:line prefix) in err. */

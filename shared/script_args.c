@@ -11,26 +11,26 @@
 
 #include "netem.h"
 #include "num.h"
+#include "text.h"
 
 /* Returns -EINVAL; formats the message only if there is a buffer, with
- * control characters (a tab, a newline in command-line arguments) as '?'. */
+ * what a terminal would act on (control characters, bytes that are not
+ * UTF-8) written out as \n, \xHH...: messages quote the input, and must
+ * stay one harmless line whatever it holds. */
 int sc__vbad(const struct sc__where *w, const char *fmt, va_list ap)
 {
-	char msg[600];
+	char msg[600], full[900];
 
 	if (!w->err || !w->errlen)
 		return -EINVAL;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (w->line < 0)
-		snprintf(w->err, w->errlen, "%s", msg);
+		snprintf(full, sizeof(full), "%s", msg);
 	else if (w->line > 0)
-		snprintf(w->err, w->errlen, "%s:%d: %s", w->file, w->line, msg);
+		snprintf(full, sizeof(full), "%s:%d: %s", w->file, w->line, msg);
 	else
-		snprintf(w->err, w->errlen, "%s: %s", w->file, msg);
-	/* Messages quote the input: keep them on one line whatever it holds. */
-	for (char *c = w->err; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
+		snprintf(full, sizeof(full), "%s: %s", w->file, msg);
+	sc_text_escape(w->err, w->errlen, full);
 	return -EINVAL;
 }
 
@@ -281,6 +281,41 @@ int sc_script_recv_args(const char *args, struct sc_recv_plan *r, char *err, siz
 	if (n < 0)
 		return -EINVAL;
 	return sc__recv_words(&w, words, n, r);
+}
+
+/* Returns 0 or sc__bad() for the first size above max: a sweep of size
+ * replaces every send line's size, so then only its values count. */
+int sc_experiment_check_size(const struct sc_experiment *e, const struct sc_transport *t,
+			     uint64_t max, const char *why, char *err, size_t errlen)
+{
+	struct sc__where w = {.file = e->file, .err = err, .errlen = errlen};
+	char named[80];
+	uint64_t x;
+
+	if (e->transports_line > 0)
+		snprintf(named, sizeof(named), "line %d names %s", e->transports_line, t->name);
+	else
+		snprintf(named, sizeof(named), "--transports names %s", t->name);
+	if (!strcmp(e->sweep.param, "size")) {
+		w.line = e->sweep.line;
+		for (size_t i = 0; i < e->sweep.n && i < SC_MAX_SWEEP; i++)
+			if (sc_str_size(e->sweep.values[i], 0, UINT64_MAX, &x) == 0 && x > max)
+				return sc__bad(&w, "sweep size %s is above %s's limit of %llu bytes per "
+					       "message (%s), and %s", e->sweep.values[i], t->name,
+					       (unsigned long long)max, why, named);
+		return 0;
+	}
+	for (size_t i = 0; i < e->send.nops && i < SC_MAX_OPS; i++) {
+		const struct sc_op *op = &e->send.ops[i];
+
+		if (op->kind != SC_OP_WRITE || op->size <= max)
+			continue;
+		w.line = op->line;
+		return sc__bad(&w, "send size %llu is above %s's limit of %llu bytes per message "
+			       "(%s), and %s", (unsigned long long)op->size, t->name,
+			       (unsigned long long)max, why, named);
+	}
+	return 0;
 }
 
 /* Returns the sweep's value count, or 1 without a sweep. */

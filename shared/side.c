@@ -93,7 +93,7 @@ enum sc_msg_kind sc_side_received(struct sc_side *s, uint64_t seq, uint64_t send
  * checksum; counting it as delivered would let a stranger hide real loss. */
 uint64_t sc_side_lost(const struct sc_side *s)
 {
-	return sc_track_lost(&s->track, s->sender_total, 0);
+	return sc_track_lost(&s->track, s->sender_total);
 }
 
 void sc_side_flags(uint32_t flags, char *buf, size_t len)

@@ -323,7 +323,10 @@ int sc_sock_connect(const struct sc_transport *t, const struct sc_endpoint *ep,
 			say(err, errlen, "connect (%s): %s", t->name, strerror(e));
 			return -e;
 		}
-		last = e;
+		/* The last try may be cut short by the deadline before its
+		 * answer is read (ETIMEDOUT): an earlier refusal says more. */
+		if (e != ETIMEDOUT || last == ETIMEDOUT)
+			last = e;
 		if (dl->at && sc_mono_ns() >= dl->at) {
 			say(err, errlen, "no receiver answered (%s) within %llu ms: %s", t->name,
 			    (unsigned long long)((dl->at > start ? dl->at - start + SC_NS_PER_MS / 2 : 0) / SC_NS_PER_MS),

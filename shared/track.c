@@ -168,27 +168,20 @@ enum sc_track_kind sc_track_add(struct sc_track *t, uint64_t seq, uint64_t *ext)
 	return SC_TRACK_REORDERED;
 }
 
-/* Returns sent_total - unique - arrived_unusable, or 0 if that would be
- * negative (more arrived than were said to be sent: a forged or stale
- * count); the sum cannot overflow for real counts, and is checked anyway. */
-uint64_t sc_track_lost_count(uint64_t sent_total, uint64_t unique, uint64_t arrived_unusable)
+/* Returns sent_total - unique, or 0 if that would be negative (more
+ * arrived than were said to be sent: a forged or stale count). */
+uint64_t sc_track_lost_count(uint64_t sent_total, uint64_t unique)
 {
-	uint64_t got = unique + arrived_unusable;
-
-	if (got < unique) /* wrapped: more than anyone sent */
-		return 0;
-	return sent_total > got ? sent_total - got : 0;
+	return sent_total > unique ? sent_total - unique : 0;
 }
 
 /* Returns the messages lost, never below 0. With SC_TRACK_UNKNOWN, the
  * sender's count is replaced by NextExp (seqs start at 0, so NextExp is
  * how many were sent up to the highest seen): only gaps below the highest
- * seq count, a lower bound. Unusable arrivals are subtracted in both cases
- * so that the unknown-count figure stays a lower bound too (a corrupted
- * message may well have been one of the gaps). */
-uint64_t sc_track_lost(const struct sc_track *t, uint64_t sent_total, uint64_t arrived_unusable)
+ * seq count, a lower bound. */
+uint64_t sc_track_lost(const struct sc_track *t, uint64_t sent_total)
 {
 	if (sent_total == SC_TRACK_UNKNOWN)
 		sent_total = t->next_exp;
-	return sc_track_lost_count(sent_total, t->unique, arrived_unusable);
+	return sc_track_lost_count(sent_total, t->unique);
 }

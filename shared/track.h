@@ -52,17 +52,17 @@ void sc_track_init(struct sc_track *t);
  * is older than the last SC_TRACK_BREAKERS record breakers), else 0. */
 enum sc_track_kind sc_track_add(struct sc_track *t, uint64_t seq, uint64_t *extent);
 
-/* Messages lost: sent_total - unique - arrived_unusable, never below 0.
- * sent_total is the sender's count (SC_TRACK_UNKNOWN if the receiver never
- * learnt it: then only gaps below the highest seq seen count, and losses
- * after the last message received cannot be seen). arrived_unusable counts
- * messages that arrived but whose sequence number could not be trusted
- * (corrupted), so they are not counted again as lost. */
+/* Messages lost: sent_total - unique, never below 0. sent_total is the
+ * sender's count (SC_TRACK_UNKNOWN if the receiver never learnt it: then
+ * only gaps below the highest seq seen count, and losses after the last
+ * message received cannot be seen). Lost means "never received intact":
+ * a corrupted copy is never fed to the tracker (its seq cannot be
+ * trusted, and anyone can send one), so it does not make up for a loss. */
 #define SC_TRACK_UNKNOWN UINT64_MAX
-uint64_t sc_track_lost(const struct sc_track *t, uint64_t sent_total, uint64_t arrived_unusable);
+uint64_t sc_track_lost(const struct sc_track *t, uint64_t sent_total);
 
 /* The same count from totals alone (for joining a sender's count with a
- * receiver's summary): sent_total - unique - arrived_unusable, never below 0. */
-uint64_t sc_track_lost_count(uint64_t sent_total, uint64_t unique, uint64_t arrived_unusable);
+ * receiver's summary): sent_total - unique, never below 0. */
+uint64_t sc_track_lost_count(uint64_t sent_total, uint64_t unique);
 
 #endif

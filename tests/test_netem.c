@@ -107,6 +107,78 @@ START_TEST(keywords)
 }
 END_TEST
 
+/* sc_netem_check_args: whole argument strings, NULL = accepted, else a
+ * part of the message. */
+static const struct {
+	const char *args, *part;
+} argses[] = {
+	{"", NULL},
+	{"loss 5%", NULL},
+	{"loss 5% delay 10ms reorder 25% duplicate 2%", NULL},
+	{"  delay\t10ms  2ms 25%  distribution normal ", NULL},
+	{"distribution paretonormal delay 10ms 1ms", NULL},
+	{"latency 1.5ms loss random 1% 25%", NULL},
+	{"drop 1%", NULL},
+	{"loss state 1% 2% 3% 4% 5%", NULL},
+	{"loss gemodel 1% 10% 70% 0.1% rate 1mbit", NULL},
+	{"delay 10ms reorder 25% 50% gap 5", NULL},
+	{"rate 10mbit -20 64 -4 limit 1000", NULL},
+	{"slot 1ms 10ms packets 5 bytes 1500", NULL},
+	{"slot distribution pareto 1ms 1ms packets 5", NULL},
+	{"delay 0 loss 1% ecn seed 0", NULL},
+	{"delay 10msec", NULL},
+	{"delay 60s", NULL},
+	{"reorder 0% delay 0ms", NULL},
+	/* What the issue found passing 'check', and its kin. */
+	{"loss 5% delay", "delay needs a value (a time such as 10ms)"},
+	{"loss", "loss needs a value (a percentage such as 5%)"},
+	{"loss delay 10ms", "loss needs a value"},
+	{"loss random", "loss random needs a value"},
+	{"loss 5", "bad value '5' after loss (expected a percentage such as 5%)"},
+	{"loss 5% 5", "bad value '5' after loss"},
+	{"loss 5% banana", "'banana' is not a netem keyword"},
+	{"loss state 1% 2% 3% 4% 5% 6%", "'6%' is not a netem keyword"},
+	{"delay 10", "bad value '10' after delay (expected a time such as 10ms)"},
+	{"delay 61s", "bad value '61s' after delay"},
+	{"delay banana", "bad value 'banana' after delay"},
+	{"delay 10ms banana", "'banana' is not a netem keyword"},
+	{"delay 10ms 1x", "bad value '1x' after delay (expected a time such as 10ms)"},
+	{"rate 1mbit -x", "'-x' is not a netem keyword"},
+	{"delay 10ms 2ms 25% 3%", "'3%' is not a netem keyword"},
+	{"rate fast", "bad value 'fast' after rate (expected a rate such as 10mbit)"},
+	{"rate", "rate needs a value"},
+	{"limit 0", "bad value '0' after limit"},
+	{"distribution lumpy", "bad value 'lumpy' after distribution"},
+	{"slot", "slot needs a value"},
+	{"slot 1ms packets", "slot packets needs a whole number"},
+	{"slot distribution normal 1ms", "slot distribution needs a distribution, a delay and a jitter"},
+	{"lose 5%", "'lose' is not a netem keyword"},
+	{"loss 1% drop 2%", "loss given twice ('loss' and 'drop')"},
+	{"delay 1ms latency 2ms", "delay given twice ('delay' and 'latency')"},
+	{"reorder 25%", "reorder needs a delay above 0"},
+	{"delay 0ms reorder 25%", "reorder needs a delay above 0"},
+	{"ecn 1%", "'1%' is not a netem keyword"},
+	{"distribution normal", "distribution needs a delay and a jitter above 0"},
+	{"delay 10ms distribution normal", "distribution needs a delay and a jitter above 0"},
+	{"distribution pareto delay 10ms 0ms", "distribution needs a delay and a jitter above 0"},
+};
+
+START_TEST(check_args)
+{
+	char err[256] = "";
+	int r = sc_netem_check_args(argses[_i].args, err, sizeof(err));
+
+	if (!argses[_i].part) {
+		ck_assert_msg(r == 0, "'%s': %d (%s)", argses[_i].args, r, err);
+		return;
+	}
+	ck_assert_msg(r == -EINVAL, "'%s': accepted", argses[_i].args);
+	ck_assert_msg(strstr(err, argses[_i].part) != NULL, "'%s': '%s' does not say '%s'",
+		      argses[_i].args, err, argses[_i].part);
+	ck_assert_int_eq(sc_netem_check_args(argses[_i].args, NULL, 0), -EINVAL);
+}
+END_TEST
+
 START_TEST(tc_argv)
 {
 	char *argv[16], store[256];
@@ -143,6 +215,7 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, set, 0, NELEM(sets));
 	tcase_add_loop_test(tc, check_value, 0, NELEM(values));
 	tcase_add_loop_test(tc, keywords, 0, NELEM(kw));
+	tcase_add_loop_test(tc, check_args, 0, NELEM(argses));
 	tcase_add_test(tc, tc_argv);
 	tcase_add_test(tc, tc_argv_limits);
 	suite_add_tcase(s, tc);

@@ -359,9 +359,9 @@ static const struct {
 	const char *script, *transport;
 	const char *send, *recv; /* argv after the program's path, joined by spaces */
 } argvs[] = {
-	{"experiment a\ntransports udp\nsend 3 x 100\npause 20ms\nsend 2 x 64k\npace 1ms\nsndbuf 8k\n"
+	{"experiment a\ntransports udp\nsend 3 x 100\npause 20ms\nsend 2 x 60k\npace 1ms\nsndbuf 8k\n"
 	 "recv 2560 after 50ms every 1ms waitall trunc rcvbuf 4k\n", "udp",
-	 "--to ADDR --transport udp --send 3 x 100 --pause 20000us --send 2 x 65536 --pace 1000us "
+	 "--to ADDR --transport udp --send 3 x 100 --pause 20000us --send 2 x 61440 --pace 1000us "
 	 "--sndbuf 8192 --token 7 --timeout 30000000us --max-records 99 --out P --quiet",
 	 "--listen ADDR --transport udp --read 2560 --after 50000us --every 1000us --waitall --trunc "
 	 "--rcvbuf 4096 --token 7 --idle 5022000us --linger 50000us --max-records 99 --out P --quiet"},

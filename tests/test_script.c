@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "script.h"
@@ -82,6 +83,16 @@ static const struct {
 	{"limits exactly", HEAD "send 10000000 x 16M\nrecv 16M\nrepeat 1000\n",
 	 10000000, 10000000ull * 16777216, 16777216, 0, 0, 0, 1000, 1, 1, "", ""},
 	{"no final newline", HEAD "send 44\nrecv 1", 1, 44, 1, 0, 0, 0, 1, 1, 1, "", ""},
+	{"udp at its limits", "experiment x\ntransports udp udp6\nsend 65507\nrecv 64k\n",
+	 1, 65507, 65536, 0, 0, 0, 1, 1, 1, "", ""},
+	{"udp6 at its limit", "experiment x\ntransports udp6 tcp\nsend 65527\nrecv 64k\n",
+	 1, 65527, 65536, 0, 0, 0, 1, 1, 1, "", ""},
+	{"big sends with udp, replaced by a size sweep",
+	 "experiment x\ntransports udp\nsend 2 x 70000\nrecv 64k\nsweep size 1k 65507\n",
+	 2, 140000, 65536, 0, 0, 0, 1, 2, 1, "", ""},
+	{"UTF-8 title", HEAD "title Latenz \xe2\x89\xa5 5 ms, caf\xc3\xa9\nsend 44\nrecv 1\n",
+	 1, 44, 1, 0, 0, 0, 1, 1, 1, "Latenz \xe2\x89\xa5 5 ms, caf\xc3\xa9", ""},
+	{"timeout 100ms", HEAD "send 44\nrecv 1\ntimeout 100ms\n", 1, 44, 1, 0, 0, 0, 1, 1, 1, "", ""},
 };
 
 START_TEST(valid)
@@ -176,15 +187,51 @@ static const struct {
 	{"sweep value too long", HEAD "sweep size 1234567890123456789012345678901234\n", "t.exp:3: ",
 	 "longer than 31 characters"},
 	{"sweep making the link too long",
-	 HEAD "send 44\nrecv 1\nsweep delay 10ms\nlink loss 1% "
-	      "duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% "
-	      "duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% "
-	      "duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% duplicate 1% "
-	      "duplicate 1%\n", /* 254 characters: fits, but not with " delay 10ms" */
+	 HEAD "send 44\nrecv 1\nsweep delay 10ms\nlink loss 0."
+	      "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	      "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	      "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	      "00000" "1%\n", /* 254 characters: fits, but not with " delay 10ms" */
 	 "t.exp:5: ", "longer than 255 characters"},
-	{"link not netem", HEAD "send 44\nrecv 1\nlink lose 5%\n", "t.exp:5: ", "not a netem keyword"},
+	{"link not netem", HEAD "send 44\nrecv 1\nlink lose 5%\n", "t.exp:5: ",
+	 "link: 'lose' is not a netem keyword"},
 	{"end what", HEAD "send 44\nend slam\nrecv 1\n", "t.exp:4: ", "end takes 'close' or 'shutdown'"},
-	{"timeout 0", HEAD "send 44\nrecv 1\ntimeout 0\n", "t.exp:5: ", "timeout must be above 0"},
+	{"timeout 0", HEAD "send 44\nrecv 1\ntimeout 0\n", "t.exp:5: ",
+	 "timeout 0 is below the 100ms minimum"},
+	{"timeout 1ns", HEAD "send 44\nrecv 1\ntimeout 1ns\n", "t.exp:5: ",
+	 "timeout 1ns is below the 100ms minimum (a trial needs time to start its two programs)"},
+	{"timeout 99ms", HEAD "send 44\nrecv 1\ntimeout 99ms\n", "t.exp:5: ", "below the 100ms minimum"},
+	/* Issue 7 #14: limits known before running. */
+	{"udp message above 65507", "experiment x\ntransports tcp udp\nsend 10 x 70000\nrecv 1\n",
+	 "t.exp:3: ", "send size 70000 is above udp's limit of 65507 bytes per message (the most one "
+		      "UDP datagram carries over IPv4: 65535 - 8 (UDP) - 20 (IP)), and line 2 names udp"},
+	{"udp message 65508", "experiment x\ntransports udp\nsend 100\nsend 2 x 65508\nrecv 1\n",
+	 "t.exp:4: ", "send size 65508 is above udp's limit of 65507"},
+	{"udp6 message 65528", "experiment x\ntransports\tudp6\nsend 65528\nrecv 1\n", "t.exp:3: ",
+	 "send size 65528 is above udp6's limit of 65527 bytes per message (the most one UDP "
+	 "datagram carries over IPv6: 65535 - 8 (UDP)), and line 2 names udp6"},
+	{"udp sweep size above 65507", "experiment x\ntransports udp\nsend 10 x 100\nrecv 1\n"
+				       "sweep size 1k 65507 65508\n",
+	 "t.exp:5: ", "sweep size 65508 is above udp's limit of 65507"},
+	{"udp sweep before its transports", "experiment x\nsweep size 70000\ntransports tcp udp\n"
+					    "send 10 x 100\nrecv 1\n",
+	 "t.exp:2: ", "sweep size 70000 is above udp's limit"},
+	{"control character", "experiment x\ntitle \033[31mred\n", "t.exp:2: ",
+	 "a control character '\\x1b' at column 7 (is this a text file?)"},
+	{"control character in a comment", "experiment x # \033]0;pwn\007\n", "t.exp:1: ",
+	 "a control character '\\x1b' at column 16"},
+	{"DEL", "experiment x\x7f\n", "t.exp:1: ", "a control character '\\x7f'"},
+	{"C1 control as UTF-8", "experiment x\ntitle \xc2\x9b""31m\n", "t.exp:2: ",
+	 "a byte that is not UTF-8 text '\\xc2' at column 7"},
+	{"not UTF-8", "experiment x\ntitle caf\xe9\n", "t.exp:2: ",
+	 "a byte that is not UTF-8 text '\\xe9' at column 10"},
+	{"link missing a value", HEAD "send 44\nrecv 1\nlink loss 5% delay\n", "t.exp:5: ",
+	 "link: delay needs a value (a time such as 10ms)"},
+	{"link-reverse bad value", HEAD "send 44\nrecv 1\nlink-reverse delay 5\n", "t.exp:5: ",
+	 "link-reverse: bad value '5' after delay"},
+	{"sweep point making the link invalid",
+	 HEAD "send 44\nrecv 1\nlink delay 10ms reorder 25%\nsweep delay 5ms 0ms\n", "t.exp:6: ",
+	 "with delay 0ms the link is 'reorder 25% delay 0ms': reorder needs a delay above 0"},
 	{"too many transports", "experiment x\ntransports tcp tcp6 udp udp6 unix-stream unix-dgram "
 				"unix-seqpacket tcp tcp\n",
 	 "t.exp:2: ", "at most 8 transports"},
@@ -318,13 +365,110 @@ START_TEST(command_line_recv)
 	ck_assert_str_eq(err, "unexpected 'later' in recv (expected after D, every D, waitall, trunc, "
 			      "rcvbuf SIZE)");
 	ck_assert_int_eq(sc_script_recv_args("1 soon\nlater", &r, err, sizeof(err)), -EINVAL);
-	ck_assert_str_eq(err, "unexpected 'soon?later' in recv (expected after D, every D, waitall, "
+	ck_assert_str_eq(err, "unexpected 'soon\\nlater' in recv (expected after D, every D, waitall, "
 			      "trunc, rcvbuf SIZE)");
 	memset(many, ' ', sizeof(many) - 1);
 	many[0] = '1';
 	many[sizeof(many) - 1] = '\0';
 	ck_assert_int_eq(sc_script_recv_args(many, &r, err, sizeof(err)), -EINVAL);
 	ck_assert_msg(strstr(err, "longer than") != NULL, "%s", err);
+}
+END_TEST
+
+#define SPACES60 "                                                            "
+
+/* The command line's overrides: applied before the whole is checked, and
+ * their errors named after the option. NULL part = accepted. */
+static const struct {
+	const char *name, *text;
+	struct sc_script_override o;
+	const char *part;
+	size_t ntransports;
+	const char *link;
+} overrides[] = {
+	{"transports replaced", lecture, {.transports = "tcp6,udp6"}, NULL, 2, ""},
+	{"blanks between names", lecture, {.transports = " tcp , udp "}, NULL, 2, ""},
+	{"transport named twice", lecture, {.transports = "tcp,tcp"}, "--transports: transport 'tcp' named twice", 0, NULL},
+	{"unknown transport", lecture, {.transports = "tcp,bogus"}, "--transports: unknown transport 'bogus' (known: tcp", 0, NULL},
+	{"no transport", lecture, {.transports = ""}, "--transports: name at least one transport", 0, NULL},
+	{"only commas", lecture, {.transports = ",,"}, "--transports: name at least one transport", 0, NULL},
+	{"nine transports", lecture, {.transports = "tcp,tcp6,udp,udp6,unix-stream,unix-dgram,unix-seqpacket,tcp,tcp"},
+	 "--transports: at most 8 transports", 0, NULL},
+	{"udp dropped by --transports", "experiment x\ntransports tcp udp\nsend 10 x 70000\nrecv 1\n",
+	 {.transports = "tcp"}, NULL, 1, ""},
+	{"udp brought in by --transports", "experiment x\ntransports tcp\nsend 10 x 70000\nrecv 1\n",
+	 {.transports = "tcp,udp"}, "o.exp:3: send size 70000 is above udp's limit of 65507 bytes per message "
+				    "(the most one UDP datagram carries over IPv4: 65535 - 8 (UDP) - 20 (IP)), and "
+				    "--transports names udp", 0, NULL},
+	{"link replaced", "experiment x\ntransports udp\nsend 44\nrecv 1\nlink delay 1ms\n",
+	 {.link = "loss 5%"}, NULL, 1, "loss 5%"},
+	{"link removed", "experiment x\ntransports udp\nsend 44\nrecv 1\nlink delay 1ms\n",
+	 {.link = ""}, NULL, 1, ""},
+	{"link missing a value", lecture, {.link = "loss 5% delay"},
+	 "--link: delay needs a value (a time such as 10ms)", 0, NULL},
+	{"link not netem", lecture, {.link = "banana"}, "--link: 'banana' is not a netem keyword", 0, NULL},
+	{"link-reverse bad", lecture, {.link_reverse = "delay 10"}, "--link-reverse: bad value '10' after delay", 0, NULL},
+	{"link too long", lecture, {.link = "loss 1%" SPACES60 SPACES60 SPACES60 SPACES60 SPACES60},
+	 "--link: at most 255 characters", 0, NULL},
+	{"--link against the script's sweep", "experiment x\ntransports udp\nsend 44\nrecv 1\n"
+					      "link delay 10ms\nsweep reorder 0% 10%\n",
+	 {.link = "loss 5%"}, "o.exp:6: with reorder 10% the link is 'loss 5% reorder 10%': reorder needs a "
+			      "delay above 0", 0, NULL},
+	{"escape sequence in --transports", lecture, {.transports = "tcp,\033[2J"},
+	 "--transports: unknown transport '\\x1b[2J'", 0, NULL},
+};
+
+START_TEST(override)
+{
+	struct sc_experiment e;
+	char err[600] = "";
+	const char *n = overrides[_i].name;
+	int r = sc_script_parse_with(overrides[_i].text, strlen(overrides[_i].text), "o.exp", &overrides[_i].o,
+				     &e, err, sizeof(err));
+
+	if (!overrides[_i].part) {
+		ck_assert_msg(r == 0, "%s: %s", n, err);
+		ck_assert_msg(e.ntransports == overrides[_i].ntransports, "%s: %zu transports", n, e.ntransports);
+		ck_assert_msg(strcmp(e.link, overrides[_i].link) == 0, "%s: link '%s'", n, e.link);
+		if (overrides[_i].o.transports)
+			ck_assert_msg(e.transports_line == 0, "%s: transports_line %d", n, e.transports_line);
+		if (overrides[_i].o.link)
+			ck_assert_msg(e.link_line == 0, "%s: link_line %d", n, e.link_line);
+		return;
+	}
+	ck_assert_msg(r == -EINVAL, "%s: accepted", n);
+	ck_assert_msg(strncmp(err, overrides[_i].part, strlen(overrides[_i].part)) == 0,
+		      "%s: '%s' does not start with '%s'", n, err, overrides[_i].part);
+}
+END_TEST
+
+/* A FIFO, a directory or a device is refused at once: no read waits for
+ * a writer that never comes (the test's timeout would catch a hang). */
+START_TEST(load_not_regular)
+{
+	static const struct {
+		const char *path, *part;
+	} cases[] = {
+		{NULL, "a FIFO, not a regular file"},
+		{"/tmp", "/tmp: a directory, not an experiment script"},
+		{"/dev/null", "/dev/null: not a regular file"},
+		{"/dev/zero", "/dev/zero: not a regular file"},
+	};
+	char dir[] = "/tmp/test_script-XXXXXX", fifo[64], err[256];
+	struct sc_experiment e;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		const char *path = cases[i].path ? cases[i].path : fifo;
+
+		err[0] = '\0';
+		ck_assert_msg(sc_script_load(path, &e, err, sizeof(err)) == -EINVAL, "%s: accepted", path);
+		ck_assert_msg(strstr(err, cases[i].part) != NULL, "%s: '%s'", path, err);
+	}
+	unlink(fifo);
+	rmdir(dir);
 }
 END_TEST
 
@@ -375,6 +519,8 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, command_line_send, 0, NELEM(send_args));
 	tcase_add_test(tc, command_line_recv);
 	tcase_add_test(tc, load_files);
+	tcase_add_loop_test(tc, override, 0, NELEM(overrides));
+	tcase_add_test(tc, load_not_regular);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,32 +15,33 @@ static const struct {
 	const char *name;
 	uint64_t arrivals[16]; /* END-terminated */
 	uint64_t sent;	       /* sender's count, or SC_TRACK_UNKNOWN */
-	uint64_t unusable;     /* corrupted arrivals */
 	uint64_t lost, duplicated, reordered, max_extent, unique;
 } cases[] = {
-	{"in order", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, END}, 10, 0, 0, 0, 0, 0, 10},
-	{"nothing arrived", {END}, 5, 0, 5, 0, 0, 0, 0},
-	{"nothing arrived, count unknown", {END}, SC_TRACK_UNKNOWN, 0, 0, 0, 0, 0, 0},
-	{"loss at the end", {0, 1, 2, 3, 4, 5, 6, END}, 10, 0, 3, 0, 0, 0, 7},
-	{"loss at the end, count unknown", {0, 1, 2, 3, 4, 5, 6, END}, SC_TRACK_UNKNOWN, 0, 0, 0, 0, 0, 7},
-	{"loss at the start", {3, 4, END}, 5, 0, 3, 0, 0, 0, 2},
-	{"loss in the middle", {0, 1, 4, 5, END}, 6, 0, 2, 0, 0, 0, 4},
-	{"loss in the middle, count unknown", {0, 1, 4, 5, END}, SC_TRACK_UNKNOWN, 0, 2, 0, 0, 0, 4},
+	{"in order", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, END}, 10, 0, 0, 0, 0, 10},
+	{"nothing arrived", {END}, 5, 5, 0, 0, 0, 0},
+	{"nothing arrived, count unknown", {END}, SC_TRACK_UNKNOWN, 0, 0, 0, 0, 0},
+	{"loss at the end", {0, 1, 2, 3, 4, 5, 6, END}, 10, 3, 0, 0, 0, 7},
+	{"loss at the end, count unknown", {0, 1, 2, 3, 4, 5, 6, END}, SC_TRACK_UNKNOWN, 0, 0, 0, 0, 7},
+	{"loss at the start", {3, 4, END}, 5, 3, 0, 0, 0, 2},
+	{"loss in the middle", {0, 1, 4, 5, END}, 6, 2, 0, 0, 0, 4},
+	{"loss in the middle, count unknown", {0, 1, 4, 5, END}, SC_TRACK_UNKNOWN, 2, 0, 0, 0, 4},
 	/* iperf3 would count 5 arrivals of 5 sent: no loss. Seq 3 is lost. */
-	{"duplicate next to a loss", {0, 1, 2, 2, 4, END}, 5, 0, 1, 1, 0, 0, 4},
-	{"duplicate next to a loss, count unknown", {0, 1, 2, 2, 4, END}, SC_TRACK_UNKNOWN, 0, 1, 1, 0, 0, 4},
-	{"duplicate of the last", {0, 1, 2, 2, END}, 3, 0, 0, 1, 0, 0, 3},
-	{"three copies", {0, 0, 0, END}, 1, 0, 0, 2, 0, 0, 1},
-	{"adjacent swap", {0, 2, 1, 3, END}, 4, 0, 0, 0, 1, 1, 4},
+	{"duplicate next to a loss", {0, 1, 2, 2, 4, END}, 5, 1, 1, 0, 0, 4},
+	{"duplicate next to a loss, count unknown", {0, 1, 2, 2, 4, END}, SC_TRACK_UNKNOWN, 1, 1, 0, 0, 4},
+	{"duplicate of the last", {0, 1, 2, 2, END}, 3, 0, 1, 0, 0, 3},
+	{"three copies", {0, 0, 0, END}, 1, 0, 2, 0, 0, 1},
+	{"adjacent swap", {0, 2, 1, 3, END}, 4, 0, 0, 1, 1, 4},
 	/* RFC 4737: 1 arrives at index 4; the first later seq (3) arrived at
 	 * index 1: extent 3. 2 arrives at index 5: extent 4. */
-	{"RFC 4737 extents", {0, 3, 4, 5, 1, 2, END}, 6, 0, 0, 0, 2, 4, 6},
-	{"reordered then duplicated", {0, 2, 1, 1, END}, 3, 0, 0, 1, 1, 1, 3},
-	{"reversed", {4, 3, 2, 1, 0, END}, 5, 0, 0, 0, 4, 4, 5},
-	{"loss and reordering", {0, 2, 3, 1, 5, END}, 7, 0, 2, 0, 1, 2, 5},
-	{"corrupted arrivals are not lost", {0, 1, 3, END}, 5, 1, 1, 0, 0, 0, 3},
-	{"more corrupted than missing", {0, 1, 2, END}, 3, 2, 0, 0, 0, 0, 3},
-	{"corrupted, count unknown", {0, 1, 3, END}, SC_TRACK_UNKNOWN, 1, 0, 0, 0, 0, 3},
+	{"RFC 4737 extents", {0, 3, 4, 5, 1, 2, END}, 6, 0, 0, 2, 4, 6},
+	{"reordered then duplicated", {0, 2, 1, 1, END}, 3, 0, 1, 1, 1, 3},
+	{"reversed", {4, 3, 2, 1, 0, END}, 5, 0, 0, 4, 4, 5},
+	{"loss and reordering", {0, 2, 3, 1, 5, END}, 7, 2, 0, 1, 2, 5},
+	/* A corrupted copy of seq 2 arrived too: side.c never feeds it to the
+	 * tracker (its seq cannot be trusted, and anyone can send one), so
+	 * seq 2 is lost like any message that never arrived intact. */
+	{"a corrupted copy is still lost", {0, 1, 3, END}, 5, 2, 0, 0, 0, 3},
+	{"a corrupted copy is still lost, count unknown", {0, 1, 3, END}, SC_TRACK_UNKNOWN, 1, 0, 0, 0, 3},
 };
 
 START_TEST(sequences)
@@ -53,7 +54,7 @@ START_TEST(sequences)
 #define CHECK(what, got)                                                                          \
 	ck_assert_msg((got) == cases[_i].what, "%s: %s = %llu, want %llu", cases[_i].name, #what, \
 		      (unsigned long long)(got), (unsigned long long)cases[_i].what)
-	CHECK(lost, sc_track_lost(&t, cases[_i].sent, cases[_i].unusable));
+	CHECK(lost, sc_track_lost(&t, cases[_i].sent));
 	CHECK(duplicated, t.duplicated);
 	CHECK(reordered, t.reordered);
 	CHECK(max_extent, t.max_extent);
@@ -132,7 +133,7 @@ START_TEST(stale_beyond_window)
 	ck_assert_uint_eq(t.unique, 6);
 	ck_assert_uint_eq(t.stale, 3);
 	ck_assert_uint_eq(t.duplicated, 2);
-	ck_assert_uint_eq(sc_track_lost(&t, W + 11, 0), W + 11 - 6);
+	ck_assert_uint_eq(sc_track_lost(&t, W + 11), W + 11 - 6);
 }
 END_TEST
 
@@ -148,7 +149,7 @@ START_TEST(window_slides_exactly)
 	ck_assert_int_eq(sc_track_add(&t, 2 * W, NULL), SC_TRACK_DUPLICATE);
 	ck_assert_int_eq(sc_track_add(&t, 3 * W - 1, NULL), SC_TRACK_DUPLICATE);
 	ck_assert_int_eq(sc_track_add(&t, 2 * W - 1, NULL), SC_TRACK_STALE);
-	ck_assert_uint_eq(sc_track_lost(&t, 3 * W, 0), 0);
+	ck_assert_uint_eq(sc_track_lost(&t, 3 * W), 0);
 	ck_assert_uint_eq(t.reordered, 1);
 }
 END_TEST
@@ -177,7 +178,7 @@ START_TEST(partial_slide_clears_what_leaves)
 		ck_assert_msg(sc_track_add(&t, s, NULL) == SC_TRACK_REORDERED,
 			      "shift %llu: seq %llu taken for a copy", (unsigned long long)d,
 			      (unsigned long long)s);
-	ck_assert_uint_eq(sc_track_lost(&t, top + 1, 0), 0);
+	ck_assert_uint_eq(sc_track_lost(&t, top + 1), 0);
 }
 END_TEST
 
@@ -190,7 +191,7 @@ START_TEST(huge_jumps_are_cheap)
 	sc_track_init(&t);
 	sc_track_add(&t, 0, NULL);
 	ck_assert_int_eq(sc_track_add(&t, 1000000000000ull, NULL), SC_TRACK_IN_ORDER);
-	ck_assert_uint_eq(sc_track_lost(&t, SC_TRACK_UNKNOWN, 0), 1000000000000ull - 1);
+	ck_assert_uint_eq(sc_track_lost(&t, SC_TRACK_UNKNOWN), 1000000000000ull - 1);
 	ck_assert_int_eq(sc_track_add(&t, 1, NULL), SC_TRACK_STALE);
 	for (uint64_t k = 2; k < 2000; k++)
 		ck_assert_int_eq(sc_track_add(&t, k * 1000000000000ull, NULL), SC_TRACK_IN_ORDER);
@@ -209,7 +210,7 @@ START_TEST(top_of_range)
 	ck_assert_int_eq(sc_track_add(&t, UINT64_MAX - 12, &e), SC_TRACK_REORDERED);
 	ck_assert_uint_eq(e, 2);
 	ck_assert_uint_eq(t.next_exp, UINT64_MAX - 9);
-	ck_assert_uint_eq(sc_track_lost(&t, SC_TRACK_UNKNOWN, 0), UINT64_MAX - 9 - 2);
+	ck_assert_uint_eq(sc_track_lost(&t, SC_TRACK_UNKNOWN), UINT64_MAX - 9 - 2);
 	/* The very top: NextExp saturates, the window still finds copies. */
 	ck_assert_int_eq(sc_track_add(&t, UINT64_MAX, NULL), SC_TRACK_IN_ORDER);
 	ck_assert_uint_eq(t.next_exp, UINT64_MAX);
@@ -244,10 +245,11 @@ END_TEST
 
 START_TEST(lost_count_never_negative)
 {
-	ck_assert_uint_eq(sc_track_lost_count(10, 7, 1), 2);
-	ck_assert_uint_eq(sc_track_lost_count(10, 10, 3), 0);
-	ck_assert_uint_eq(sc_track_lost_count(0, 5, 0), 0);
-	ck_assert_uint_eq(sc_track_lost_count(UINT64_MAX - 1, UINT64_MAX - 1, UINT64_MAX - 1), 0);
+	ck_assert_uint_eq(sc_track_lost_count(10, 7), 3);
+	ck_assert_uint_eq(sc_track_lost_count(10, 10), 0);
+	ck_assert_uint_eq(sc_track_lost_count(0, 5), 0);
+	ck_assert_uint_eq(sc_track_lost_count(UINT64_MAX - 1, UINT64_MAX), 0);
+	ck_assert_uint_eq(sc_track_lost_count(UINT64_MAX, 0), UINT64_MAX);
 }
 END_TEST
 
@@ -334,6 +336,11 @@ static Suite *make_suite(void)
 {
 	Suite *s = suite_create("track");
 	TCase *tc = tcase_create("track");
+
+	/* Check's 4 s default is a timed assertion in disguise: the window
+	 * tests walk 3 x 65536 seqs, which took over 4 s at load 10 here.
+	 * ctest's own timeout (60 s) still catches a hang. */
+	tcase_set_timeout(tc, 50);
 
 	tcase_add_loop_test(tc, sequences, 0, NELEM(cases));
 	tcase_add_loop_test(tc, kind_and_extent, 0, NELEM(kinds));

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "link.h"
 #include "units.h"
 #include "unit.h"
 
@@ -70,6 +71,35 @@ START_TEST(json_keys)
 }
 END_TEST
 
+/* issue 10 §6: the kernel choice in plain words, once, not "impaired
+ * link in user-mode Linux (user-mode Linux, because ... (tc ...))". */
+static const struct {
+	enum sc_kernel want, got;
+	const char *why, *line;
+} choices[] = {
+	{SC_KERNEL_AUTO, SC_KERNEL_UML,
+	 "user-mode Linux, because this kernel has no sch_netem (tc rejected netem 'delay 1ms': Error: "
+	 "Specified qdisc kind is unknown.)",
+	 "link experiments run in a user-mode Linux guest: this kernel has no netem"},
+	{SC_KERNEL_AUTO, SC_KERNEL_UML, "user-mode Linux, because not root, so no CAP_NET_ADMIN here",
+	 "link experiments run in a user-mode Linux guest: sockcmp is not root here"},
+	{SC_KERNEL_AUTO, SC_KERNEL_HOST, "host kernel: this kernel has netem and we are root",
+	 "link experiments run on this kernel: it has netem and sockcmp runs as root"},
+	{SC_KERNEL_UML, SC_KERNEL_UML, "--kernel uml", "link experiments run in a user-mode Linux guest (--kernel uml)"},
+	{SC_KERNEL_HOST, SC_KERNEL_HOST, "--kernel host", "link experiments run on this kernel (--kernel host)"},
+	{SC_KERNEL_AUTO, SC_KERNEL_UML, "user-mode Linux, because something new: detail (more)",
+	 "link experiments run in a user-mode Linux guest: something new"},
+};
+
+START_TEST(choice_line)
+{
+	char buf[200];
+
+	sc_link_choice_line(choices[_i].want, choices[_i].got, choices[_i].why, buf, sizeof(buf));
+	ck_assert_str_eq(buf, choices[_i].line);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("units");
@@ -78,6 +108,7 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, numeric, 0, NELEM(cases));
 	tcase_add_test(tc, log_axis);
 	tcase_add_test(tc, json_keys);
+	tcase_add_loop_test(tc, choice_line, 0, NELEM(choices));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -38,4 +38,17 @@ PY
 cmp -s "$WORK/stdout" "$WORK/j/boundaries.json" || fail "run --json printed something else than boundaries.json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [r["transport"] for r in d["rows"]] == ["udp"]' "$WORK/stdout" ||
 	fail "run --json: stdout is not the JSON document"
-pass "NAME.json"
+# The run's metadata, once per run: version, kernel and why, uname, sysctls.
+python3 - "$out/boundaries-meta.json" "$("$BIN/sockcmp" -V)" "$(uname -r)" "$(cat /proc/sys/net/core/rmem_max)" \
+	"$(tr -s '\t ' '  ' </proc/sys/net/ipv4/ip_local_port_range)" <<'PY' || fail "boundaries-meta.json is wrong"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert "sockcmp " + m["sockcmp_version"] == sys.argv[2], (m["sockcmp_version"], sys.argv[2])
+assert m["experiment"] == "boundaries" and m["kernel"] == "host" and not m["impaired_link"], m
+assert m["kernel_why"], m
+assert m["uname"]["release"] == sys.argv[3], m["uname"]
+assert m["sysctl"]["net.core.rmem_max"] == sys.argv[4], m["sysctl"]
+assert m["sysctl"]["net.ipv4.ip_local_port_range"] == sys.argv[5].strip(), m["sysctl"]
+assert "net.ipv4.tcp_syn_retries" in m["sysctl"] and "net.core.wmem_max" in m["sysctl"]
+PY
+pass "NAME.json and NAME-meta.json"

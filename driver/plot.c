@@ -15,6 +15,7 @@
 #include "paths.h"
 #include "spawn.h"
 #include "stats.h"
+#include "units.h"
 
 /* gnuplot strings are single-quoted: drop quotes from free text. */
 static void gp_text(char *dst, size_t len, const char *src)
@@ -108,18 +109,26 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 	return sc_csv_commit(&c);
 }
 
-/* One chart of the aggregate file against the swept parameter. */
+/* One chart of the aggregate file against the swept parameter: x from
+ * the x_UNIT column (one unit, units.h), shown in a unit fit for its
+ * largest value, on a log axis when the values span decades. */
 static int sweep_chart(const struct sc_experiment *e, const char *dir, const char *title,
 		       const char *tr, const char *measure, const char *ylabel, int ideal)
 {
-	char set[8192], xl[96];
+	const char *u = sc_sweep_unit(e->sweep.param);
+	double v[SC_MAX_SWEEP], scale;
+	char set[8192], xl[128], shown[16];
 
-	snprintf(xl, sizeof(xl), "%s%s", e->sweep.param,
-		 sc_netem_is_param(e->sweep.param) ? " (netem setting)" : "");
+	for (size_t i = 0; i < e->sweep.n; i++)
+		sc_sweep_numeric(e->sweep.param, e->sweep.values[i], &v[i]);
+	sc_sweep_axis(e->sweep.param, v, (int)e->sweep.n, &scale, shown, sizeof(shown));
+	snprintf(xl, sizeof(xl), "%s%s%s%s%s", e->sweep.param, shown[0] ? " (" : "", shown, shown[0] ? ")" : "",
+		 sc_netem_is_param(e->sweep.param) ? ", netem setting" : "");
 	snprintf(set, sizeof(set),
 		 "agg='%s/%s-aggregate.csv'; out='%s/%s-%s'; measure='%s'; ylabel='%s'; xlabel='%s'; "
-		 "ideal=%d; claim='%s'; transports='%s'",
-		 dir, e->name, dir, e->name, measure, measure, ylabel, xl, ideal, title, tr);
+		 "ideal=%d; claim='%s'; transports='%s'; xcol='x_%s'; xscale=%.17g; logx=%d",
+		 dir, e->name, dir, e->name, measure, measure, ylabel, xl, ideal, title, tr, u[0] ? u : "num",
+		 scale, sc_sweep_wants_log(v, (int)e->sweep.n));
 	return gnuplot("sweep.gp", set);
 }
 

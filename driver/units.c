@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -115,4 +116,32 @@ int sc_sweep_wants_log(const double *v, int n)
 			hi = v[i];
 	}
 	return lo > 0 && hi >= 100 * lo;
+}
+
+void sc_sweep_axis(const char *param, const double *v, int n, double *scale, char *unit, size_t len)
+{
+	static const struct {
+		enum kind kind;
+		double at;
+		const char *unit;
+	} steps[] = {
+		/* largest first: the first step the top value reaches */
+		{K_DURATION, 1e9, "s"}, {K_DURATION, 1e6, "ms"}, {K_DURATION, 1e3, "us"}, {K_DURATION, 0, "ns"},
+		{K_SIZE, 1073741824.0, "GiB"}, {K_SIZE, 1048576.0, "MiB"}, {K_SIZE, 1024.0, "KiB"},
+		{K_SIZE, 0, "bytes"}, {K_RATE, 1e9, "Gbit/s"}, {K_RATE, 1e6, "Mbit/s"}, {K_RATE, 1e3, "kbit/s"},
+		{K_RATE, 0, "bit/s"}, {K_PCT, 0, "%"}, {K_COUNT, 0, "messages"}, {K_PACKETS, 0, "packets"},
+	};
+	enum kind k = kind_of(param);
+	double top = 0;
+
+	for (int i = 0; i < n; i++)
+		top = v[i] > top ? v[i] : top;
+	*scale = 1;
+	snprintf(unit, len, "%s", "");
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (steps[i].kind == k && top >= steps[i].at) {
+			*scale = steps[i].at > 0 ? steps[i].at : 1;
+			snprintf(unit, len, "%s", steps[i].unit);
+			return;
+		}
 }

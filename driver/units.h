@@ -3,6 +3,8 @@
 #ifndef SC_UNITS_H
 #define SC_UNITS_H
 
+#include <stddef.h>
+
 /* The unit every value of sweep parameter param is given in: "ns" for
  * durations (after, pace, every, delay, jitter), "bytes" for sizes (size,
  * read, rcvbuf, sndbuf), "msgs" for count, "pct" for netem percentages
@@ -19,5 +21,10 @@ int sc_sweep_numeric(const char *param, const char *value, double *out);
 /* True if the sweep's numeric values span two decades or more (the largest
  * at least 100 times the smallest positive one): a log axis shows them. */
 int sc_sweep_wants_log(const double *v, int n);
+
+/* How a chart shows the sweep's values v[0..n-1] (in sc_sweep_unit):
+ * divided by *scale, in the unit written into unit ("ms", "KiB", "%",
+ * "Mbit/s"), chosen from the largest value. Pure. */
+void sc_sweep_axis(const char *param, const double *v, int n, double *scale, char *unit, size_t len);
 
 #endif

@@ -10,7 +10,10 @@
 #           -e "claim='Delivered vs configured loss'" \
 #           -e "transports='tcp udp'" plots/sweep.gp
 # ideal=1 adds the line a link that loses exactly what is configured would
-# give (100 - x). Writes OUT.png and OUT.svg.
+# give (100 - x). x comes from column xcol (default x_ns, x_bytes, ... as
+# sockcmp passes it: the swept value in one unit), divided by xscale
+# (default 1); logx=1 draws a log axis (values spanning decades; a zero
+# point cannot be shown on it). Writes OUT.png and OUT.svg.
 
 if (!exists("agg") || !exists("out") || !exists("measure")) {
     print "sweep.gp: set agg, out and measure"
@@ -21,6 +24,9 @@ if (!exists("xlabel")) xlabel = "swept value"
 if (!exists("claim")) claim = ""
 if (!exists("transports")) transports = "tcp udp"
 if (!exists("ideal")) ideal = 0
+if (!exists("xcol")) xcol = "x"
+if (!exists("xscale")) xscale = 1
+if (!exists("logx")) logx = 0
 
 set datafile separator ","
 set datafile columnheaders
@@ -31,13 +37,14 @@ set ylabel ylabel noenhanced
 # against loss) leave the lower left free, others the upper left.
 if (ideal) { set key inside left bottom noenhanced box opaque } else { set key inside left top noenhanced box opaque }
 set grid
+if (logx) { set logscale x 10 }
 set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
 n = words(transports)
 pick(tr, v) = strcol("transport") eq tr ? v : NaN
 m = measure . "_mean"
 h = measure . "_ci95"
 
-draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column('x'))) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
+draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / xscale)) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
 if (ideal) draw = draw . ", 100 - x with lines dt 2 lc rgb '#777777' title 'ideal: 100 - configured loss'"
 
 set terminal pngcairo size 900, 480 font "DejaVu Sans,10"

@@ -56,6 +56,29 @@ START_TEST(log_axis)
 }
 END_TEST
 
+START_TEST(axis)
+{
+	static const struct {
+		const char *param;
+		double v[3], scale;
+		const char *unit;
+	} t[] = {
+		{"pace", {0, 100e3, 1e6}, 1e6, "ms"},  {"pace", {0, 10, 500}, 1, "ns"},
+		{"after", {1e9, 2e9, 0}, 1e9, "s"},    {"size", {512, 65536, 1024}, 1024, "KiB"},
+		{"loss", {0, 5, 20}, 1, "%"},          {"rate", {1e5, 1e6, 0}, 1e6, "Mbit/s"},
+		{"mystery", {1, 2, 3}, 1, ""},
+	};
+
+	for (size_t i = 0; i < NELEM(t); i++) {
+		double scale;
+		char unit[16];
+
+		sc_sweep_axis(t[i].param, t[i].v, 3, &scale, unit, sizeof(unit));
+		ck_assert_msg(scale == t[i].scale && !strcmp(unit, t[i].unit), "%s: %g %s", t[i].param, scale, unit);
+	}
+}
+END_TEST
+
 START_TEST(json_keys)
 {
 	static const char *const t[][3] = {
@@ -108,6 +131,7 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, numeric, 0, NELEM(cases));
 	tcase_add_test(tc, log_axis);
 	tcase_add_test(tc, json_keys);
+	tcase_add_test(tc, axis);
 	tcase_add_loop_test(tc, choice_line, 0, NELEM(choices));
 	suite_add_tcase(s, tc);
 	return s;

@@ -52,6 +52,17 @@ static double numeric(const char *v)
 	return strtod(v, NULL);
 }
 
+/* The ns column of a measure kept in ms, or NULL. */
+static const char *ns_name(enum sc_measure m)
+{
+	switch (m) {
+	case SC_M_DURATION_MS: return "duration_ns";
+	case SC_M_LAT_P50_MS: return "lat_p50_ns";
+	case SC_M_LAT_P99_MS: return "lat_p99_ns";
+	default: return NULL;
+	}
+}
+
 /* The swept value in its parameter's one unit (units.h). */
 static double in_unit(const struct sc_experiment *e, size_t p)
 {
@@ -83,6 +94,18 @@ static void header(struct sc_csv *c, const struct sc_experiment *e, const struct
 		snprintf(col, sizeof(col), "x_%s", *sc_sweep_unit(e->sweep.param) ? sc_sweep_unit(e->sweep.param) : "num");
 		sc_csv_field(c, col);
 	}
+	/* Times once more in ns, the one unit of every file (the _ms columns
+	 * stay: columns are never dropped). */
+	for (size_t k = 0; k < mode->nmeasures; k++) {
+		char col[64];
+
+		if (!ns_name(mode->measures[k]))
+			continue;
+		snprintf(col, sizeof(col), "%s_mean", ns_name(mode->measures[k]));
+		sc_csv_field(c, col);
+		snprintf(col, sizeof(col), "%s_ci95", ns_name(mode->measures[k]));
+		sc_csv_field(c, col);
+	}
 	sc_csv_end_row(c);
 }
 
@@ -105,6 +128,8 @@ static void point_row(struct sc_csv *c, const struct sc_experiment *e, const str
 	sc_csv_f64(c, e->sweep.n ? numeric(e->sweep.values[p]) : 0, 3);
 	sc_csv_u64(c, p + 1);
 	sc_csv_u64(c, n);
+	double ns[SC_M_COUNT][2];
+
 	for (size_t q = 0; q < mode->nmeasures; q++) {
 		double mean = 0, half = 0;
 		size_t k = 0;
@@ -115,9 +140,16 @@ static void point_row(struct sc_csv *c, const struct sc_experiment *e, const str
 		sc_mean_ci95(x, k, &mean, &half);
 		sc_csv_f64(c, mean, 3);
 		sc_csv_f64(c, half, 3);
+		ns[q][0] = mean * 1e6;
+		ns[q][1] = half * 1e6;
 	}
 	if (e->sweep.n)
 		sc_csv_f64(c, in_unit(e, p), 3);
+	for (size_t q = 0; q < mode->nmeasures; q++)
+		if (ns_name(mode->measures[q])) {
+			sc_csv_f64(c, ns[q][0], 0);
+			sc_csv_f64(c, ns[q][1], 0);
+		}
 	sc_csv_end_row(c);
 }
 
@@ -190,6 +222,12 @@ int sc_aggregate_json(const struct sc_experiment *e, const struct sc_rows *r, st
 				sc_json_f64(j, key, round(mean * 1e3) / 1e3);
 				snprintf(key, sizeof(key), "%s_ci95", json_names[mode->measures[q]]);
 				sc_json_f64(j, key, round(half * 1e3) / 1e3);
+				if (ns_name(mode->measures[q])) {
+					snprintf(key, sizeof(key), "%s_mean", ns_name(mode->measures[q]));
+					sc_json_f64(j, key, round(mean * 1e6));
+					snprintf(key, sizeof(key), "%s_ci95", ns_name(mode->measures[q]));
+					sc_json_f64(j, key, round(half * 1e6));
+				}
 			}
 			sc_json_end(j);
 		}

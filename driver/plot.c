@@ -78,6 +78,7 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 	sc_csv_field(&c, "transport");
 	sc_csv_field(&c, "latency_ms");
 	sc_csv_field(&c, "fraction");
+	sc_csv_field(&c, "latency_ns"); /* the one unit of times in every file */
 	sc_csv_end_row(&c);
 	for (size_t t = 0; t < e->ntransports; t++) {
 		int sw = e->sweep.n ? 1 : 0;
@@ -101,6 +102,7 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 			sc_csv_field(&c, e->transports[t]->name);
 			sc_csv_f64(&c, (double)v[i] / 1e6, 4);
 			sc_csv_f64(&c, (double)(i + 1) / (double)n, 5);
+			sc_csv_i64(&c, v[i]);
 			sc_csv_end_row(&c);
 		}
 	}

@@ -31,6 +31,13 @@ for ja, ca in zip(doc["aggregates"], agg):
     assert ja["transport"] == ca["transport"]
     assert abs(ja["lat_p50_ms_mean"] - float(ca["lat_p50_ms_mean"])) < 1e-9
     assert abs(ja["duplicated_msgs_mean"] - float(ca["duplicated_mean"])) < 1e-9
+# one unit for times: the new ns columns agree with the old us and ms ones
+for r in rows:
+    assert abs(int(r["lat_p50_ns"]) / 1e3 - float(r["lat_p50_us"])) <= 0.05 + 1e-9, r
+    assert abs(int(r["duration_ns"]) / 1e6 - float(r["duration_ms"])) <= 0.0005 + 1e-9, r
+for ja, ca in zip(doc["aggregates"], agg):
+    assert abs(float(ca["lat_p50_ns_mean"]) / 1e6 - float(ca["lat_p50_ms_mean"])) <= 0.0005 + 1e-9, ca
+    assert ja["lat_p50_ns_mean"] == float(ca["lat_p50_ns_mean"]), (ja, ca)
 sizes = {r["transport"]: r["read_sizes"] for r in doc["rows"]}
 assert sizes["udp"].split() == ["512"] * 5 and sizes["tcp"] == "2560", sizes
 PY

@@ -3,12 +3,14 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aggregate.h"
 #include "csv.h"
+#include "schema.h"
 #include "units.h"
 #include "version.h"
 
@@ -31,8 +33,106 @@ static double rounded(double v, int decimals)
 	return round(v * m) / m;
 }
 
-/* One row: every column of the schema, keyed by sc_export_key. */
-static void row(struct sc_json *j, const struct sc_experiment *e, const struct sc_row *w)
+/* One row's receive sizes, all of them (NAME.csv's read_sizes stops
+ * after twelve). */
+struct sizes {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int sizes_add(struct sizes *z, int64_t v)
+{
+	if (z->n == z->cap) {
+		size_t cap = z->cap ? 2 * z->cap : 16;
+		int64_t *nv = realloc(z->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		z->v = nv;
+		z->cap = cap;
+	}
+	z->v[z->n++] = v;
+	return 0;
+}
+
+/* True if flag word f is among the '|'-separated flags. */
+static bool has_flag(const char *flags, const char *f)
+{
+	size_t n = strlen(f);
+
+	for (const char *p = flags; (p = strstr(p, f)); p += n)
+		if ((p == flags || p[-1] == '|') && (p[n] == '\0' || p[n] == '|'))
+			return true;
+	return false;
+}
+
+/* The row of transport tn, trial and swept value v; hint is where the
+ * last one was (events come trial by trial). Returns its index or -1. */
+static long find_row(const struct sc_rows *r, const char *tn, unsigned long trial, const char *v, size_t *hint)
+{
+	for (size_t k = 0; k < r->n; k++) {
+		size_t i = (*hint + k) % r->n;
+		const struct sc_row *w = &r->v[i];
+
+		if (w->trial == trial && !strcmp(w->transport, tn) && !strcmp(w->value, v)) {
+			*hint = i;
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+/* Fills z[i] with row i's data reads from DIR/NAME-events.csv, as
+ * sc_read_sizes_add picks them (returned > 0; not an end marker, foreign
+ * or malformed). Returns 0, or -errno (then the JSON has no full list). */
+static int read_sizes_all(const struct sc_experiment *e, const struct sc_rows *r, const char *dir,
+			  struct sizes *z)
+{
+	enum { TR, TRIAL, SIDE, RET, FLAGS, VALUE, NCOL };
+	const char *want[NCOL] = {"transport", "trial", "side", "returned", "flags", e->sweep.param};
+	int at[NCOL] = {-1, -1, -1, -1, -1, -1}, nf;
+	char path[4096], *text = NULL, *p, *rec, *f[64];
+	size_t hint = 0;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s-events.csv", dir, e->name);
+	rc = sc_read_file(path, &text, NULL);
+	if (rc < 0)
+		return rc;
+	p = text;
+	rec = sc_next_record(&p);
+	nf = rec ? sc_csv_split(rec, f, 64) : -EINVAL;
+	for (int i = 0; i < nf; i++)
+		for (int k = 0; k < NCOL; k++)
+			if (want[k][0] && !strcmp(f[i], want[k]))
+				at[k] = i;
+	if (nf < 0 || at[TR] < 0 || at[TRIAL] < 0 || at[SIDE] < 0 || at[RET] < 0 || at[FLAGS] < 0 ||
+	    (e->sweep.n && at[VALUE] < 0)) {
+		free(text);
+		return -EINVAL;
+	}
+	while (rc == 0 && (rec = sc_next_record(&p))) {
+		long i;
+		long long ret;
+
+		if (sc_csv_split(rec, f, 64) != nf || strcmp(f[at[SIDE]], "recv"))
+			continue;
+		ret = strtoll(f[at[RET]], NULL, 10);
+		if (ret <= 0 || has_flag(f[at[FLAGS]], "fin") || has_flag(f[at[FLAGS]], "foreign") ||
+		    has_flag(f[at[FLAGS]], "malformed"))
+			continue;
+		i = find_row(r, f[at[TR]], strtoul(f[at[TRIAL]], NULL, 10), e->sweep.n ? f[at[VALUE]] : "", &hint);
+		if (i >= 0)
+			rc = sizes_add(&z[i], ret);
+	}
+	free(text);
+	return rc;
+}
+
+/* One row: every column of the schema, keyed by sc_export_key, then x
+ * (the swept value in its unit) and read_sizes_bytes (every data read). */
+static void row(struct sc_json *j, const struct sc_experiment *e, const struct sc_row *w,
+		const struct sizes *z)
 {
 	const struct sc_schema *s = &sc_rows_schema;
 
@@ -63,6 +163,12 @@ static void row(struct sc_json *j, const struct sc_experiment *e, const struct s
 
 		sc_sweep_numeric(e->sweep.param, w->value, &x);
 		sc_json_f64(j, "x", x);
+	}
+	if (z) {
+		sc_json_arr(j, "read_sizes_bytes");
+		for (size_t i = 0; i < z->n; i++)
+			sc_json_i64(j, NULL, z->v[i]);
+		sc_json_end(j);
 	}
 	sc_json_end(j);
 }
@@ -150,9 +256,17 @@ static void settings(struct sc_json *j, const struct sc_experiment *e)
 	sc_json_end(j);
 }
 
-int sc_export_json(const struct sc_experiment *e, const struct sc_rows *r, struct sc_json *j)
+int sc_export_json(const struct sc_experiment *e, const struct sc_rows *r, const char *dir, struct sc_json *j)
 {
+	struct sizes *z = dir && r->n ? calloc(r->n, sizeof(*z)) : NULL;
 	int rc;
+
+	if (z && read_sizes_all(e, r, dir, z) < 0) {
+		for (size_t i = 0; i < r->n; i++)
+			free(z[i].v);
+		free(z);
+		z = NULL;
+	}
 
 	sc_json_obj(j, NULL);
 	sc_json_str(j, "sockcmp_version", sc_version());
@@ -163,8 +277,13 @@ int sc_export_json(const struct sc_experiment *e, const struct sc_rows *r, struc
 	columns(j, e);
 	sc_json_arr(j, "rows");
 	for (size_t i = 0; i < r->n; i++)
-		row(j, e, &r->v[i]);
+		row(j, e, &r->v[i], z ? &z[i] : NULL);
 	sc_json_end(j);
+	if (z) {
+		for (size_t i = 0; i < r->n; i++)
+			free(z[i].v);
+		free(z);
+	}
 	rc = sc_aggregate_json(e, r, j);
 	sc_json_end(j);
 	if (rc < 0)
@@ -184,7 +303,7 @@ int sc_export_json_write(const struct sc_experiment *e, const struct sc_rows *r,
 		*text = NULL;
 	snprintf(path, sizeof(path), "%s/%s.json", dir, e->name);
 	sc_json_init(&j, true);
-	rc = sc_export_json(e, r, &j);
+	rc = sc_export_json(e, r, dir, &j);
 	if (rc < 0)
 		goto out;
 	/* The CSV writer's temporary file and rename: whole or not at all. */

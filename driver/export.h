@@ -15,8 +15,11 @@
 const char *sc_export_key(const char *name, const char *unit, char *buf, size_t len);
 
 /* Builds the document for e and its rows into j (opened by the caller).
- * Returns 0 or the first error (-ENOMEM). */
-int sc_export_json(const struct sc_experiment *e, const struct sc_rows *r, struct sc_json *j);
+ * With dir, each row also gets read_sizes_bytes: the size of every data
+ * read, from DIR/NAME-events.csv (left out if that cannot be read; short
+ * of the whole when recv_events_dropped is above 0). Returns 0 or the
+ * first error (-ENOMEM). */
+int sc_export_json(const struct sc_experiment *e, const struct sc_rows *r, const char *dir, struct sc_json *j);
 
 /* Writes DIR/NAME.json whole or not at all (as the CSV files). With
  * text not NULL, *text gets a copy of the document to print (free it).

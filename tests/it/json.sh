@@ -39,6 +39,10 @@ for ja, ca in zip(doc["aggregates"], agg):
     assert abs(float(ca["lat_p50_ns_mean"]) / 1e6 - float(ca["lat_p50_ms_mean"])) <= 0.0005 + 1e-9, ca
     assert ja["lat_p50_ns_mean"] == float(ca["lat_p50_ns_mean"]), (ja, ca)
 sizes = {r["transport"]: r["read_sizes"] for r in doc["rows"]}
+full = {r["transport"]: r["read_sizes_bytes"] for r in doc["rows"]}
+assert full["udp"] == [512] * 5 and full["tcp"] == [2560], full
+for r in doc["rows"]:
+    assert " ".join(map(str, r["read_sizes_bytes"])) == r["read_sizes"], r
 assert sizes["udp"].split() == ["512"] * 5 and sizes["tcp"] == "2560", sizes
 PY
 "$BIN/sockcmp" run boundaries -t udp -o "$WORK/j" --json --no-plots >"$WORK/stdout" 2>"$WORK/stderr" || fail "run --json failed"
@@ -57,5 +61,16 @@ assert m["uname"]["release"] == sys.argv[3], m["uname"]
 assert m["sysctl"]["net.core.rmem_max"] == sys.argv[4], m["sysctl"]
 assert m["sysctl"]["net.ipv4.ip_local_port_range"] == sys.argv[5].strip(), m["sysctl"]
 assert "net.ipv4.tcp_syn_retries" in m["sysctl"] and "net.core.wmem_max" in m["sysctl"]
+PY
+# read_sizes stops after twelve sizes ("..."); read_sizes_bytes has them all.
+printf 'experiment many\ntransports udp\nsend 30 x 100\nrecv 100 after 20ms\n' >"$WORK/many.exp"
+"$BIN/sockcmp" run "$WORK/many.exp" -o "$WORK/m" -q --no-plots || fail "many: run failed"
+python3 - "$WORK/m" <<'PY' || fail "many.json: read_sizes_bytes is not the whole list"
+import csv, json, sys
+d = json.load(open(sys.argv[1] + "/many.json"))["rows"][0]
+assert d["read_sizes"].endswith("..."), d["read_sizes"]
+assert d["read_sizes_bytes"] == [100] * 30, d["read_sizes_bytes"]
+calls = [int(e["returned"]) for e in csv.DictReader(open(sys.argv[1] + "/many-events.csv")) if e["side"] == "recv" and int(e["returned"]) > 0 and "fin" not in e["flags"]]
+assert calls == d["read_sizes_bytes"], calls
 PY
 pass "NAME.json and NAME-meta.json"

@@ -48,6 +48,9 @@ _sockcmp()
 		return ;;
 	-r | --repeat | -L | --link | --link-reverse)
 		return ;;
+	--only)
+		COMPREPLY=($(compgen -W "$(_sockcmp_experiments "${words[0]}")" -- "$cur"))
+		return ;;
 	esac
 
 	case $cmd in
@@ -67,7 +70,11 @@ _sockcmp()
 			_filedir exp
 		fi ;;
 	lecture)
-		COMPREPLY=($(compgen -W "-o --out -k --kernel --no-plots -q --quiet --progress -h --help" -- "$cur")) ;;
+		if [[ $prev == --only ]]; then
+			COMPREPLY=($(compgen -W "$(_sockcmp_experiments "${words[0]}")" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "-o --out --only -k --kernel --no-plots -q --quiet --progress -h --help" -- "$cur"))
+		fi ;;
 	plot)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
@@ -94,14 +101,15 @@ _sockcmp_paired()
 	-t | --transport) COMPREPLY=($(compgen -W "$tr" -- "$cur")); return ;;
 	-o | --out) _filedir; return ;;
 	-l | --listen | -c | --to | -r | --read | -s | --send | --after | --every | --rcvbuf | --sndbuf | \
-		--token | -w | --wait | --idle | --linger | --max-records | --pause | --pace | --timeout)
+		--token | -w | --wait | --idle | --linger | --max-records | --pause | --pace | --timeout | \
+		--reply | --payload | --reply-wait)
 		return ;;
 	--end) COMPREPLY=($(compgen -W "close shutdown" -- "$cur")); return ;;
 	esac
 	opts="-t --transport -o --out --max-records -q --quiet -h --help -V --version -w --wait --token"
 	case $prog in
-	*-send) opts+=" -c --to -s --send --pause --pace --sndbuf --timeout" ;;
-	*-recv) opts+=" -l --listen -r --read --after --every --waitall --trunc --rcvbuf --raw --idle --linger" ;;
+	*-send) opts+=" -c --to -s --send --pause --pace --sndbuf --timeout --raw --payload --reply-wait" ;;
+	*-recv) opts+=" -l --listen -r --read --after --every --waitall --trunc --rcvbuf --raw --reply --idle --linger" ;;
 	esac
 	[[ $prog == stream-send ]] && opts+=" --end"
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -9,6 +9,8 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "exchange.h"
+#include "raw.h"
 #include "sock.h"
 #include "wire.h"
 
@@ -133,6 +135,33 @@ static void rxq(struct msghdr *m, struct sc_side *s)
 		}
 }
 
+/* --raw: records the datagram and its source (strangers share a port),
+ * and answers it with --reply where the source can be answered (an
+ * unbound AF_UNIX client cannot: it has no address). */
+static void raw_seen(const struct sc_recv_opts *o, int fd, struct sc_side *s, const uint8_t *buf,
+		     size_t got, const struct msghdr *mh)
+{
+	const struct sockaddr *src = mh->msg_namelen > sizeof(sa_family_t) ? mh->msg_name : NULL;
+	struct sockaddr_storage peer;
+	socklen_t plen = sizeof(peer);
+
+	if (!src && getpeername(fd, (struct sockaddr *)&peer, &plen) == 0 &&
+	    plen > sizeof(sa_family_t)) /* seqpacket: the connection's peer */
+		src = (const struct sockaddr *)&peer;
+	else if (src)
+		plen = mh->msg_namelen;
+	/* An unbound AF_UNIX sender has no address (the kernel gives none):
+	 * logged as unnamed, and it cannot be answered. */
+	if (!src && o->c.ep.family == AF_UNIX && !o->c.t->connected) {
+		struct sockaddr unnamed = {.sa_family = AF_UNIX};
+
+		sc_exchange_add(s->xchg, 'i', buf, got, &unnamed, sizeof(sa_family_t));
+	} else
+		sc_exchange_add(s->xchg, 'i', buf, got, src, src ? plen : 0);
+	if (o->reply && src)
+		sc_raw_reply(fd, o->reply, o->c.t->connected ? NULL : src, plen, s);
+}
+
 static int fail(struct sc_side *s, int r, const char *what)
 {
 	snprintf(s->error, sizeof(s->error), "%s", what);
@@ -242,6 +271,7 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 				e.flags |= SC_EV_TRUNC;
 				s->boundaries_kept = false;
 			}
+			raw_seen(o, fd, s, buf, got, &mh);
 		} else {
 			struct from from = {&src, mh.msg_namelen};
 

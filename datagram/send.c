@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "raw.h"
 #include "sock.h"
 #include "sendplan.h"
 #include "wire.h"
@@ -129,9 +130,16 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 		goto out;
 	}
 	r = sc_plan_send(o, fd, send_one, s, stop);
-	if (r == 0 && !o->c.t->connected)
+	if (r == 0 && o->raw) {
+		/* No end markers: a foreign receiver would count them as data.
+		 * An unbound AF_UNIX datagram socket has no address to answer,
+		 * so there is no reply to wait for. */
+		bool unix_dgram = o->c.ep.family == AF_UNIX && !o->c.t->connected;
+
+		r = unix_dgram ? 0 : sc_raw_read_reply(fd, o->reply_wait_ns, s, stop);
+	} else if (r == 0 && !o->c.t->connected) {
 		send_fins(fd, o, s, stop);
-	if (r == 0 && o->c.t->connected) {
+	} else if (r == 0 && o->c.t->connected) {
 		/* seqpacket: wait until the receiver has read everything; if it
 		 * does not, the run did not finish. */
 		dl.at = sc_mono_ns() + o->timeout_ns;

@@ -13,7 +13,9 @@
 #include "dispatch.h"
 #include "paths.h"
 #include "plot.h"
+#include "probe.h"
 #include "report.h"
+#include "spawn.h"
 
 static const char *const shipped[] = {"boundaries", "boundaries-now", "waitall", "truncation",
 				      "overflow", "reliability"};
@@ -234,6 +236,8 @@ static void verdicts(FILE *f, struct done *d)
 int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 {
 	struct done d[NSHIPPED];
+	static struct sc_probe_results probes; /* the built-in probes' verdicts (probe.h) */
+	struct sc_child probe_run = {.pid = 0};
 	uint64_t t0 = sc_mono_ns();
 	char path[4096], err[512];
 	int status = 0;
@@ -255,6 +259,12 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 			struct sc_request rq = {.script = path, .kernel = kernel};
 
 			snprintf(path, sizeof(path), "%s/%s.exp", sc_experiments_dir(), shipped[k]);
+			/* The probes run alongside the impaired-link experiment,
+			 * which mostly waits on its link, so the lecture stays
+			 * within its minute; never beside the timing-sensitive
+			 * loopback ones. */
+			if (d[k].e.link[0] && !probe_run.pid && sc_probes_start(base, &probe_run) < 0)
+				probe_run.pid = 0;
 			d[k].r = sc_dispatch(&d[k].e, &rq, base, &d[k].rows, err, sizeof(err));
 		}
 		if (d[k].r == -EINTR)
@@ -269,6 +279,13 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 		if (plots)
 			sc_plot_experiment(&d[k].e, base->out_dir);
 	}
+	if (probe_run.pid) {
+		if (sc_probes_finish(base, &probe_run, &probes) == -ETIMEDOUT)
+			fprintf(stderr, "sockcmp: the built-in probes did not finish in time\n");
+	} else if (!*base->stop) {
+		sc_probes_run_all(base, &probes);
+		sc_probes_csv(base->out_dir, &probes);
+	}
 	if (*base->stop) {
 		fprintf(stderr, "sockcmp: interrupted; finished experiments are kept in %s\n", base->out_dir);
 		status = 130;
@@ -281,6 +298,7 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 		f = fopen(tmp, "w");
 		if (f) {
 			sheet(f, d);
+			sc_probes_summary(f, &probes, base->out_dir);
 			if (fclose(f) != 0 || rename(tmp, path) != 0) {
 				fprintf(stderr, "sockcmp: cannot write %s\n", path);
 				unlink(tmp);
@@ -288,6 +306,7 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 		}
 		printf("\nThe lecture's claims, measured:\n");
 		verdicts(stdout, d);
+		sc_probes_table(stdout, &probes, true);
 		printf("\n%s: CSV, charts (.png/.svg) and SUMMARY.md in %.1f s\n", base->out_dir,
 		       (double)(sc_mono_ns() - t0) / 1e9);
 	}

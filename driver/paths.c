@@ -64,6 +64,13 @@ const char *sc_plots_dir(void)
 	return data_path("SOCKCMP_PLOTS", "plots", buf, sizeof(buf));
 }
 
+const char *sc_examples_dir(void)
+{
+	static char buf[PATH_MAX];
+
+	return data_path("SOCKCMP_EXAMPLES", "examples/lecture", buf, sizeof(buf));
+}
+
 void sc_script_path(const char *arg, char *buf, size_t len)
 {
 	struct stat st;

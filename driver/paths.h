@@ -14,6 +14,10 @@ const char *sc_experiments_dir(void);
 /* gnuplot scripts: $SOCKCMP_PLOTS, else as for experiments (plots/). */
 const char *sc_plots_dir(void);
 
+/* The lecture's own programs' sources (the Python ones run from there):
+ * $SOCKCMP_EXAMPLES, else as for experiments (examples/lecture/). */
+const char *sc_examples_dir(void);
+
 /* Resolves a script argument: an existing path as is, else a shipped
  * experiment's name ("boundaries" -> DIR/boundaries.exp). */
 void sc_script_path(const char *arg, char *buf, size_t len);

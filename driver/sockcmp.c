@@ -13,9 +13,11 @@
 #include "num.h"
 #include "text.h"
 #include "lecture.h"
+#include "pair.h"
 #include "paths.h"
 #include "plan.h"
 #include "plot.h"
+#include "probe.h"
 #include "schema.h"
 #include "report.h"
 #include "run.h"
@@ -50,10 +52,11 @@ static void usage(FILE *f)
 		"  lecture [-o DIR]         run the lecture's experiments (streams vs datagrams),\n"
 		"                           print the side-by-side table, write CSV, charts and\n"
 		"                           SUMMARY.md (default DIR: results/lecture)\n"
+		"  lecture --only NAME      one claim live: an experiment or probe from 'sockcmp list'\n"
 		"  run SCRIPT [OPTIONS]     run one experiment script (a path, or a shipped name\n"
-		"                           from 'sockcmp list')\n"
+		"                           from 'sockcmp list'), or a built-in probe by name\n"
 		"  plot [DIR]               redraw the charts from the CSV files in DIR\n"
-		"  list                     list the shipped experiments\n"
+		"  list                     list the shipped experiments and built-in probes\n"
 		"  check SCRIPT [OPTIONS]   check a script without running it (with run's\n"
 		"                           --transports, --link, --link-reverse, --repeat)\n\n"
 		"Examples:\n"
@@ -70,6 +73,7 @@ enum {
 	A_OUT = 1 << 0, A_TR = 1 << 1, A_REP = 1 << 2, A_LINK = 1 << 3, A_KERNEL = 1 << 4,
 	A_NOPLOT = 1 << 5, A_QUIET = 1 << 6, A_PROGRESS = 1 << 7, A_JSON = 1 << 8,
 	A_HELP = 1 << 9, /* every command's */
+	A_ONLY = 1 << 10,
 };
 
 static void run_usage(FILE *f)
@@ -79,7 +83,8 @@ static void run_usage(FILE *f)
 		"Run one experiment script: every transport x sweep point x trial with the real\n"
 		"programs; write DIR/NAME.csv, -events.csv, -messages.csv, -aggregate.csv,\n"
 		"NAME.json, the charts, and print a table.\n"
-		"SCRIPT is a path, or the name of a shipped experiment ('sockcmp list').\n\n"
+		"SCRIPT is a path, or the name of a shipped experiment or built-in probe\n"
+		"('sockcmp list'; a probe writes DIR/NAME.csv and prints its verdict).\n\n"
 		"  -o, --out DIR              where the files go (default results/NAME)\n"
 		"  -t, --transports A,B,...   these transports instead of the script's (each once)\n"
 		"  -r, --repeat N             trials per transport and sweep point (1 to %u)\n"
@@ -112,6 +117,8 @@ static void lecture_usage(FILE *f)
 		"truncation, overflow, an impaired link), print the side-by-side table and the\n"
 		"verdict on each claim, and write CSV, charts and SUMMARY.md.\n\n"
 		"  -o, --out DIR              where the files go (default results/lecture)\n"
+		"      --only NAME            one claim, live in class: an experiment or a built-in\n"
+		"                             probe from 'sockcmp list'\n"
 		"  -k, --kernel auto|host|uml where the impaired-link part runs (default auto)\n"
 		"      --no-plots             no charts\n"
 		"  -q, --quiet                no progress line\n"
@@ -119,7 +126,8 @@ static void lecture_usage(FILE *f)
 		"  -h, --help                 this text\n\n"
 		"Examples:\n"
 		"  sockcmp lecture\n"
-		"  sockcmp lecture -o /tmp/lecture --no-plots\n");
+		"  sockcmp lecture -o /tmp/lecture --no-plots\n"
+		"  sockcmp lecture --only boundaries\n");
 }
 
 static void plot_usage(FILE *f)
@@ -137,8 +145,9 @@ static void list_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: sockcmp list\n"
-		"List the shipped experiments: name and the claim each checks. Any name can be\n"
-		"given to 'sockcmp run' or 'sockcmp check'.\n\n"
+		"List the shipped experiments and the built-in probes: name and the claim each\n"
+		"checks. Any name can be given to 'sockcmp run' or 'sockcmp lecture --only';\n"
+		"an experiment's to 'sockcmp check'.\n\n"
 		"  -h, --help   this text\n\n"
 		"Example:\n"
 		"  sockcmp list\n");
@@ -168,6 +177,7 @@ struct cli {
 	const char *link, *link_reverse;
 	enum sc_kernel kernel;
 	bool plots, quiet, help, progress, json;
+	const char *only; /* lecture --only NAME */
 };
 
 /* Parses a command's options; allowed (A_* bits) says which it takes, so
@@ -175,7 +185,7 @@ struct cli {
  * Returns the index of the first operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 {
-	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS };
+	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY };
 	static const struct {
 		struct option o;
 		unsigned bit;
@@ -184,9 +194,9 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		{{"link", 1, 0, 'L'}, A_LINK}, {{"link-reverse", 1, 0, O_LINKREV}, A_LINK},
 		{{"kernel", 1, 0, 'k'}, A_KERNEL}, {{"no-plots", 0, 0, O_NOPLOT}, A_NOPLOT},
 		{{"quiet", 0, 0, 'q'}, A_QUIET}, {{"progress", 0, 0, O_PROGRESS}, A_PROGRESS},
-		{{"json", 0, 0, 'J'}, A_JSON}, {{"help", 0, 0, 'h'}, A_HELP},
+		{{"json", 0, 0, 'J'}, A_JSON}, {{"help", 0, 0, 'h'}, A_HELP}, {{"only", 1, 0, O_ONLY}, A_ONLY},
 	};
-	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h"};
+	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", ""};
 	struct option lo[sizeof(all) / sizeof(all[0]) + 1];
 	char so[40] = "";
 	size_t n = 0;
@@ -239,6 +249,7 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 			}
 			break;
 		case O_PROGRESS: c->progress = true; break;
+		case O_ONLY: c->only = optarg; break;
 		case O_NOPLOT: c->plots = false; break;
 		case 'q': c->quiet = true; break;
 		case 'J': c->json = true; break;
@@ -275,6 +286,30 @@ static int load(const char *arg, const struct cli *c, struct sc_experiment *e)
 	return 0;
 }
 
+/* `sockcmp run NAME` for a built-in probe (probe.h): its CSV in the out
+ * directory, its verdict on the terminal. Exit 0 when it measured, 1 when
+ * it could not. */
+static int run_probe(const struct sc_probe *p, const struct cli *c, struct sc_run_opts *ro)
+{
+	struct sc_verdict v;
+	char out[4096];
+	int r;
+
+	snprintf(out, sizeof(out), "%s%s", c->out ? c->out : "results/", c->out ? "" : p->name);
+	if ((r = sc_mkdirs(out)) < 0) {
+		fprintf(stderr, "sockcmp: %s: %s\n", out, strerror(-r));
+		return 1;
+	}
+	ro->out_dir = out;
+	r = sc_probe_run(p, ro, &v);
+	if (r == -EINTR)
+		return 130;
+	if (!c->quiet)
+		printf("%s\n  %s: %s\n  measured: %s\nresults: %s/%s.csv\n", p->claim, v.verdict, v.why,
+		       v.figures, out, p->name);
+	return strcmp(v.verdict, "not measured") ? 0 : 1;
+}
+
 static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 {
 	struct sc_experiment e;
@@ -299,6 +334,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
+	if (sc_probe_find(argv[i]))
+		return run_probe(sc_probe_find(argv[i]), &c, ro);
 	if (load(argv[i], &c, &e) < 0)
 		return 2;
 	memset(&rq, 0, sizeof(rq));
@@ -363,7 +400,7 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 {
 	struct cli c;
-	int i = parse_cli(argc, argv, &c, A_OUT | A_KERNEL | A_NOPLOT | A_QUIET | A_PROGRESS), r;
+	int i = parse_cli(argc, argv, &c, A_OUT | A_KERNEL | A_NOPLOT | A_QUIET | A_PROGRESS | A_ONLY), r;
 
 	if (i < 0)
 		return 2;
@@ -374,6 +411,30 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 	if (i < argc) {
 		fprintf(stderr, "sockcmp: lecture takes no operands; unexpected '%s'\n", esc(argv[i]));
 		return 2;
+	}
+	if (c.only) {
+		/* One claim, live in class: a probe, or one of the lecture's
+		 * experiments, into the lecture's folder. */
+		char *rargv[7] = {"run", (char *)c.only, "--out", (char *)(c.out ? c.out : "results/lecture")};
+		int n = 4;
+
+		if (c.quiet)
+			rargv[n++] = "--quiet";
+		if (!c.plots)
+			rargv[n++] = "--no-plots";
+		rargv[n] = NULL;
+
+		if (!sc_probe_find(c.only)) {
+			char path[4096];
+
+			sc_script_path(c.only, path, sizeof(path));
+			if (strchr(c.only, '/') || access(path, R_OK) != 0) {
+				fprintf(stderr, "sockcmp: --only '%s': not a shipped experiment or probe (see sockcmp list)\n",
+					c.only);
+				return 2;
+			}
+		}
+		return cmd_run(n, rargv, ro);
 	}
 	ro->out_dir = c.out ? c.out : "results/lecture";
 	if ((r = sc_mkdirs(ro->out_dir)) < 0) {
@@ -471,6 +532,11 @@ static int cmd_list(int argc, char **argv)
 		free(names[i]);
 	}
 	free(names);
+	for (size_t i = 0; i < sc_probe_count(); i++) {
+		const char *claim = sc_probe_at(i)->claim;
+
+		printf("%-18s (built-in probe) %.90s%s\n", sc_probe_at(i)->name, claim, strlen(claim) > 90 ? "..." : "");
+	}
 	return 0;
 }
 
@@ -568,6 +634,14 @@ int main(int argc, char **argv)
 		printf("sockcmp %s\n", sc_version());
 		return 0;
 	}
+	/* Internal commands of the driver's own child processes; they keep
+	 * the default signal dispositions, so the driver can end them. */
+	if (strcmp(argv[1], "__pair") == 0)
+		return sc_pair_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__probe") == 0)
+		return sc_probe_child_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__probes") == 0)
+		return sc_probes_child_main(argc - 1, argv + 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

@@ -18,11 +18,13 @@
 #define DEFAULT_LINGER (50 * SC_NS_PER_MS)
 #define DEFAULT_RECORDS (1u << 20)
 #define MAX_RECORDS (64u << 20)
+#define DEFAULT_REPLY_WAIT (2 * SC_NS_PER_S)
 
 enum {
 	O_LISTEN = 256, O_TO, O_TRANSPORT, O_READ, O_AFTER, O_EVERY, O_WAITALL, O_TRUNC,
 	O_RCVBUF, O_SNDBUF, O_TOKEN, O_RAW, O_WAIT, O_IDLE, O_LINGER, O_OUT, O_RECORDS,
 	O_QUIET, O_HELP, O_SEND, O_PAUSE, O_PACE, O_END, O_TIMEOUT,
+	O_REPLY, O_PAYLOAD, O_REPLY_WAIT,
 };
 
 /* Short options, the same letter for the same meaning in both programs of
@@ -167,7 +169,12 @@ static void recv_usage(const struct sc_recv_opts *o)
 	       "      --trunc            pass MSG_TRUNC%s\n"
 	       "      --rcvbuf SIZE      set SO_RCVBUF\n"
 	       "      --token N          public run id: other runs' messages count as foreign (default: any)\n"
-	       "      --raw              expect no sockcmp header: record read sizes only (for nc, your own client)\n"
+	       "      --raw              expect no sockcmp header: record read sizes only (for nc, your own client);\n"
+	       "                         every read's source address and bytes go to PREFIX-exchange.csv.\n"
+	       "                         A client that goes quiet for --idle after sending data without\n"
+	       "                         closing (nc without -N) ends the run normally\n"
+	       "      --reply TEXT       with --raw: answer the connection's first read (datagrams: every\n"
+	       "                         datagram, to its source) with TEXT, as the lecture's server does\n"
 	       "  -w, --wait DUR         give up if no sender shows up within DUR (default 10s)\n"
 	       "      --idle DUR         give up after DUR without data (default 5s)\n"
 	       "      --linger DUR       after the sender's end marker, read stragglers for DUR (default 50ms)\n"
@@ -202,7 +209,8 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 		{"trunc", 0, 0, O_TRUNC}, {"rcvbuf", 1, 0, O_RCVBUF}, {"token", 1, 0, O_TOKEN},
 		{"raw", 0, 0, O_RAW}, {"wait", 1, 0, O_WAIT}, {"idle", 1, 0, O_IDLE},
 		{"linger", 1, 0, O_LINGER}, {"out", 1, 0, O_OUT}, {"max-records", 1, 0, O_RECORDS},
-		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"version", 0, 0, 'V'}, {0, 0, 0, 0}};
+		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"version", 0, 0, 'V'}, {"reply", 1, 0, O_REPLY},
+		{0, 0, 0, 0}};
 	const char *tname = NULL;
 	int opt, r;
 
@@ -250,6 +258,7 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 				return bad(o->c.prog, "--rcvbuf '%s': expected bytes from 1 to 1G", a);
 			break;
 		case O_RAW: o->raw = true; break;
+		case O_REPLY: o->reply = a; break;
 		case 'h':
 		case O_HELP: recv_usage(o); return 1;
 		case 'V': print_version(o->c.prog); return 1;
@@ -261,6 +270,8 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 		return bad(o->c.prog, "unexpected argument '%s'", argv[optind]);
 	if (!o->idle_ns)
 		return bad(o->c.prog, "--idle must be above 0");
+	if (o->reply && !o->raw)
+		return bad(o->c.prog, "--reply needs --raw (a sockcmp sender reads no replies)");
 	return finish_common(&o->c, tname, 1);
 }
 
@@ -279,6 +290,12 @@ static void send_usage(const struct sc_send_opts *o)
 	       "%s"
 	       "      --sndbuf SIZE      set SO_SNDBUF\n"
 	       "      --token N          public run id (default: random)\n"
+	       "      --raw              plain bytes for a foreign receiver (nc, the lecture's server):\n"
+	       "                         no header, no end marker; then read the peer's reply\n"
+	       "      --payload TEXT     with --raw (implied): send exactly TEXT, once, instead of --send\n"
+	       "      --reply-wait DUR   with --raw: wait up to DUR for a reply, read it until the peer\n"
+	       "                         closes or goes quiet for 100ms (default 2s; 0 = do not read).\n"
+	       "                         What was sent and received goes to PREFIX-exchange.csv\n"
 	       "  -w, --wait DUR         keep trying to reach the receiver for DUR (default 10s)\n"
 	       "      --timeout DUR      a write blocked this long fails the run (default 10s)\n"
 	       "  -o, --out PREFIX       write PREFIX-summary.csv and PREFIX-events.csv (default %s)\n"
@@ -314,8 +331,10 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 		{"pause", 1, 0, O_PAUSE}, {"pace", 1, 0, O_PACE}, {"end", 1, 0, O_END},
 		{"sndbuf", 1, 0, O_SNDBUF}, {"token", 1, 0, O_TOKEN}, {"wait", 1, 0, O_WAIT},
 		{"timeout", 1, 0, O_TIMEOUT}, {"out", 1, 0, O_OUT}, {"max-records", 1, 0, O_RECORDS},
-		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"version", 0, 0, 'V'}, {0, 0, 0, 0}};
+		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"version", 0, 0, 'V'}, {"raw", 0, 0, O_RAW},
+		{"payload", 1, 0, O_PAYLOAD}, {"reply-wait", 1, 0, O_REPLY_WAIT}, {0, 0, 0, 0}};
 	const char *tname = NULL;
+	bool reply_wait_set = false;
 	char err[256];
 	struct sc_op op;
 	int opt, r;
@@ -374,6 +393,13 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 			if (sc_str_duration(a, SC_MAX_DURATION_NS, &o->timeout_ns) < 0 || !o->timeout_ns)
 				return bad(o->c.prog, "--timeout '%s': expected a duration from 1ms to 1h", a);
 			break;
+		case O_RAW: o->raw = true; break;
+		case O_PAYLOAD: o->payload = a; o->raw = true; break;
+		case O_REPLY_WAIT:
+			if (sc_str_duration(a, SC_MAX_DURATION_NS, &o->reply_wait_ns) < 0)
+				return bad(o->c.prog, "--reply-wait '%s': expected a duration up to 1h", a);
+			reply_wait_set = true;
+			break;
 		case 'h':
 		case O_HELP: send_usage(o); return 1;
 		case 'V': print_version(o->c.prog); return 1;
@@ -385,6 +411,19 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 		return bad(o->c.prog, "unexpected argument '%s'", argv[optind]);
 	if (!o->c.addr)
 		return bad(o->c.prog, "--to ADDR is required");
+	if (reply_wait_set && !o->raw)
+		return bad(o->c.prog, "--reply-wait needs --raw (a sockcmp receiver sends no replies)");
+	if (!reply_wait_set)
+		o->reply_wait_ns = DEFAULT_REPLY_WAIT;
+	if (o->payload) {
+		if (sc_plan_msgs(&o->plan) != 0)
+			return bad(o->c.prog, "--payload and --send exclude each other");
+		memset(&op, 0, sizeof(op));
+		op.kind = SC_OP_WRITE;
+		op.count = 1;
+		op.size = strlen(o->payload);
+		add_op(o, &op);
+	}
 	if (sc_plan_msgs(&o->plan) == 0) {
 		memset(&op, 0, sizeof(op));
 		op.kind = SC_OP_WRITE;

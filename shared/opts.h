@@ -36,6 +36,7 @@ struct sc_recv_opts {
 	struct sc_common_opts c;
 	struct sc_recv_plan plan;
 	bool raw;            /* no sockcmp header expected: record read sizes only */
+	const char *reply;   /* --raw: answer each connection's first read (each datagram) with this */
 	uint64_t idle_ns;    /* give up after this long without data */
 	uint64_t linger_ns;  /* after a FIN, keep reading stragglers this long */
 };
@@ -44,6 +45,9 @@ struct sc_send_opts {
 	struct sc_common_opts c;
 	struct sc_send_plan plan;
 	uint64_t timeout_ns; /* a send that blocks this long fails */
+	bool raw;            /* no header, no end marker: plain bytes for a foreign peer */
+	const char *payload; /* --raw: send exactly this text once (may be "") */
+	uint64_t reply_wait_ns; /* --raw: wait this long for the peer's reply (0: don't read) */
 };
 
 /* Parse argv, and take the run's key from the environment variable

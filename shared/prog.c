@@ -8,6 +8,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "exchange.h"
 #include "sock.h"
 
 static volatile sig_atomic_t stop;
@@ -43,7 +44,9 @@ static void sizes(const struct sc_side *s, char *buf, size_t len)
 		const struct sc_event *e = &s->ev[i];
 		int n;
 
-		if (e->returned <= 0 || (e->flags & (SC_EV_FIN | SC_EV_FOREIGN | SC_EV_MALFORMED)))
+		/* A 0-byte datagram is a real message: only a stream's (or a
+		 * seqpacket's) 0, the end, is not a read of data. */
+		if (e->returned < 0 || (e->flags & (SC_EV_FIN | SC_EV_FOREIGN | SC_EV_MALFORMED | SC_EV_EOF | SC_EV_ERROR)))
 			continue;
 		if (++shown > 8) {
 			snprintf(buf + used, len - used, " ...");
@@ -54,6 +57,21 @@ static void sizes(const struct sc_side *s, char *buf, size_t len)
 			return;
 		used += (size_t)n;
 	}
+}
+
+/* --raw: the conversation log, written as PREFIX-exchange.csv. Returns 0
+ * or -ENOMEM after saying so. */
+static int raw_log(const struct sc_common_opts *c, struct sc_side *s, struct sc_exchange *x)
+{
+	size_t cap = c->max_records < SC_EXCHANGE_ROWS ? (size_t)c->max_records : SC_EXCHANGE_ROWS;
+
+	if (sc_exchange_init(x, cap) < 0) {
+		fprintf(stderr, "%s: out of memory for the exchange log\n", c->prog);
+		sc_side_free(s);
+		return -ENOMEM;
+	}
+	s->xchg = x;
+	return 0;
 }
 
 static int finish(const struct sc_common_opts *c, struct sc_side *s, int r, bool recv)
@@ -88,6 +106,14 @@ static int finish(const struct sc_common_opts *c, struct sc_side *s, int r, bool
 	}
 	if (r < 0)
 		fprintf(stderr, "%s: %s\n", c->prog, s->error[0] ? s->error : strerror(-r));
+	if (s->xchg) {
+		if (sc_exchange_write(s->xchg, c->out, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: cannot write results: %s\n", c->prog, err);
+			if (r == 0)
+				r = -EIO;
+		}
+		sc_exchange_free(s->xchg);
+	}
 	sc_side_free(s);
 	return sc_exit_status(r);
 }
@@ -98,6 +124,7 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 	struct sc_endpoint bound;
 	struct sc_sock_file made;
 	struct sc_side s;
+	struct sc_exchange xchg;
 	char err[256], text[300];
 	int r, fd;
 
@@ -142,6 +169,10 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 		sc_sock_file_remove(&made);
 		return 1;
 	}
+	if (o.raw && raw_log(&o.c, &s, &xchg) < 0) {
+		close(fd);
+		return 1;
+	}
 	r = run(&o, fd, &s, &stop);
 	close(fd);
 	/* Only the file this run's bind() made: another program may have
@@ -153,6 +184,7 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 int sc_send_main(int argc, char **argv, enum sc_kind kind, sc_send_fn run)
 {
 	struct sc_send_opts o;
+	struct sc_exchange xchg;
 	struct sc_side s;
 	int r;
 
@@ -168,6 +200,8 @@ int sc_send_main(int argc, char **argv, enum sc_kind kind, sc_send_fn run)
 			(unsigned long long)o.c.max_records);
 		return 1;
 	}
+	if (o.raw && raw_log(&o.c, &s, &xchg) < 0)
+		return 1;
 	r = run(&o, &s, &stop);
 	return finish(&o.c, &s, r, false);
 }

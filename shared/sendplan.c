@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "clock.h"
 #include "wire.h"
@@ -47,7 +48,14 @@ int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct s
 				break;
 			next += o->plan.pace_ns;
 			h.send_ns = sc_real_ns();
-			sc_wire_build(&o->c.key, &h, buf, op->size);
+			/* --raw: the receiver is not a sockcmp program, so plain
+			 * bytes: the payload's text, or dots. */
+			if (o->payload)
+				memcpy(buf, o->payload, op->size);
+			else if (o->raw)
+				memset(buf, '.', op->size);
+			else
+				sc_wire_build(&o->c.key, &h, buf, op->size);
 			r = emit(fd, buf, op->size, seq, s, stop);
 		}
 	}

@@ -15,6 +15,8 @@
 
 #include "track.h"
 
+struct sc_exchange;
+
 /* Event flags, written as "trunc|eof|..." in the events CSV. */
 #define SC_EV_TRUNC 0x001     /* datagram longer than the buffer: rest discarded */
 #define SC_EV_EOF 0x002       /* peer closed: read returned 0 */
@@ -74,6 +76,7 @@ struct sc_side {
 	uint64_t tcp_retrans;   /* sender: TCP_INFO total retransmissions */
 	uint64_t rxq_drops;     /* receiver: SO_RXQ_OVFL, datagrams the socket buffer dropped */
 	struct sc_track track;  /* receiver's sequence accounting */
+	struct sc_exchange *xchg; /* --raw: the conversation's log (exchange.h), else NULL */
 	int status;             /* 0, or the -errno the run ended with */
 	char error[256];        /* what went wrong, one line, "" if nothing */
 };

@@ -10,6 +10,8 @@
 #include "accept.h"
 #include "clock.h"
 #include "frame.h"
+#include "exchange.h"
+#include "raw.h"
 #include "sock.h"
 #include "stream.h"
 
@@ -101,6 +103,8 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 	struct sc_accept_opts ao = {.stall_ns = o->idle_ns, .judge = judge_fd, .arg = (void *)o};
 	struct sc_accept acc;
 	struct sc_frame f;
+	struct sockaddr_storage peer;
+	socklen_t plen = sizeof(peer);
 	uint8_t *buf = NULL;
 	int fd, r = 0, flags = (o->plan.flags & SC_RECV_WAITALL) ? MSG_WAITALL : 0;
 
@@ -117,6 +121,8 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			snprintf(m, sizeof(m), "waiting for the sender: %s", strerror(-fd));
 		return fail(s, fd, fd == -EINTR ? "interrupted" : m);
 	}
+	if (getpeername(fd, (struct sockaddr *)&peer, &plen) < 0)
+		plen = 0;
 	/* The backstop for a read blocked inside the kernel (MSG_WAITALL). */
 	r = sc_sock_timeouts(fd, o->idle_ns);
 	if (r < 0) {
@@ -162,6 +168,11 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			sc_side_event(s, &e);
 			if (r == -EINTR)
 				fail(s, r, "interrupted");
+			else if (r == -EAGAIN && o->raw && s->calls)
+				/* nc without -N never closes: its data is all
+				 * here, the quiet is the end of the conversation. */
+				r = fail(s, 0, "note: the client sent its data, then neither sent more nor "
+					 "closed within --idle; taken as the end (nc needs -N to close)");
 			else if (r == -EAGAIN)
 				r = fail(s, -ETIMEDOUT, "no data and no close from the sender within the idle timeout");
 			else
@@ -183,6 +194,12 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		if (o->raw) {
 			s->boundaries_kept = false; /* unknowable without a header */
 			sc_side_event(s, &e);
+			sc_exchange_add(s->xchg, 'i', buf, (size_t)n, plen ? (struct sockaddr *)&peer : NULL, plen);
+			/* The lecture's server answers the first read. */
+			if (o->reply && s->calls == 1 && (r = sc_raw_reply(fd, o->reply, NULL, 0, s)) < 0) {
+				snprintf(s->error, sizeof(s->error), "the reply failed: %s", strerror(-r));
+				goto out;
+			}
 			goto next;
 		}
 		fr = sc_frame_feed(&f, buf, (size_t)n, on_message, &rc, &rd);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "raw.h"
 #include "sock.h"
 #include "stream.h"
 #include "sendplan.h"
@@ -97,11 +98,28 @@ int sc_stream_send(const struct sc_send_opts *o, struct sc_side *s,
 		goto out;
 	}
 	r = sc_plan_send(o, fd, write_msg, s, stop);
+	if (r < 0 && o->raw) {
+		/* A foreign server may answer and close before taking all we
+		 * sent (the lecture's reads once): keep its answer anyway. */
+		char why[sizeof(s->error)];
+
+		memcpy(why, s->error, sizeof(why));
+		sc_raw_read_reply_from(fd, SC_RAW_REPLY_QUIET_NS, (const struct sockaddr *)&o->c.ep.addr, o->c.ep.len, s,
+				       stop);
+		memcpy(s->error, why, sizeof(why));
+	}
 	if (r < 0)
 		goto out;
 	if (o->plan.end == SC_END_SHUTDOWN && shutdown(fd, SHUT_WR) < 0) {
 		r = -errno;
 		snprintf(s->error, sizeof(s->error), "shutdown: %s", strerror(-r));
+		goto out;
+	}
+	if (o->raw) {
+		/* A foreign server answers, then (the lecture's) closes; with
+		 * --end shutdown it has seen our end first, as nc -N does. */
+		r = sc_raw_read_reply_from(fd, o->reply_wait_ns, (const struct sockaddr *)&o->c.ep.addr, o->c.ep.len, s,
+					   stop);
 		goto out;
 	}
 	/* TCP's retransmission count is only final once every byte is

@@ -73,4 +73,16 @@ verdict "datagram sockets make no warranties (no data lost...)" overflow datagra
 lost=$(csv_col "$out/reliability.csv" lost transport=udp)
 grep -q "udp lost $lost of 2000" "$out/SUMMARY.md" || fail "reliability verdict does not quote the measured loss ($lost)"
 expect_eq "tcp lost on the impaired link" "$(csv_col "$out/reliability.csv" lost transport=tcp)" 0
+# The built-in probes and the lecture's programs ran too, each with its CSV
+# and a verdict in SUMMARY.md (their own tests: it_probe_*).
+if unshare -n true 2>/dev/null; then
+	expect_eq "probe verdicts" "$(( $(wc -l <"$out/probes.csv") - 1 ))" "$("$BIN/sockcmp" list | grep -c '(built-in probe)')"
+	! grep -q ',not measured,' "$out/probes.csv" || fail "a probe could not measure: $(grep ',not measured,' "$out/probes.csv")"
+	for p in $(csv_col "$out/probes.csv" probe); do
+		[ "$p" = programs ] || [ -s "$out/$p.csv" ] || fail "probe $p wrote no $p.csv"
+	done
+	expect_eq "pairings that exchanged" "$(csv_col "$out/programs.csv" exchanged | grep -c '^yes$')" 11
+	grep -q "^## The lecture's other claims (built-in probes)" "$out/SUMMARY.md" || fail "no probe section in SUMMARY.md"
+	grep -q "^| server | client | server saw" "$out/SUMMARY.md" || fail "no programs table in SUMMARY.md"
+fi
 pass "sockcmp lecture"

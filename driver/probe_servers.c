@@ -1,0 +1,166 @@
+/* probe_servers.c - the lecture's server models, in behaviour: the fork
+ * server gives every client a process of its own; the simple server
+ * serves one client and leaves the next one connected but unserved. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "pair.h"
+#include "probe.h"
+#include "probe_util.h"
+#include "spawn.h"
+
+#define CLIENTS 3
+
+/* Starts the lecture program bin/name, its stdout on a pipe. */
+static int start(const struct sc_probe_env *env, const char *name, struct sc_child *c)
+{
+	char path[4200];
+	char *argv[] = {path, NULL};
+
+	snprintf(path, sizeof(path), "%s/%s", env->bin_dir, name);
+	return sc_spawn(c, argv, 1, "/dev/null", NULL);
+}
+
+static int connect_port(uint16_t port)
+{
+	struct sockaddr_storage a;
+	struct sockaddr_in *in = (struct sockaddr_in *)&a;
+
+	memset(&a, 0, sizeof(a));
+	in->sin_family = AF_INET;
+	in->sin_port = htons(port);
+	in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return pu_connected(SOCK_STREAM, &a, sizeof(*in));
+}
+
+/* The fork server with CLIENTS clients at once: the PIDs that served
+ * them. Returns how many PIDs were found, or -errno. */
+static int fork_server(const struct sc_probe_env *env, int *pids, int *server_pid, int *replies)
+{
+	struct sc_child c;
+	char line[512];
+	unsigned port = 0;
+	int fd[CLIENTS], n = 0, r;
+	uint64_t until = sc_mono_ns() + 3 * SC_NS_PER_S;
+
+	*replies = 0;
+	if ((r = start(env, "lecture-fork-server", &c)) < 0)
+		return r;
+	*server_pid = c.pid;
+	while (!port && sc_child_line(&c, line, sizeof(line), until, env->stop) >= 0)
+		sscanf(line, "Server has port number: %u", &port);
+	/* The lecture's server prints its port before it calls listen(): a
+	 * client that connects at once can be refused. Wait for LISTEN. */
+	while (port && !sc_pair_listening(port) && sc_mono_ns() < until)
+		sc_sleep_ns(5 * SC_NS_PER_MS, NULL);
+	for (int i = 0; i < CLIENTS; i++)
+		fd[i] = port ? connect_port((uint16_t)port) : -1;
+	/* All connected before any talks: each is served while the others
+	 * are still open. */
+	for (int i = 0; i < CLIENTS; i++) {
+		char buf[80] = "Hello server, please respond to client!";
+
+		if (fd[i] >= 0 && write(fd[i], buf, sizeof(buf)) == sizeof(buf) && pu_readable(fd[i], 2000) == 1 &&
+		    read(fd[i], buf, sizeof(buf)) > 0)
+			(*replies)++;
+	}
+	for (int i = 0; i < CLIENTS; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	until = sc_mono_ns() + 2 * SC_NS_PER_S;
+	while (n < CLIENTS && sc_child_line(&c, line, sizeof(line), until, env->stop) >= 0) {
+		int pid;
+		char *p = strstr(line, "network server ");
+
+		if (p && sscanf(p, "network server %d:", &pid) == 1)
+			pids[n++] = pid;
+	}
+	sc_child_end(&c, 1, 500 * SC_NS_PER_MS);
+	return n;
+}
+
+/* The simple server with two clients: what the second one gets. */
+static void simple_server(const struct sc_probe_env *env, int *first_ok, int *second_connected,
+			  int *second_read, int *second_err)
+{
+	struct sc_child c;
+	char buf[512];
+	uint64_t until = sc_mono_ns() + 3 * SC_NS_PER_S;
+	int a, b;
+
+	*first_ok = *second_connected = 0;
+	*second_read = -2;
+	*second_err = 0;
+	if (start(env, "lecture-simple-server", &c) < 0)
+		return;
+	while (!sc_pair_listening(1234) && sc_mono_ns() < until)
+		sc_sleep_ns(5 * SC_NS_PER_MS, NULL);
+	a = connect_port(1234);
+	b = connect_port(1234);
+	*second_connected = b >= 0;
+	if (a >= 0 && write(a, "hello server", 12) == 12 && pu_readable(a, 2000) == 1 && read(a, buf, sizeof(buf)) > 0)
+		*first_ok = 1;
+	if (b >= 0 && write(b, "hello server", 12) == 12 && pu_readable(b, 2000) == 1) {
+		ssize_t n = read(b, buf, sizeof(buf));
+
+		*second_read = (int)n;
+		*second_err = n < 0 ? errno : 0;
+	}
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
+	sc_child_wait(&c, 1, sc_mono_ns() + SC_NS_PER_S, NULL);
+	sc_child_end(&c, 1, 500 * SC_NS_PER_MS);
+}
+
+int sc_probe_servers(const struct sc_probe_env *env, struct sc_verdict *v)
+{
+	int pids[CLIENTS] = {0}, spid = 0, replies, n, distinct = 0, first_ok, second_conn, second_read, second_err, r;
+	struct sc_csv c;
+
+	n = fork_server(env, pids, &spid, &replies);
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++) {
+		bool dup = pids[i] == spid;
+
+		for (int k = 0; k < i; k++)
+			dup |= pids[k] == pids[i];
+		distinct += !dup;
+	}
+	simple_server(env, &first_ok, &second_conn, &second_read, &second_err);
+	if ((r = sc_probe_csv_open(env, "servers", &c, (const char *const[]){"server", "measure", "value", NULL})) < 0)
+		return r;
+	sc_csv_field(&c, "fork"), sc_csv_field(&c, "listener_pid"), sc_csv_i64(&c, spid), sc_csv_end_row(&c);
+	for (int i = 0; i < n; i++) {
+		char m[32];
+
+		snprintf(m, sizeof(m), "client_%d_served_by_pid", i + 1);
+		sc_csv_field(&c, "fork"), sc_csv_field(&c, m), sc_csv_i64(&c, pids[i]), sc_csv_end_row(&c);
+	}
+	sc_csv_field(&c, "fork"), sc_csv_field(&c, "clients_answered"), sc_csv_i64(&c, replies), sc_csv_end_row(&c);
+	sc_csv_field(&c, "simple"), sc_csv_field(&c, "first_client_answered"), sc_csv_i64(&c, first_ok), sc_csv_end_row(&c);
+	sc_csv_field(&c, "simple"), sc_csv_field(&c, "second_client_connected"), sc_csv_i64(&c, second_conn), sc_csv_end_row(&c);
+	sc_csv_field(&c, "simple"), sc_csv_field(&c, "second_client_read"), sc_csv_i64(&c, second_read), sc_csv_end_row(&c);
+	sc_csv_field(&c, "simple"), sc_csv_field(&c, "second_client_errno"), sc_csv_i64(&c, second_err), sc_csv_end_row(&c);
+	if ((r = sc_csv_commit(&c)) < 0)
+		return r;
+	sc_verdict_figures(v, "fork server (PID %d), %d clients at once: %d answered, served by %d distinct child PIDs"
+			   " | simple server, 2 clients: first answered %s; second connected %s (the kernel completed its "
+			   "handshake), then its read gave %d (%s) when the server exited", spid, CLIENTS, replies, distinct,
+			   first_ok ? "yes" : "no", second_conn ? "yes" : "no", second_read, pu_errname(second_err));
+	if (distinct == CLIENTS && replies == CLIENTS)
+		sc_verdict_set(v, "confirmed", "each client was handled by a child process of its own, none of them the "
+			       "listening process; the simple server handles one client and the next is connected but "
+			       "never served");
+	else
+		sc_verdict_set(v, "too simple", "the fork server did not give every client its own process here");
+	return 0;
+}

@@ -1,0 +1,175 @@
+/* probe_util.c - helpers shared by the probes (see probe_util.h). */
+#include "probe_util.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int pu_bound(int family, int type, uint16_t port, int backlog, struct sockaddr_storage *out,
+	     socklen_t *outlen)
+{
+	struct sockaddr_storage a;
+	socklen_t len;
+	int fd = socket(family, type | SOCK_CLOEXEC, 0), e;
+
+	if (fd < 0)
+		return -errno;
+	memset(&a, 0, sizeof(a));
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		s6->sin6_addr = in6addr_loopback;
+		len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&a;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*s4);
+	}
+	if (bind(fd, (struct sockaddr *)&a, len) < 0 ||
+	    (type == SOCK_STREAM && listen(fd, backlog) < 0))
+		goto fail;
+	if (out) {
+		*outlen = sizeof(*out);
+		if (getsockname(fd, (struct sockaddr *)out, outlen) < 0)
+			goto fail;
+	}
+	return fd;
+fail:
+	e = errno;
+	close(fd);
+	return -e;
+}
+
+int pu_connected(int type, const struct sockaddr_storage *to, socklen_t tolen)
+{
+	int fd = socket(to->ss_family, type | SOCK_CLOEXEC, 0), e;
+
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (const struct sockaddr *)to, tolen) < 0) {
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+uint16_t pu_port(const struct sockaddr_storage *a)
+{
+	if (a->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)a)->sin6_port);
+	return ntohs(((const struct sockaddr_in *)a)->sin_port);
+}
+
+int pu_readable(int fd, int ms)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	int r;
+
+	do
+		r = poll(&p, 1, ms);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
+}
+
+int pu_lo_counters(uint64_t *packets, uint64_t *bytes)
+{
+	char line[512];
+	FILE *f = fopen("/proc/net/dev", "re");
+	int r = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long v[10];
+		char *p = strchr(line, ':');
+
+		if (!p || strncmp(line + strspn(line, " "), "lo:", 3))
+			continue;
+		/* rx: bytes packets errs drop fifo frame compressed multicast;
+		 * tx: bytes packets ... */
+		if (sscanf(p + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+			   &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]) == 10) {
+			*bytes = v[8];
+			*packets = v[9];
+			r = 0;
+		}
+	}
+	fclose(f);
+	return r;
+}
+
+int pu_proc_long(const char *path, long *v)
+{
+	FILE *f = fopen(path, "re");
+	int r = 0;
+
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%ld", v) != 1)
+		r = -EINVAL;
+	fclose(f);
+	return r;
+}
+
+void pu_row(struct sc_csv *c, const char *measure, int64_t value, const char *unit)
+{
+	sc_csv_field(c, measure);
+	sc_csv_i64(c, value);
+	sc_csv_field(c, unit);
+	sc_csv_end_row(c);
+}
+
+const char *pu_errname(int err)
+{
+	static char buf[16];
+
+	switch (err) {
+	case 0: return "ok";
+	case EACCES: return "EACCES";
+	case EPERM: return "EPERM";
+	case EADDRINUSE: return "EADDRINUSE";
+	case ECONNREFUSED: return "ECONNREFUSED";
+	case EMSGSIZE: return "EMSGSIZE";
+	case ECONNRESET: return "ECONNRESET";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	case EAGAIN: return "EAGAIN";
+	case EINPROGRESS: return "EINPROGRESS";
+	case ENOBUFS: return "ENOBUFS";
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	default: snprintf(buf, sizeof(buf), "errno %d", err); return buf;
+	}
+}
+
+int pu_as_nobody(int (*fn)(void *arg), void *arg)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* Groups first: after setresuid we could no longer drop them. */
+		if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		    setresuid(65534, 65534, 65534) < 0)
+			_exit(255);
+		_exit(fn(arg) & 255);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -ECHILD;
+}

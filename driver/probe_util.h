@@ -1,0 +1,44 @@
+/* probe_util.h - small helpers the probes share (probe_*.c). Each returns
+ * a descriptor or 0 on success and -errno on failure. */
+#ifndef SC_PROBE_UTIL_H
+#define SC_PROBE_UTIL_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "csv.h"
+
+/* A socket of type on 127.0.0.1 (or ::1 for AF_INET6) port port (0: the
+ * kernel picks), bound, listening with backlog if a stream; the address
+ * it got in *out. Returns the fd or -errno. */
+int pu_bound(int family, int type, uint16_t port, int backlog, struct sockaddr_storage *out,
+	     socklen_t *outlen);
+
+/* A blocking socket of type connected to to. Returns the fd or -errno. */
+int pu_connected(int type, const struct sockaddr_storage *to, socklen_t tolen);
+
+/* The port of a bound IPv4/IPv6 address. */
+uint16_t pu_port(const struct sockaddr_storage *a);
+
+/* Waits up to ms for fd to become readable. Returns 1, 0 (timeout) or -errno. */
+int pu_readable(int fd, int ms);
+
+/* Loopback's transmit counters in this network namespace (/proc/net/dev;
+ * every loopback packet is sent once). Returns 0 or -errno. */
+int pu_lo_counters(uint64_t *packets, uint64_t *bytes);
+
+/* Reads the first number of a /proc file. Returns 0 or -errno. */
+int pu_proc_long(const char *path, long *v);
+
+/* One "measure,value,unit" row. */
+void pu_row(struct sc_csv *c, const char *measure, int64_t value, const char *unit);
+
+/* The errno's symbolic name ("EACCES"), or its number. */
+const char *pu_errname(int err);
+
+/* Forks a child that drops to uid/gid 65534 (nobody) and exits with
+ * fn(arg) (0..255). Returns the exit code, or -errno. */
+int pu_as_nobody(int (*fn)(void *arg), void *arg);
+
+#endif

@@ -20,6 +20,19 @@ MANWIDTH=80 man -l "$mandir/datagram-send.1" >"$WORK/ds" 2>/dev/null
 grep -q -- "--end" "$WORK/ss" || fail "stream-send(1) lacks --end"
 ! grep -q -- "--end" "$WORK/ds" || fail "datagram-send(1) lists --end"
 
+# Installed: the pages under share/man, the completion under each
+# program's name where bash-completion's loader looks.
+if command -v cmake >/dev/null; then
+	cmake --install "$BIN/.." --prefix "$WORK/p" >/dev/null || fail "cmake --install failed"
+	for page in man1/sockcmp.1 man1/stream-send.1 man1/stream-recv.1 man1/datagram-send.1 \
+		man1/datagram-recv.1 man5/sockcmp-script.5; do
+		MANWIDTH=80 man -l "$WORK/p/share/man/$page" >/dev/null 2>"$WORK/err" || fail "installed $page: $(cat "$WORK/err")"
+	done
+	for p in sockcmp stream-send stream-recv datagram-send datagram-recv; do
+		[ -s "$WORK/p/share/bash-completion/completions/$p" ] || fail "no installed completion for $p"
+	done
+fi
+
 # complete LINE: what the completion offers for the line's last word. The
 # two bash-completion helpers it uses are stubbed, so the test does not
 # need the bash-completion package.

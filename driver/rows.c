@@ -221,6 +221,8 @@ static const struct sc_column cols[] = {
 	SC_DERIVED("lat_p99_ns", SC_COL_I64, "ns", 0, get_lat_p99_ns, set_lat_p99_ns),
 	SC_DERIVED("lat_max_ns", SC_COL_I64, "ns", 0, get_lat_max_ns, set_lat_max_ns),
 	SC_DERIVED("duration_ns", SC_COL_U64, "ns", 0, get_duration_ns, set_duration_ns),
+	/* read_sizes stops after twelve: every size, "512*4 488" */
+	SC_STR(R, "read_sizes_all", read_sizes_all),
 };
 
 const struct sc_schema sc_rows_schema = {"rows", cols, sizeof(cols) / sizeof(cols[0])};

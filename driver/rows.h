@@ -38,6 +38,7 @@ struct sc_row {
 	/* how much per-call and per-message detail was kept */
 	uint64_t send_events_dropped, recv_events_dropped, records_dropped;
 	uint64_t lat_msgs;     /* messages the latency percentiles cover */
+	char read_sizes_all[1024]; /* every data read's size, run-length coded: "512*4 488" */
 };
 
 /* The per-run CSV's schema; its writer's context is the experiment. */

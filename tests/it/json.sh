@@ -72,5 +72,7 @@ assert d["read_sizes"].endswith("..."), d["read_sizes"]
 assert d["read_sizes_bytes"] == [100] * 30, d["read_sizes_bytes"]
 calls = [int(e["returned"]) for e in csv.DictReader(open(sys.argv[1] + "/many-events.csv")) if e["side"] == "recv" and int(e["returned"]) > 0 and "fin" not in e["flags"]]
 assert calls == d["read_sizes_bytes"], calls
+row = list(csv.DictReader(open(sys.argv[1] + "/many.csv")))[0]
+assert row["read_sizes_all"] == "100*30" == d["read_sizes_all"], row["read_sizes_all"]
 PY
 pass "NAME.json and NAME-meta.json"

@@ -163,9 +163,11 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 			return r == -EINVAL ? r : -EIO;
 	}
 	if (!sc_needs_link(e)) {
-		ro->where = &loopback;
+		const struct sc_where *given = ro->where; /* two hosts: set by the caller */
+
+		ro->where = given ? given : &loopback;
 		r = sc_run(e, ro, rows, err, errlen);
-		ro->where = NULL;
+		ro->where = given;
 		if (r != -EINVAL && sc_meta_write(e, ro->out_dir, NULL, NULL) < 0)
 			fprintf(stderr, "sockcmp: cannot write %s/%s-meta.json\n", ro->out_dir, e->name);
 		return r;

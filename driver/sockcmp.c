@@ -15,6 +15,9 @@
 #include "lecture.h"
 #include "pair.h"
 #include "paths.h"
+#include "peer.h"
+#include "ctlio.h"
+#include "serve.h"
 #include "plan.h"
 #include "plot.h"
 #include "probe.h"
@@ -58,7 +61,10 @@ static void usage(FILE *f)
 		"  plot [DIR]               redraw the charts from the CSV files in DIR\n"
 		"  list                     list the shipped experiments and built-in probes\n"
 		"  check SCRIPT [OPTIONS]   check a script without running it (with run's\n"
-		"                           --transports, --link, --link-reverse, --repeat)\n\n"
+		"                           --transports, --link, --link-reverse, --repeat)\n"
+		"  serve --listen ADDR[:PORT] --key FILE\n"
+		"                           stay up for 'run --peer' from another machine\n"
+		"                           (default port 7207; 'sockcmp serve --help')\n\n"
 		"Examples:\n"
 		"  sockcmp lecture\n"
 		"  sockcmp run boundaries -t tcp,udp -o /tmp/b\n"
@@ -73,7 +79,7 @@ enum {
 	A_OUT = 1 << 0, A_TR = 1 << 1, A_REP = 1 << 2, A_LINK = 1 << 3, A_KERNEL = 1 << 4,
 	A_NOPLOT = 1 << 5, A_QUIET = 1 << 6, A_PROGRESS = 1 << 7, A_JSON = 1 << 8,
 	A_HELP = 1 << 9, /* every command's */
-	A_ONLY = 1 << 10,
+	A_ONLY = 1 << 10, A_PEER = 1 << 11,
 };
 
 static void run_usage(FILE *f)
@@ -93,6 +99,14 @@ static void run_usage(FILE *f)
 		"      --link-reverse 'ARGS'  impair the receiver-to-sender direction (ACKs)\n"
 		"  -k, --kernel auto|host|uml where an impaired link runs: this kernel (needs root and\n"
 		"                             sch_netem) or a user-mode Linux guest (default auto)\n"
+		"      --peer HOST[:PORT]     run the receiving side on HOST, where 'sockcmp serve'\n"
+		"                             runs (TCP and UDP only; no 'link'); needs --key FILE,\n"
+		"                             a copy of the server's key file\n"
+		"      --peer ssh://[USER@]HOST[:PORT]\n"
+		"                             the same through OpenSSH: runs 'sockcmp serve --stdio'\n"
+		"                             there (installed on its PATH); no --key\n"
+		"      --key FILE             the pre-shared key file (with --peer HOST)\n"
+		"      --reverse              with --peer: the sending side runs on HOST instead\n"
 		"      --no-plots             no charts\n"
 		"  -J, --json                 print NAME.json on stdout instead of the tables\n"
 		"  -q, --quiet                no table, no progress line\n"
@@ -103,7 +117,8 @@ static void run_usage(FILE *f)
 		"  sockcmp run boundaries\n"
 		"  sockcmp run boundaries -t tcp,udp -r 5 -o /tmp/b\n"
 		"  sockcmp run reliability -L 'loss 5%% delay 10ms'\n"
-		"  sockcmp run boundaries -J -q | jq '.rows[].read_sizes'\n\n"
+		"  sockcmp run boundaries -J -q | jq '.rows[].read_sizes'\n"
+		"  sockcmp run boundaries --peer 192.0.2.7 --key ~/.sockcmp.key\n\n"
 		"Exit status: 0 done, 1 a trial failed (its row says why), 2 bad input,\n"
 		"130 interrupted (finished rows are kept).\n",
 		SC_MAX_REPEAT);
@@ -175,6 +190,8 @@ struct cli {
 	const char *transports;
 	unsigned repeat;
 	const char *link, *link_reverse;
+	const char *peer, *key;
+	bool reverse;
 	enum sc_kernel kernel;
 	bool plots, quiet, help, progress, json;
 	const char *only; /* lecture --only NAME */
@@ -185,7 +202,7 @@ struct cli {
  * Returns the index of the first operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 {
-	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY };
+	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE };
 	static const struct {
 		struct option o;
 		unsigned bit;
@@ -195,8 +212,9 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		{{"kernel", 1, 0, 'k'}, A_KERNEL}, {{"no-plots", 0, 0, O_NOPLOT}, A_NOPLOT},
 		{{"quiet", 0, 0, 'q'}, A_QUIET}, {{"progress", 0, 0, O_PROGRESS}, A_PROGRESS},
 		{{"json", 0, 0, 'J'}, A_JSON}, {{"help", 0, 0, 'h'}, A_HELP}, {{"only", 1, 0, O_ONLY}, A_ONLY},
+		{{"peer", 1, 0, O_PEER}, A_PEER}, {{"key", 1, 0, O_KEY}, A_PEER}, {{"reverse", 0, 0, O_REVERSE}, A_PEER},
 	};
-	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", ""};
+	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", ""};
 	struct option lo[sizeof(all) / sizeof(all[0]) + 1];
 	char so[40] = "";
 	size_t n = 0;
@@ -250,6 +268,9 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 			break;
 		case O_PROGRESS: c->progress = true; break;
 		case O_ONLY: c->only = optarg; break;
+		case O_PEER: c->peer = optarg; break;
+		case O_KEY: c->key = optarg; break;
+		case O_REVERSE: c->reverse = true; break;
 		case O_NOPLOT: c->plots = false; break;
 		case 'q': c->quiet = true; break;
 		case 'J': c->json = true; break;
@@ -286,6 +307,76 @@ static int load(const char *arg, const struct cli *c, struct sc_experiment *e)
 	return 0;
 }
 
+/* Two hosts: checks the options, keeps the transports that can cross
+ * to the peer, connects, authenticates and measures the clock offset.
+ * Returns 0 (ro->peer and ro->where set) or an exit code after printing
+ * why: 2 bad input, 1 the peer cannot be used. */
+static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run_opts *ro,
+		     struct sc_where *where)
+{
+	uint8_t key[SC_SIPHASH_KEY_LEN];
+	char err[600], left[200] = "";
+	size_t n = 0;
+	int code;
+
+	if (sc_needs_link(e)) {
+		fprintf(stderr, "sockcmp: --peer: %s has an impaired link ('link', --link or a netem sweep); "
+				"sockcmp never touches real interfaces, so a link runs on one host only\n", e->name);
+		return 2;
+	}
+	memset(key, 0, sizeof(key));
+	if (strncmp(c->peer, "ssh://", 6) == 0) {
+		if (c->key) {
+			fprintf(stderr, "sockcmp: --key: not with ssh:// (OpenSSH authenticates; each run "
+					"makes its own key)\n");
+			return 2;
+		}
+	} else if (!c->key) {
+		fprintf(stderr, "sockcmp: --peer needs --key FILE (a copy of the server's key file)\n");
+		return 2;
+	} else if (sc_key_load(c->key, 0, key, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sockcmp: --key %s\n", err);
+		return 2;
+	}
+	ro->peer = sc_peer_open(c->peer, key, ro->stop, &code, err, sizeof(err));
+	memset(key, 0, sizeof(key));
+	if (!ro->peer) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		return code;
+	}
+	for (size_t i = 0; i < e->ntransports; i++) {
+		const struct sc_transport *t = e->transports[i];
+
+		if (sc_transport_is_ip(t) && t->family == ro->peer->family)
+			e->transports[n++] = t;
+		else
+			snprintf(left + strlen(left), sizeof(left) - strlen(left), " %s", t->name);
+	}
+	e->ntransports = n;
+	if (left[0] && !c->quiet)
+		fprintf(stderr, "sockcmp: --peer: left out%s (AF_UNIX does not cross machines; tcp6/udp6 "
+				"need an IPv6 peer address, tcp/udp an IPv4 one)\n", left);
+	if (!n) {
+		fprintf(stderr, "sockcmp: --peer: none of %s's transports can run across hosts over this "
+				"peer address\n", e->name);
+		return 2;
+	}
+	if (sc_peer_clock(ro->peer, 8, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		return 1;
+	}
+	if (!c->quiet)
+		fprintf(stderr, "sockcmp: peer %s: its clock is %+.1f us from ours (round trip %.1f us, best of 8); "
+				"latencies are corrected by it\n", ro->peer->name, (double)ro->peer->offset_ns / 1e3,
+			(double)ro->peer->delay_ns / 1e3);
+	memset(where, 0, sizeof(*where));
+	where->addr4 = where->addr6 = ro->peer->local_ip;
+	where->kernel = "host";
+	ro->where = where;
+	ro->reverse = c->reverse;
+	return 0;
+}
+
 /* `sockcmp run NAME` for a built-in probe (probe.h): its CSV in the out
  * directory, its verdict on the terminal. Exit 0 when it measured, 1 when
  * it could not. */
@@ -316,9 +407,10 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	struct sc_rows rows = {0};
 	struct cli c;
 	struct sc_request rq;
+	struct sc_where where;
 	char out[4096], err[1024] = "";
 	int i = parse_cli(argc, argv, &c, A_OUT | A_TR | A_REP | A_LINK | A_KERNEL | A_NOPLOT | A_QUIET |
-			  A_PROGRESS | A_JSON), r;
+			  A_PROGRESS | A_JSON | A_PEER), r;
 
 	if (i < 0)
 		return 2;
@@ -334,6 +426,10 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
+	if (sc_probe_find(argv[i]) && (c.peer || c.key || c.reverse)) {
+		fprintf(stderr, "sockcmp: --peer: the built-in probe %s runs on this host only\n", argv[i]);
+		return 2;
+	}
 	if (sc_probe_find(argv[i]))
 		return run_probe(sc_probe_find(argv[i]), &c, ro);
 	if (load(argv[i], &c, &e) < 0)
@@ -345,6 +441,12 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	rq.repeat = c.repeat;
 	rq.kernel = c.kernel;
 	rq.quiet = c.quiet;
+	if ((c.key || c.reverse) && !c.peer) {
+		fprintf(stderr, "sockcmp: --key and --reverse go with --peer HOST\n");
+		return 2;
+	}
+	if (c.peer && (r = open_peer(&c, &e, ro, &where)) != 0)
+		return r;
 	snprintf(out, sizeof(out), "%s", c.out ? c.out : "results/");
 	if (!c.out)
 		strncat(out, e.name, sizeof(out) - strlen(out) - 1);
@@ -613,7 +715,12 @@ static int help(const char *cmd)
 			cmds[k].usage(stdout);
 			return 0;
 		}
-	fprintf(stderr, "sockcmp: help: unknown command '%s' (commands: run lecture plot list check)\n", cmd);
+	if (!strcmp(cmd, "serve")) {
+		char *argv[] = {"serve", "--help", NULL};
+
+		return sc_serve_main(2, argv, "", &stop);
+	}
+	fprintf(stderr, "sockcmp: help: unknown command '%s' (commands: run lecture plot list check serve)\n", cmd);
 	return 2;
 }
 
@@ -664,10 +771,13 @@ int main(int argc, char **argv)
 		r = cmd_list(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "check") == 0)
 		r = cmd_check(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "serve") == 0)
+		r = sc_serve_main(argc - 1, argv + 1, bin, &stop);
 	else {
 		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp -h)\n", esc(argv[1]));
 		r = 2;
 	}
 	sc_spawn_end_all();
+	sc_peer_close(ro.peer);
 	return stop && r != 2 ? 130 : r;
 }

@@ -54,3 +54,4 @@ foreach(p programs ports privileged-ports time-wait byte-order zero-length backl
   sc_it(probe_${p} probes.sh ${p})
 endforeach()
 sc_it(lecture_only lecture_only.sh)
+sc_it(serve serve.sh)

@@ -13,7 +13,7 @@ _sockcmp()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="lecture run plot list check help"
+	local commands="lecture run plot list check serve help"
 	local transports="tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket"
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
@@ -36,6 +36,9 @@ _sockcmp()
 	-o | --out)
 		_filedir -d
 		return ;;
+	--key)
+		_filedir
+		return ;;
 	-t | --transports)
 		# a comma-separated list: complete the last item
 		local done_part=${cur%,*} last=${cur##*,}
@@ -57,7 +60,7 @@ _sockcmp()
 	run)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-o --out -t --transports -r --repeat -L --link --link-reverse
-				-k --kernel --no-plots -J --json -q --quiet --progress -h --help" -- "$cur"))
+				-k --kernel --no-plots -J --json -q --quiet --progress --peer --key --reverse -h --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$(_sockcmp_experiments "${words[0]}")" -- "$cur"))
 			_filedir exp
@@ -83,6 +86,8 @@ _sockcmp()
 		fi ;;
 	list)
 		COMPREPLY=($(compgen -W "-h --help" -- "$cur")) ;;
+	serve)
+		COMPREPLY=($(compgen -W "--listen --key --max-clients --stdio -h --help" -- "$cur")) ;;
 	help)
 		COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
 	esac

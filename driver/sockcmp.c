@@ -771,6 +771,8 @@ int main(int argc, char **argv)
 		r = cmd_list(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "check") == 0)
 		r = cmd_check(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "serve") == 0 && argc == 3 && !strcmp(argv[2], "-h"))
+		r = help("serve"); /* serve's own parser knows only --help */
 	else if (strcmp(argv[1], "serve") == 0)
 		r = sc_serve_main(argc - 1, argv + 1, bin, &stop);
 	else {

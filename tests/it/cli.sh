@@ -47,6 +47,9 @@ expect_eq "datagram-send --end: exit" "$rc" 2
 # sockcmp: the overview, and each command's own text.
 help_ok "sockcmp -h" "^Usage: sockcmp COMMAND" "$BIN/sockcmp" -h
 help_ok "sockcmp --help" "^Usage: sockcmp COMMAND" "$BIN/sockcmp" --help
+for h in -h --help; do
+	help_ok "sockcmp serve $h" "^Usage: sockcmp serve\b" "$BIN/sockcmp" serve "$h"
+done
 for cmd in run lecture plot list check; do
 	for h in -h --help; do
 		help_ok "sockcmp $cmd $h" "^Usage: sockcmp $cmd\b" "$BIN/sockcmp" "$cmd" "$h"

@@ -19,6 +19,7 @@
 #include "num.h"
 #include "plan.h"
 #include "spawn.h"
+#include "watch.h"
 #include "wire.h"
 
 /* Everything one experiment's trials share. */
@@ -26,7 +27,7 @@ struct ctx {
 	const struct sc_experiment *e;
 	const struct sc_run_opts *o;
 	const struct sc_mode *mode;
-	char tmp[64];            /* private temp dir: sockets and per-trial files */
+	char tmp[100];           /* private temp dir: sockets and per-trial files */
 	char events[4096], msgs[4096]; /* the experiment's files, grown trial by trial */
 	bool write_failed;
 	unsigned serial;
@@ -638,6 +639,7 @@ static void remove_tmp(const char *dir)
 	if (d)
 		closedir(d);
 	rmdir(dir);
+	sc_watch_dir(dir, false);
 }
 
 /* SOCKCMP_MAX_RECORDS: events and message records each program keeps (for
@@ -658,12 +660,12 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 	bool failed = false;
 	int r = 0;
 
-	/* $TMPDIR if set (kept short: AF_UNIX paths live here, 107 bytes). */
-	snprintf(x.tmp, sizeof(x.tmp), "%s/sockcmp-XXXXXX",
-		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 40 ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(x.tmp)) {
-		snprintf(err, errlen, "cannot make a temporary directory: %s", strerror(errno));
-		return -errno;
+	/* $TMPDIR if set (kept short: AF_UNIX paths live here, 107 bytes);
+	 * on the watchdog's list until removed (watch.h). */
+	r = sc_watch_mkdtemp(x.tmp, sizeof(x.tmp), NULL, "sockcmp", 40);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot make a temporary directory: %s", strerror(-r));
+		return r;
 	}
 	r = open_outputs(&x, err, errlen);
 	if (r < 0)

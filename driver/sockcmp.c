@@ -24,8 +24,10 @@
 #include "schema.h"
 #include "report.h"
 #include "run.h"
+#include "netns.h"
 #include "spawn.h"
 #include "version.h"
+#include "watch.h"
 
 static volatile sig_atomic_t stop;
 
@@ -761,6 +763,17 @@ int main(int argc, char **argv)
 	}
 	ro.bin_dir = bin;
 	ro.stop = &stop;
+	if (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "lecture") == 0) {
+		/* Whatever happens to this process from here on, even kill -9,
+		 * nothing of the run outlives it (watch.h); and what runs of
+		 * older versions, or killed ones, left behind goes now. */
+		if (sc_watch_start() < 0)
+			fprintf(stderr, "sockcmp: warning: no watchdog (%s): a kill -9 would leave processes "
+					"behind\n", strerror(errno));
+		sc_watch_sweep();
+		if (geteuid() == 0)
+			sc_netns_sweep();
+	}
 	if (strcmp(argv[1], "run") == 0)
 		r = cmd_run(argc - 1, argv + 1, &ro);
 	else if (strcmp(argv[1], "lecture") == 0)
@@ -781,5 +794,6 @@ int main(int argc, char **argv)
 	}
 	sc_spawn_end_all();
 	sc_peer_close(ro.peer);
+	sc_watch_finish();
 	return stop && r != 2 ? 130 : r;
 }

@@ -310,8 +310,15 @@ int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, stru
 	/* Means and confidence intervals of whatever trials finished. */
 	if (rows->n && r != -EINVAL) {
 		snprintf(path, sizeof(path), "%s/%s-aggregate.csv", ro->out_dir, e->name);
-		if (sc_aggregate_write(e, rows, path) < 0)
-			fprintf(stderr, "sockcmp: cannot write %s\n", path);
+		int w = sc_aggregate_write(e, rows, path);
+
+		/* Not written is a lost result: exit 1, said by the caller. */
+		if (w < 0 && (r == 0 || r == -EIO)) {
+			snprintf(err, errlen, "cannot write %s: %s", path, strerror(-w));
+			r = w;
+		} else if (w < 0) {
+			fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-w));
+		}
 		if (sc_export_json_write(e, rows, ro->out_dir, NULL) < 0)
 			fprintf(stderr, "sockcmp: cannot write %s/%s.json\n", ro->out_dir, e->name);
 	}

@@ -101,7 +101,8 @@ static void oneway_send_argv(struct sc_argv *b, const struct sc_side_args *a)
 	}
 	if (s->pace_ns)
 		sc_argv_dur(b, "--pace", s->pace_ns);
-	if (s->end == SC_END_SHUTDOWN) {
+	/* A script's 'end' is about streams; datagram-send has no --end. */
+	if (s->end == SC_END_SHUTDOWN && a->t->bytestream) {
 		sc_argv_add(b, "--end");
 		sc_argv_add(b, "shutdown");
 	}

@@ -30,6 +30,7 @@
 #include "plot_data.h"
 #include "spawn.h"
 #include "stats.h"
+#include "units.h"
 
 #define GNUPLOT "/usr/bin/gnuplot"
 
@@ -299,6 +300,7 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 		sc_csv_field(&c, "transport");
 		sc_csv_field(&c, "latency_ms");
 		sc_csv_field(&c, "fraction");
+		sc_csv_field(&c, "latency_ns"); /* the one unit of times in every file */
 		sc_csv_end_row(&c);
 		for (size_t t = 0; t < nt; t++) {
 			sc_sort_i64(v[t], n[t]);
@@ -306,6 +308,7 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 				sc_csv_field(&c, names[t]);
 				sc_csv_f64(&c, (double)v[t][i] / 1e6, 4);
 				sc_csv_f64(&c, (double)(i + 1) / (double)n[t], 5);
+				sc_csv_i64(&c, v[t][i]);
 				sc_csv_end_row(&c);
 			}
 		}
@@ -322,11 +325,21 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 static int sweep_chart(const struct sc_experiment *e, const char *dir, const char *title,
 		       const char *tr, const char *measure, const char *ylabel, int ideal)
 {
-	char in[SC_NAME_MAX + 32], out[SC_NAME_MAX + 64], xl[96];
-	const char *args[6] = {measure, ylabel, xl, ideal ? "1" : "0", title, tr};
+	/* x from the aggregate's x_UNIT column (one unit, units.h), shown in
+	 * a unit fit for its largest value, on a log axis when the values
+	 * span decades. */
+	const char *u = sc_sweep_unit(e->sweep.param);
+	char in[SC_NAME_MAX + 32], out[SC_NAME_MAX + 64], xl[128], shown[16], x[96];
+	const char *args[6] = {measure, ylabel, xl, x, title, tr};
+	double v[SC_MAX_SWEEP], scale;
 
-	snprintf(xl, sizeof(xl), "%s%s", e->sweep.param,
-		 sc_netem_is_param(e->sweep.param) ? " (netem setting)" : "");
+	for (size_t i = 0; i < e->sweep.n; i++)
+		sc_sweep_numeric(e->sweep.param, e->sweep.values[i], &v[i]);
+	sc_sweep_axis(e->sweep.param, v, (int)e->sweep.n, &scale, shown, sizeof(shown));
+	snprintf(xl, sizeof(xl), "%s%s%s%s%s", e->sweep.param, shown[0] ? " (" : "", shown, shown[0] ? ")" : "",
+		 sc_netem_is_param(e->sweep.param) ? ", netem setting" : "");
+	snprintf(x, sizeof(x), "%d x_%s %.17g %d", ideal, u[0] ? u : "num", scale,
+		 sc_sweep_wants_log(v, (int)e->sweep.n));
 	snprintf(in, sizeof(in), "%s-aggregate.csv", e->name);
 	snprintf(out, sizeof(out), "%s-%s", e->name, measure);
 	return gnuplot("sweep.gp", dir, in, out, args, 6);

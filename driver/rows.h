@@ -44,6 +44,7 @@ struct sc_row {
 	char peer[320];
 	bool has_clock;
 	int64_t clock_offset_ns, clock_rtt_ns;
+	char read_sizes_all[1024]; /* every data read's size, run-length coded: "512*4 488" */
 };
 
 /* The per-run CSV's schema; its writer's context is the experiment. */

@@ -30,7 +30,14 @@ agg = ARG1
 measure = ARG4
 ylabel = ARGC >= 5 && ARG5 ne "" ? ARG5 : measure
 xlabel = ARGC >= 6 && ARG6 ne "" ? ARG6 : "swept value"
-ideal = ARGC >= 7 && ARG7 eq "1" ? 1 : 0
+# ARG7 is "IDEAL [XCOL XSCALE LOGX]" (gnuplot -c takes nine arguments at
+# most): x from column XCOL (sockcmp gives x_ns, x_bytes, ...: the swept
+# value in one unit; default x), divided by XSCALE (default 1), on a log
+# axis if LOGX is 1 (values spanning decades).
+ideal = ARGC >= 7 && word(ARG7, 1) eq "1" ? 1 : 0
+xcol = ARGC >= 7 && words(ARG7) >= 2 ? word(ARG7, 2) : "x"
+xscale = ARGC >= 7 && words(ARG7) >= 3 ? real(word(ARG7, 3)) : 1
+logx = ARGC >= 7 && words(ARG7) >= 4 && word(ARG7, 4) eq "1" ? 1 : 0
 claim = ARGC >= 8 ? ARG8 : ""
 transports = ARGC >= 9 && ARG9 ne "" ? ARG9 : "tcp udp"
 
@@ -43,13 +50,14 @@ set ylabel ylabel noenhanced
 # against loss) leave the lower left free, others the upper left.
 if (ideal) { set key inside left bottom noenhanced box opaque } else { set key inside left top noenhanced box opaque }
 set grid
+if (logx) { set logscale x 10 }
 set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
 n = words(transports)
 pick(tr, v) = strcol("transport") eq tr ? v : NaN
 m = measure . "_mean"
 h = measure . "_ci95"
 
-draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column('x'))) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
+draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / xscale)) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
 if (ideal) draw = draw . ", 100 - x with lines dt 2 lc rgb '#777777' title 'ideal: 100 - configured loss'"
 
 if (ARG2 ne "") {

@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "num.h"
+#include "version.h"
 
 #define DEFAULT_WAIT (10 * SC_NS_PER_S)
 #define DEFAULT_IDLE (5 * SC_NS_PER_S)
@@ -25,6 +26,17 @@ enum {
 	O_QUIET, O_HELP, O_SEND, O_PAUSE, O_PACE, O_END, O_TIMEOUT,
 	O_REPLY, O_PAYLOAD, O_REPLY_WAIT,
 };
+
+/* Short options, the same letter for the same meaning in both programs of
+ * a pair and in sockcmp (-h, -V, -o, -q, -t), as iperf3, netcat and ssh
+ * users expect. */
+#define COMMON_SHORT "ho:qt:Vw:"
+
+/* Prints "PROG VERSION" for -V/--version. */
+static void print_version(const char *prog)
+{
+	printf("%s (sockcmp) %s\n", prog, sc_version());
+}
 
 static const char *kind_transports(enum sc_kind k)
 {
@@ -61,6 +73,7 @@ static int common_opt(struct sc_common_opts *c, int opt, const char *arg, const 
 	int r = 1;
 
 	switch (opt) {
+	case 't':
 	case O_TRANSPORT: *tname = arg; break;
 	case O_TOKEN:
 		if (sc_str_u64(arg, 1, UINT32_MAX, &v) < 0)
@@ -68,15 +81,18 @@ static int common_opt(struct sc_common_opts *c, int opt, const char *arg, const 
 		c->token = (uint32_t)v;
 		c->token_set = true;
 		break;
+	case 'w':
 	case O_WAIT:
 		if (sc_str_duration(arg, SC_MAX_DURATION_NS, &c->wait_ns) < 0 || !c->wait_ns)
 			return bad(c->prog, "--wait '%s': expected a duration from 1ms to 1h, e.g. 10s", arg);
 		break;
+	case 'o':
 	case O_OUT: c->out = arg; break;
 	case O_RECORDS:
 		if (sc_str_u64(arg, 1, MAX_RECORDS, &c->max_records) < 0)
 			return bad(c->prog, "--max-records '%s': expected 1 to %u", arg, MAX_RECORDS);
 		break;
+	case 'q':
 	case O_QUIET: c->quiet = true; break;
 	default: r = 0;
 	}
@@ -138,33 +154,37 @@ static int finish_common(struct sc_common_opts *c, const char *tname, bool passi
 static void recv_usage(const struct sc_recv_opts *o)
 {
 	const char *p = o->c.prog;
+	bool stream = o->c.kind == SC_KIND_STREAM;
 
 	printf("Usage: %s [OPTIONS]\n"
 	       "Receive a sockcmp sender's messages (or any client's bytes with --raw) and\n"
 	       "record what every receive call returned.\n\n"
-	       "  --listen ADDR      where to listen: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
-	       "                     (default 127.0.0.1:0; port 0 = the kernel picks, printed)\n"
-	       "  --transport NAME   %s (default: from ADDR)\n"
-	       "  --read SIZE        bytes asked for per receive call (default 65536)\n"
-	       "  --after DUR        wait DUR after data is first readable, then read (default 0)\n"
-	       "  --every DUR        wait DUR before each later read\n"
-	       "  --waitall          pass MSG_WAITALL\n"
-	       "  --trunc            pass MSG_TRUNC (datagrams: the call returns the real length)\n"
-	       "  --rcvbuf SIZE      set SO_RCVBUF\n"
-	       "  --token N          public run id: other runs' messages count as foreign (default: any)\n"
-	       "  --raw              expect no sockcmp header: record read sizes only (for nc, your own client);\n"
-	       "                     every read's source address and bytes go to PREFIX-exchange.csv.\n"
-	       "                     A client that goes quiet for --idle after sending data without\n"
-	       "                     closing (nc without -N) ends the run normally\n"
-	       "  --reply TEXT       with --raw: answer the connection's first read (datagrams: every\n"
-	       "                     datagram, to its source) with TEXT, as the lecture's server does\n"
-	       "  --wait DUR         give up if no sender shows up within DUR (default 10s)\n"
-	       "  --idle DUR         give up after DUR without data (default 5s)\n"
-	       "  --linger DUR       after the sender's end marker, read stragglers for DUR (default 50ms)\n"
-	       "  --out PREFIX       write PREFIX-summary.csv, -events.csv, -messages.csv (default %s)\n"
-	       "  --max-records N    events and message records kept in memory (default 1048576)\n"
-	       "  --quiet            no summary line on stderr\n"
-	       "  --help             this text\n\n"
+	       "  -l, --listen ADDR      where to listen: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
+	       "                         (default 127.0.0.1:0; port 0 = the kernel picks, printed)\n"
+	       "  -t, --transport NAME   %s (default: from ADDR)\n"
+	       "  -r, --read SIZE        bytes asked for per receive call (default 65536)\n"
+	       "      --after DUR        wait DUR after data is first readable, then read (default 0)\n"
+	       "      --every DUR        wait DUR before each later read\n"
+	       "      --waitall          pass MSG_WAITALL%s\n"
+	       "      --trunc            pass MSG_TRUNC%s\n"
+	       "      --rcvbuf SIZE      set SO_RCVBUF\n"
+	       "      --token N          public run id: other runs' messages count as foreign (default: any)\n"
+	       "      --raw              expect no sockcmp header: record read sizes only (for nc, your own client);\n"
+	       "                         every read's source address and bytes go to PREFIX-exchange.csv.\n"
+	       "                         A client that goes quiet for --idle after sending data without\n"
+	       "                         closing (nc without -N) ends the run normally\n"
+	       "      --reply TEXT       with --raw: answer the connection's first read (datagrams: every\n"
+	       "                         datagram, to its source) with TEXT, as the lecture's server does\n"
+	       "  -w, --wait DUR         give up if no sender shows up within DUR (default 10s)\n"
+	       "      --idle DUR         give up after DUR without data (default 5s)\n"
+	       "      --linger DUR       after the sender's end marker, read stragglers for DUR (default 50ms)\n"
+	       "  -o, --out PREFIX       write PREFIX-summary.csv, -events.csv, -messages.csv (default %s)\n"
+	       "      --max-records N    events and message records kept in memory (default 1048576)\n"
+	       "  -q, --quiet            no summary line on stderr\n"
+	       "  -h, --help             this text\n"
+	       "  -V, --version          the version\n\n"
+	       "Example:\n"
+	       "  %s -l %s -o /tmp/r     then, elsewhere:  %s -c %s\n\n"
 	       "Prints \"listening on ADDR\" on stdout once ready. Exit status: 0 done, 1 the run\n"
 	       "failed (no sender, peer vanished, timeout), 2 bad options.\n\n"
 	       "Run key: every message header carries a SipHash-2-4 tag under the run's secret\n"
@@ -172,8 +192,13 @@ static void recv_usage(const struct sc_recv_opts *o)
 	       "never on the command line, which every user can read). Give the sender the\n"
 	       "same key. Messages without a valid tag count as foreign. Without a key the\n"
 	       "programs use a public all-zero key, and this receiver warns and counts traffic\n"
-	       "from anyone but the first sender's address as foreign.\n",
-	       p, kind_transports(o->c.kind), p);
+	       "from anyone but the first sender's address as foreign.\n"
+	       "See %s(1).\n",
+	       p, kind_transports(o->c.kind),
+	       stream ? " (wait until the whole --read SIZE arrived)" : " (no effect on datagrams; kept to show that)",
+	       stream ? " (ignored by streams; accepted so one script serves both kinds)" : " (the call returns the real length)",
+	       p, p, stream ? "127.0.0.1:5001" : "127.0.0.1:5002", stream ? "stream-send" : "datagram-send",
+	       stream ? "127.0.0.1:5001" : "127.0.0.1:5002", p);
 }
 
 int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_opts *o)
@@ -184,7 +209,8 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 		{"trunc", 0, 0, O_TRUNC}, {"rcvbuf", 1, 0, O_RCVBUF}, {"token", 1, 0, O_TOKEN},
 		{"raw", 0, 0, O_RAW}, {"wait", 1, 0, O_WAIT}, {"idle", 1, 0, O_IDLE},
 		{"linger", 1, 0, O_LINGER}, {"out", 1, 0, O_OUT}, {"max-records", 1, 0, O_RECORDS},
-		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"reply", 1, 0, O_REPLY}, {0, 0, 0, 0}};
+		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"version", 0, 0, 'V'}, {"reply", 1, 0, O_REPLY},
+		{0, 0, 0, 0}};
 	const char *tname = NULL;
 	int opt, r;
 
@@ -199,7 +225,7 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 	o->plan.size = 65536;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, COMMON_SHORT "l:r:", lo, NULL)) != -1) {
 		const char *a = optarg;
 
 		r = common_opt(&o->c, opt, a, &tname);
@@ -208,7 +234,9 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 		if (r)
 			continue;
 		switch (opt) {
+		case 'l':
 		case O_LISTEN: o->c.addr = a; break;
+		case 'r':
 		case O_READ:
 			if (sc_str_size(a, 1, SC_MAX_MSG, &o->plan.size) < 0)
 				return bad(o->c.prog, "--read '%s': expected bytes from 1 to 16M", a);
@@ -231,7 +259,9 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 			break;
 		case O_RAW: o->raw = true; break;
 		case O_REPLY: o->reply = a; break;
+		case 'h':
 		case O_HELP: recv_usage(o); return 1;
+		case 'V': print_version(o->c.prog); return 1;
 		default:
 			return bad(o->c.prog, "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -247,36 +277,43 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 
 static void send_usage(const struct sc_send_opts *o)
 {
-	printf("Usage: %s --to ADDR [OPTIONS]\n"
+	bool stream = o->c.kind == SC_KIND_STREAM;
+
+	printf("Usage: %s -c ADDR [OPTIONS]\n"
 	       "Send numbered, checksummed sockcmp messages to a %s and record every call.\n\n"
-	       "  --to ADDR          receiver: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
-	       "  --transport NAME   %s (default: from ADDR)\n"
-	       "  --send 'N x SIZE'  write N messages of SIZE bytes (header included, >= 44);\n"
-	       "                     repeatable, done in order (default '5 x 512')\n"
-	       "  --pause DUR        pause between --send groups (in order)\n"
-	       "  --pace DUR         gap between consecutive writes (default 0: back to back)\n"
-	       "  --end close|shutdown  stream only: close(), or shutdown(SHUT_WR) first\n"
-	       "  --sndbuf SIZE      set SO_SNDBUF\n"
-	       "  --token N          public run id (default: random)\n"
-	       "  --raw              plain bytes for a foreign receiver (nc, the lecture's server):\n"
-	       "                     no header, no end marker; then read the peer's reply\n"
-	       "  --payload TEXT     with --raw (implied): send exactly TEXT, once, instead of --send\n"
-	       "  --reply-wait DUR   with --raw: wait up to DUR for a reply, read it until the peer\n"
-	       "                     closes or goes quiet for 100ms (default 2s; 0 = do not read).\n"
-	       "                     What was sent and received goes to PREFIX-exchange.csv\n"
-	       "  --wait DUR         keep trying to reach the receiver for DUR (default 10s)\n"
-	       "  --timeout DUR      a write blocked this long fails the run (default 10s)\n"
-	       "  --out PREFIX       write PREFIX-summary.csv and PREFIX-events.csv (default %s)\n"
-	       "  --max-records N    events kept in memory (default 1048576)\n"
-	       "  --quiet            no summary line on stderr\n"
-	       "  --help             this text\n\n"
+	       "  -c, --to ADDR          receiver: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
+	       "  -t, --transport NAME   %s (default: from ADDR)\n"
+	       "  -s, --send 'N x SIZE'  write N messages of SIZE bytes (header included, >= 44);\n"
+	       "                         repeatable, done in order (default '5 x 512')\n"
+	       "      --pause DUR        pause between --send groups (in order)\n"
+	       "      --pace DUR         gap between consecutive writes (default 0: back to back)\n"
+	       "%s"
+	       "      --sndbuf SIZE      set SO_SNDBUF\n"
+	       "      --token N          public run id (default: random)\n"
+	       "      --raw              plain bytes for a foreign receiver (nc, the lecture's server):\n"
+	       "                         no header, no end marker; then read the peer's reply\n"
+	       "      --payload TEXT     with --raw (implied): send exactly TEXT, once, instead of --send\n"
+	       "      --reply-wait DUR   with --raw: wait up to DUR for a reply, read it until the peer\n"
+	       "                         closes or goes quiet for 100ms (default 2s; 0 = do not read).\n"
+	       "                         What was sent and received goes to PREFIX-exchange.csv\n"
+	       "  -w, --wait DUR         keep trying to reach the receiver for DUR (default 10s)\n"
+	       "      --timeout DUR      a write blocked this long fails the run (default 10s)\n"
+	       "  -o, --out PREFIX       write PREFIX-summary.csv and PREFIX-events.csv (default %s)\n"
+	       "      --max-records N    events kept in memory (default 1048576)\n"
+	       "  -q, --quiet            no summary line on stderr\n"
+	       "  -h, --help             this text\n"
+	       "  -V, --version          the version\n\n"
+	       "Example:\n"
+	       "  %s -c %s -s '100 x 1000' --pace 1ms\n\n"
 	       "Exit status: 0 done, 1 the run failed (no receiver, peer vanished, timeout),\n"
 	       "2 bad options.\n\n"
 	       "Run key: headers are sealed with the secret 128-bit key in the environment\n"
 	       "variable " SC_WIRE_KEY_ENV " (32 hex digits, the receiver's too); without it, with\n"
-	       "a public all-zero key that proves nothing.\n",
-	       o->c.prog, o->c.kind == SC_KIND_STREAM ? "stream-recv" : "datagram-recv",
-	       kind_transports(o->c.kind), o->c.prog);
+	       "a public all-zero key that proves nothing.\n"
+	       "See %s(1).\n",
+	       o->c.prog, stream ? "stream-recv" : "datagram-recv", kind_transports(o->c.kind),
+	       stream ? "      --end close|shutdown  close(), or shutdown(SHUT_WR) first (default close)\n" : "",
+	       o->c.prog, o->c.prog, stream ? "127.0.0.1:5001" : "127.0.0.1:5002", o->c.prog);
 }
 
 static int add_op(struct sc_send_opts *o, const struct sc_op *op)
@@ -294,7 +331,7 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 		{"pause", 1, 0, O_PAUSE}, {"pace", 1, 0, O_PACE}, {"end", 1, 0, O_END},
 		{"sndbuf", 1, 0, O_SNDBUF}, {"token", 1, 0, O_TOKEN}, {"wait", 1, 0, O_WAIT},
 		{"timeout", 1, 0, O_TIMEOUT}, {"out", 1, 0, O_OUT}, {"max-records", 1, 0, O_RECORDS},
-		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"raw", 0, 0, O_RAW},
+		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"version", 0, 0, 'V'}, {"raw", 0, 0, O_RAW},
 		{"payload", 1, 0, O_PAYLOAD}, {"reply-wait", 1, 0, O_REPLY_WAIT}, {0, 0, 0, 0}};
 	const char *tname = NULL;
 	bool reply_wait_set = false;
@@ -310,7 +347,7 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 	o->timeout_ns = DEFAULT_WAIT;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, COMMON_SHORT "c:s:", lo, NULL)) != -1) {
 		const char *a = optarg;
 
 		r = common_opt(&o->c, opt, a, &tname);
@@ -319,7 +356,9 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 		if (r)
 			continue;
 		switch (opt) {
+		case 'c':
 		case O_TO: o->c.addr = a; break;
+		case 's':
 		case O_SEND:
 			if (sc_script_send_args(a, &op, err, sizeof(err)) < 0)
 				return bad(o->c.prog, "--send '%s': %s", a, err);
@@ -339,6 +378,9 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 				return bad(o->c.prog, "--pace '%s': expected a duration up to 1h", a);
 			break;
 		case O_END:
+			/* Datagram programs have no stream to end: not their option. */
+			if (kind != SC_KIND_STREAM)
+				return bad(o->c.prog, "unknown option '--end' (a stream-send option)");
 			if (strcmp(a, "close") && strcmp(a, "shutdown"))
 				return bad(o->c.prog, "--end '%s': expected close or shutdown", a);
 			o->plan.end = a[0] == 's' ? SC_END_SHUTDOWN : SC_END_CLOSE;
@@ -358,7 +400,9 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 				return bad(o->c.prog, "--reply-wait '%s': expected a duration up to 1h", a);
 			reply_wait_set = true;
 			break;
+		case 'h':
 		case O_HELP: send_usage(o); return 1;
+		case 'V': print_version(o->c.prog); return 1;
 		default:
 			return bad(o->c.prog, "unknown or incomplete option '%s'", argv[optind - 1]);
 		}

@@ -52,8 +52,8 @@ struct sc_send_opts {
 
 /* Parse argv, and take the run's key from the environment variable
  * SOCKCMP_KEY (then wiped from this process's environment, so neither
- * /proc/PID/environ nor a child shows it). Return 0 to run, 1 if --help
- * was printed (exit 0), or -EINVAL after printing "prog: what is wrong"
+ * /proc/PID/environ nor a child shows it). Return 0 to run, 1 if --help (-h)
+ * or --version (-V) was printed (exit 0), or -EINVAL after printing "prog: what is wrong"
  * (exit 2; a SOCKCMP_KEY that is not 32 hex digits is one). */
 int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_opts *o);
 int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_opts *o);

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "msglimit.h"
 #include "netem.h"
+#include "outfile.h"
 #include "paths.h"
 #include "plan.h"
 #include "uml.h"
@@ -33,7 +34,8 @@ static uint64_t guest_timeout(const struct sc_experiment *e)
 }
 
 /* After a guest was stopped mid-run, its temporary CSV files (which it
- * would have renamed or removed) are ours to remove. */
+ * would have renamed or removed) are ours to remove: only those with our
+ * tag (the guest was given it), never another run's sharing the folder. */
 static void remove_tmp_files(const char *dir, const char *name)
 {
 	DIR *d = opendir(dir);
@@ -42,7 +44,7 @@ static void remove_tmp_files(const char *dir, const char *name)
 	size_t n = strlen(name);
 
 	while (d && (de = readdir(d)))
-		if (strncmp(de->d_name, name, n) == 0 && strstr(de->d_name, ".tmp-")) {
+		if (strncmp(de->d_name, name, n) == 0 && sc_outfile_is_own_tmp(de->d_name, name)) {
 			snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
 			unlink(p);
 		}
@@ -65,7 +67,7 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 		    struct sc_rows *rows, const char *why, char *err, size_t errlen)
 {
 	char script[PATH_MAX], out[PATH_MAX], cwd[PATH_MAX], self[PATH_MAX + 16], rep[16], csv[PATH_MAX + 80];
-	char *argv[32], whyenv[800];
+	char *argv[32], whyenv[800], tagenv[48];
 	const char *gbin;
 	struct sc_uml_opts uo = {0};
 	struct stat before;
@@ -88,6 +90,9 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	snprintf(whyenv, sizeof(whyenv), "SOCKCMP_KERNEL_WHY=%s", why);
 	argv[n++] = "/usr/bin/env";
 	argv[n++] = whyenv;
+	/* Its temporary files carry our tag, so we know them from others'. */
+	snprintf(tagenv, sizeof(tagenv), "SOCKCMP_TMP_TAG=%s", sc_outfile_tag());
+	argv[n++] = tagenv;
 	argv[n++] = self;
 	argv[n++] = "run";
 	argv[n++] = script;
@@ -192,8 +197,15 @@ int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, stru
 	/* Means and confidence intervals of whatever trials finished. */
 	if (rows->n && r != -EINVAL) {
 		snprintf(path, sizeof(path), "%s/%s-aggregate.csv", ro->out_dir, e->name);
-		if (sc_aggregate_write(e, rows, path) < 0)
-			fprintf(stderr, "sockcmp: cannot write %s\n", path);
+		int w = sc_aggregate_write(e, rows, path);
+
+		/* Not written is a lost result: exit 1, said by the caller. */
+		if (w < 0 && (r == 0 || r == -EIO)) {
+			snprintf(err, errlen, "cannot write %s: %s", path, strerror(-w));
+			r = w;
+		} else if (w < 0) {
+			fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-w));
+		}
 	}
 	return r;
 }

@@ -4,6 +4,7 @@
 #include "lecture.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include "clock.h"
 #include "csv.h"
 #include "dispatch.h"
+#include "outfile.h"
 #include "paths.h"
 #include "plot.h"
 #include "probe.h"
@@ -276,8 +278,12 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 		printf("\n%s\n", d[k].e.title);
 		sc_report_table(stdout, &d[k].e, &d[k].rows, false);
 		fflush(stdout);
-		if (plots)
-			sc_plot_experiment(&d[k].e, base->out_dir);
+		if (plots) {
+			int pr = sc_plot_experiment(&d[k].e, base->out_dir);
+
+			if (pr < 0 && pr != -ENOENT) /* a chart not written */
+				status = 1;
+		}
 	}
 	if (probe_run.pid) {
 		if (sc_probes_finish(base, &probe_run, &probes) == -ETIMEDOUT)
@@ -290,19 +296,31 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 		fprintf(stderr, "sockcmp: interrupted; finished experiments are kept in %s\n", base->out_dir);
 		status = 130;
 	} else {
-		char tmp[4200];
+		struct sc_outfile of;
+		int fd, w;
 
 		/* Written whole, then renamed, like every result file. */
 		snprintf(path, sizeof(path), "%s/SUMMARY.md", base->out_dir);
-		snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid());
-		f = fopen(tmp, "w");
+		w = sc_outfile_open(&of, path);
+		fd = w < 0 ? -1 : fcntl(of.fd, F_DUPFD_CLOEXEC, 0);
+		f = fd < 0 ? NULL : fdopen(fd, "w");
 		if (f) {
 			sheet(f, d);
 			sc_probes_summary(f, &probes, base->out_dir);
-			if (fclose(f) != 0 || rename(tmp, path) != 0) {
-				fprintf(stderr, "sockcmp: cannot write %s\n", path);
-				unlink(tmp);
-			}
+			w = fflush(f) != 0 || ferror(f) ? -(errno ? errno : EIO) : 0;
+			if (fclose(f) != 0 && !w)
+				w = -(errno ? errno : EIO);
+			if (!w)
+				w = sc_outfile_commit(&of);
+		} else if (w == 0) {
+			w = -errno;
+			if (fd >= 0)
+				close(fd);
+		}
+		sc_outfile_abort(&of);
+		if (w < 0) {
+			fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-w));
+			status = 1;
 		}
 		printf("\nThe lecture's claims, measured:\n");
 		verdicts(stdout, d);

@@ -1,7 +1,20 @@
-/* plot.c - runs gnuplot on the scripts in plots/ with -e settings. */
+/* plot.c - runs gnuplot on the scripts in plots/, paths as arguments.
+ *
+ * Nothing we pass is ever gnuplot code: `gnuplot -c SCRIPT ARG1..ARG9`
+ * hands the script strings. gnuplot still runs a command for a file
+ * name that starts with '<' (input) or '|' (output), however the name
+ * arrives, so every path it sees is absolute (realpath'd, so it starts
+ * with '/') and has no newline; anything else is refused. gnuplot opens
+ * no file for writing at all: it draws to its standard output, and the
+ * charts are written the way the CSV files are (outfile.h), each only if
+ * it is whole. */
 #include "plot.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -12,162 +25,377 @@
 #include "clock.h"
 #include "csv.h"
 #include "netem.h"
+#include "outfile.h"
 #include "paths.h"
+#include "plot_data.h"
 #include "spawn.h"
 #include "stats.h"
 
-/* gnuplot strings are single-quoted: drop quotes from free text. */
-static void gp_text(char *dst, size_t len, const char *src)
-{
-	size_t j = 0;
+#define GNUPLOT "/usr/bin/gnuplot"
 
-	for (size_t i = 0; src[i] && j + 1 < len; i++)
-		dst[j++] = src[i] == '\'' ? '`' : src[i];
-	dst[j] = '\0';
+/* Returns whether gnuplot takes s as a plain file name: absolute (so no
+ * leading '<' or '|', no "-" for stdin, no "" for "the previous file")
+ * and on one line. */
+static bool plain_path(const char *s)
+{
+	return s[0] == '/' && !strchr(s, '\n');
 }
 
-static int gnuplot(const char *script, const char *settings)
+int sc_plot_dir_check(const char *dir, char *real, size_t len, char *err, size_t errlen)
 {
-	char path[4096], gp[32] = "/usr/bin/gnuplot";
-	char *argv[] = {gp, "-e", (char *)settings, path, NULL};
+	char buf[PATH_MAX];
+
+	if (strchr(dir, '\n')) {
+		snprintf(err, errlen, "refusing a results folder with a newline in its name");
+		return -EINVAL;
+	}
+	if (!realpath(dir, buf)) {
+		int e = errno;
+
+		snprintf(err, errlen, "%s: %s", dir, strerror(e));
+		return -e;
+	}
+	if (!plain_path(buf)) {
+		snprintf(err, errlen, "refusing a results folder whose real path has a newline in it");
+		return -EINVAL;
+	}
+	if (strlen(buf) + SC_NAME_MAX + 64 >= len || strlen(buf) + SC_NAME_MAX + 64 >= PATH_MAX) {
+		snprintf(err, errlen, "%s: path too long for the chart files", dir);
+		return -ENAMETOOLONG;
+	}
+	snprintf(real, len, "%s", buf);
+	return 0;
+}
+
+/* Returns the length of the PNG at the start of buf (its signature and
+ * chunks up to and including IEND), or 0 if there is no whole PNG there.
+ * gnuplot writes the PNG and then the SVG to its standard output; this is
+ * where one ends and the other begins. Chunk lengths are big-endian. */
+static size_t png_length(const unsigned char *buf, size_t n)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	size_t off = sizeof(sig);
+
+	if (n < off || memcmp(buf, sig, sizeof(sig)) != 0)
+		return 0;
+	while (n - off >= 12) {
+		uint32_t len = (uint32_t)buf[off] << 24 | (uint32_t)buf[off + 1] << 16 |
+			       (uint32_t)buf[off + 2] << 8 | buf[off + 3];
+		bool iend = memcmp(buf + off + 4, "IEND", 4) == 0;
+
+		if (len > n - off - 12)
+			return 0;
+		off += 12 + (size_t)len;
+		if (iend)
+			return len == 0 ? off : 0;
+	}
+	return 0;
+}
+
+/* Returns whether buf holds one whole SVG document (gnuplot's: an XML
+ * declaration, then up to the closing tag and white space). */
+static bool whole_svg(const unsigned char *buf, size_t n)
+{
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+		n--;
+	return n > 12 && (memcmp(buf, "<?xml", 5) == 0 || memcmp(buf, "<svg", 4) == 0) &&
+	       memcmp(buf + n - 6, "</svg>", 6) == 0;
+}
+
+#define CHART_MAX (512u << 20) /* more than any chart we draw, by far */
+
+/* Reads the child's standard output to its end, before the deadline.
+ * Returns 0 with *buf (malloc'd) and *n, or -ETIMEDOUT, -EFBIG, -ENOMEM
+ * or -errno of the read. */
+static int read_all(int fd, uint64_t deadline, unsigned char **buf, size_t *n)
+{
+	size_t cap = 1 << 16, used = 0;
+	unsigned char *b = malloc(cap);
+
+	if (!b)
+		return -ENOMEM;
+	for (;;) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		uint64_t now = sc_mono_ns();
+		ssize_t k;
+
+		if (now >= deadline) {
+			free(b);
+			return -ETIMEDOUT;
+		}
+		if (poll(&p, 1, (int)((deadline - now) / SC_NS_PER_MS) + 1) < 0 && errno != EINTR) {
+			int e = errno;
+
+			free(b);
+			return -e;
+		}
+		if (used == cap) {
+			unsigned char *g = cap >= CHART_MAX ? NULL : realloc(b, cap * 2);
+
+			if (!g) {
+				free(b);
+				return cap >= CHART_MAX ? -EFBIG : -ENOMEM;
+			}
+			b = g;
+			cap *= 2;
+		}
+		k = read(fd, b + used, cap - used);
+		if (k == 0)
+			break;
+		if (k < 0 && errno != EINTR && errno != EAGAIN) {
+			int e = errno;
+
+			free(b);
+			return -e;
+		}
+		if (k > 0)
+			used += (size_t)k;
+	}
+	*buf = b;
+	*n = used;
+	return 0;
+}
+
+/* Writes n bytes of buf to final (whole, or not at all: outfile.h).
+ * Returns 0 or -errno, having said why on stderr. */
+static int write_chart(const char *final, const unsigned char *buf, size_t n)
+{
+	struct sc_outfile of;
+	size_t done = 0;
+	int r = sc_outfile_open(&of, final);
+
+	while (r == 0 && done < n) {
+		ssize_t k = write(of.fd, buf + done, n - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			r = k < 0 ? -errno : -EIO;
+		else
+			done += (size_t)k;
+	}
+	if (r == 0)
+		r = sc_outfile_commit(&of);
+	sc_outfile_abort(&of);
+	if (r < 0)
+		fprintf(stderr, "sockcmp: cannot write %s: %s\n", final, strerror(-r));
+	return r;
+}
+
+/* Runs `gnuplot -c DIR/SCRIPT INPUT - - EXTRA...` with INPUT = dir/in; it
+ * draws the PNG and then the SVG to its standard output, which we read,
+ * so gnuplot never opens a file for writing. dir is already realpath'd
+ * (sc_plot_dir_check). Each chart is written to dir/out.png and
+ * dir/out.svg only if gnuplot exited 0 and it is whole. Returns 0 once
+ * both charts are in place, -ENOENT if gnuplot is missing (said once),
+ * -EINVAL for a path it refuses, or -errno / -EIO after saying why on
+ * stderr; no chart file of any kind is left behind on failure. */
+static int gnuplot(const char *script, const char *dir, const char *in, const char *out,
+		   const char *const *extra, int nextra)
+{
+	char scr[PATH_MAX + 32], real[PATH_MAX], input[PATH_MAX + 2 * SC_NAME_MAX];
+	char fin[2][PATH_MAX + 2 * SC_NAME_MAX], *argv[16];
+	unsigned char *buf = NULL;
+	size_t n = 0, png;
 	struct sc_child c;
 	static int warned;
-	int r;
+	int r, k = 0, code;
 
-	if (access(gp, X_OK) != 0) {
+	if (access(GNUPLOT, X_OK) != 0) {
 		if (!warned++)
 			fprintf(stderr, "sockcmp: gnuplot not found, so no charts (install gnuplot-nox; "
 					"the README's set-up does)\n");
 		return -ENOENT;
 	}
-	snprintf(path, sizeof(path), "%s/%s", sc_plots_dir(), script);
-	r = sc_spawn(&c, argv, 0, NULL, NULL);
-	if (r < 0)
-		return r;
-	if (sc_child_wait(&c, 1, sc_mono_ns() + 60 * SC_NS_PER_S, NULL) < 0) {
-		sc_child_end(&c, 1, 100 * SC_NS_PER_MS);
+	snprintf(scr, sizeof(scr), "%s/%s", sc_plots_dir(), script);
+	if (!realpath(scr, real)) {
+		fprintf(stderr, "sockcmp: gnuplot script %s: %s\n", scr, strerror(errno));
 		return -EIO;
 	}
-	return sc_child_code(&c) == 0 ? 0 : -EIO;
+	snprintf(input, sizeof(input), "%s/%s", dir, in);
+	if (!plain_path(real) || !plain_path(input)) {
+		fprintf(stderr, "sockcmp: refusing to hand gnuplot a path with a newline: %s\n",
+			plain_path(real) ? input : real);
+		return -EINVAL;
+	}
+	snprintf(fin[0], sizeof(fin[0]), "%s/%s.png", dir, out);
+	snprintf(fin[1], sizeof(fin[1]), "%s/%s.svg", dir, out);
+	argv[k++] = GNUPLOT;
+	argv[k++] = "-c";
+	argv[k++] = real;
+	argv[k++] = input;
+	argv[k++] = "-"; /* the PNG, then */
+	argv[k++] = "-"; /* the SVG, to our pipe */
+	for (int i = 0; i < nextra && k < 15; i++)
+		argv[k++] = (char *)extra[i];
+	argv[k] = NULL;
+	r = sc_spawn(&c, argv, 1, NULL, NULL);
+	if (r < 0) {
+		fprintf(stderr, "sockcmp: cannot run gnuplot: %s\n", strerror(-r));
+		return r == -ENOENT ? -EIO : r; /* -ENOENT means "no gnuplot" to callers */
+	}
+	r = read_all(c.out_fd, sc_mono_ns() + 60 * SC_NS_PER_S, &buf, &n);
+	if (r < 0 || sc_child_wait(&c, 1, sc_mono_ns() + 10 * SC_NS_PER_S, NULL) < 0) {
+		sc_child_end(&c, 1, 100 * SC_NS_PER_MS);
+		fprintf(stderr, "sockcmp: gnuplot drawing %s: %s\n", fin[0],
+			r < 0 ? strerror(-r) : "did not exit, stopped");
+		r = -EIO;
+		goto out;
+	}
+	code = sc_child_code(&c);
+	png = png_length(buf, n);
+	if (code != 0 || !png || !whole_svg(buf + png, n - png)) {
+		if (code != 0)
+			fprintf(stderr, "sockcmp: gnuplot failed (status %d) drawing %s\n", code, fin[0]);
+		else
+			fprintf(stderr, "sockcmp: gnuplot gave no whole %s for %s\n", png ? "SVG" : "PNG",
+				fin[png ? 1 : 0]);
+		r = -EIO;
+		goto out;
+	}
+	r = write_chart(fin[0], buf, png);
+	if (r == 0)
+		r = write_chart(fin[1], buf + png, n - png);
+out:
+	if (c.out_fd >= 0)
+		close(c.out_fd);
+	c.out_fd = -1;
+	free(buf);
+	return r;
 }
 
 /* Writes DIR/NAME-latency-cdf.csv: for each transport, the sorted one-way
  * latencies of trial 1's first copies (at sweep point `value` if the
  * experiment is swept) and the fraction of messages at or below each.
- * Returns 0 or -errno. */
+ * Returns 0, -EIO (no messages file, or not one) or -errno, having said
+ * why on stderr. */
 static int latency_cdf(const struct sc_experiment *e, const char *dir, const char *value)
 {
-	char path[4096], *text = NULL, *p, *rec, *f[16];
+	const char *names[SC_MAX_TRANSPORTS];
+	int64_t *v[SC_MAX_TRANSPORTS];
+	size_t n[SC_MAX_TRANSPORTS], nt = e->ntransports;
+	char path[PATH_MAX + SC_NAME_MAX + 32], *text = NULL;
 	struct sc_csv c;
-	int64_t *v = NULL;
-	size_t len = 0;
 	int r;
 
 	snprintf(path, sizeof(path), "%s/%s-messages.csv", dir, e->name);
-	r = sc_read_file(path, &text, &len);
-	if (r < 0)
-		return r;
-	v = malloc((len / 16 + 1) * sizeof(*v));
-	snprintf(path, sizeof(path), "%s/%s-latency-cdf.csv", dir, e->name);
-	if (!v || (r = sc_csv_open(&c, path)) < 0) {
-		free(text);
-		free(v);
-		return v ? r : -ENOMEM;
+	r = sc_read_file(path, &text, NULL);
+	if (r < 0) {
+		fprintf(stderr, "sockcmp: %s: %s\n", path, strerror(-r));
+		return -EIO; /* not -ENOENT, which means "no gnuplot" here */
 	}
-	sc_csv_field(&c, "transport");
-	sc_csv_field(&c, "latency_ms");
-	sc_csv_field(&c, "fraction");
-	sc_csv_end_row(&c);
-	for (size_t t = 0; t < e->ntransports; t++) {
-		int sw = e->sweep.n ? 1 : 0;
-		size_t n = 0;
-		char *copy;
-
-		copy = strdup(text);
-		if (!copy)
-			break;
-		p = copy;
-		sc_next_record(&p);
-		/* experiment, transport, trial, [value], seq, t_ns, latency_ns, len, kind */
-		while ((rec = sc_next_record(&p)))
-			if (sc_csv_split(rec, f, 16) >= 8 + sw && !strcmp(f[1], e->transports[t]->name) &&
-			    !strcmp(f[2], "1") && (!sw || !strcmp(f[3], value)) &&
-			    (!strcmp(f[7 + sw], "new") || !strcmp(f[7 + sw], "reordered")))
-				v[n++] = strtoll(f[5 + sw], NULL, 10);
-		free(copy);
-		sc_sort_i64(v, n);
-		for (size_t i = 0; i < n; i++) {
-			sc_csv_field(&c, e->transports[t]->name);
-			sc_csv_f64(&c, (double)v[i] / 1e6, 4);
-			sc_csv_f64(&c, (double)(i + 1) / (double)n, 5);
-			sc_csv_end_row(&c);
-		}
-	}
+	for (size_t t = 0; t < nt; t++)
+		names[t] = e->transports[t]->name;
+	r = sc_plot_latencies(text, names, nt, e->sweep.n ? e->sweep.param : NULL, value, v, n);
 	free(text);
-	free(v);
-	return sc_csv_commit(&c);
+	if (r < 0) {
+		fprintf(stderr, "sockcmp: %s: %s\n", path,
+			r == -EINVAL ? "not a messages file (columns missing)" : strerror(-r));
+		return r == -EINVAL ? -EIO : r;
+	}
+	snprintf(path, sizeof(path), "%s/%s-latency-cdf.csv", dir, e->name);
+	r = sc_csv_open(&c, path);
+	if (r == 0) {
+		sc_csv_field(&c, "transport");
+		sc_csv_field(&c, "latency_ms");
+		sc_csv_field(&c, "fraction");
+		sc_csv_end_row(&c);
+		for (size_t t = 0; t < nt; t++) {
+			sc_sort_i64(v[t], n[t]);
+			for (size_t i = 0; i < n[t]; i++) {
+				sc_csv_field(&c, names[t]);
+				sc_csv_f64(&c, (double)v[t][i] / 1e6, 4);
+				sc_csv_f64(&c, (double)(i + 1) / (double)n[t], 5);
+				sc_csv_end_row(&c);
+			}
+		}
+		r = sc_csv_commit(&c);
+	}
+	for (size_t t = 0; t < nt; t++)
+		free(v[t]);
+	if (r < 0)
+		fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-r));
+	return r;
 }
 
 /* One chart of the aggregate file against the swept parameter. */
 static int sweep_chart(const struct sc_experiment *e, const char *dir, const char *title,
 		       const char *tr, const char *measure, const char *ylabel, int ideal)
 {
-	char set[8192], xl[96];
+	char in[SC_NAME_MAX + 32], out[SC_NAME_MAX + 64], xl[96];
+	const char *args[6] = {measure, ylabel, xl, ideal ? "1" : "0", title, tr};
 
 	snprintf(xl, sizeof(xl), "%s%s", e->sweep.param,
 		 sc_netem_is_param(e->sweep.param) ? " (netem setting)" : "");
-	snprintf(set, sizeof(set),
-		 "agg='%s/%s-aggregate.csv'; out='%s/%s-%s'; measure='%s'; ylabel='%s'; xlabel='%s'; "
-		 "ideal=%d; claim='%s'; transports='%s'",
-		 dir, e->name, dir, e->name, measure, measure, ylabel, xl, ideal, title, tr);
-	return gnuplot("sweep.gp", set);
+	snprintf(in, sizeof(in), "%s-aggregate.csv", e->name);
+	snprintf(out, sizeof(out), "%s-%s", e->name, measure);
+	return gnuplot("sweep.gp", dir, in, out, args, 6);
 }
 
-int sc_plot_experiment(const struct sc_experiment *e, const char *dir)
+/* Keeps the first failure, except that "gnuplot is missing" (said once,
+ * not an error of this run's results) gives way to any real one. */
+static void keep(int *r, int now)
 {
-	char set[8192], title[SC_TEXT_MAX], tr[256] = "", value[2 * SC_VALUE_MAX + 32] = "";
+	if (now < 0 && (*r == 0 || *r == -ENOENT))
+		*r = now;
+}
+
+int sc_plot_experiment(const struct sc_experiment *e, const char *where)
+{
+	char dir[PATH_MAX], err[PATH_MAX + 100], tr[256] = "", in[SC_NAME_MAX + 32],
+		out[SC_NAME_MAX + 32];
+	const char *title = e->title[0] ? e->title : e->name;
 	size_t used = 0;
 	int r = 0;
 
+	r = sc_plot_dir_check(where, dir, sizeof(dir), err, sizeof(err));
+	if (r < 0) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		return r;
+	}
 	for (size_t i = 0; i < e->ntransports; i++)
 		used += (size_t)snprintf(tr + used, sizeof(tr) - used, "%s%s", i ? " " : "",
 					 e->transports[i]->name);
-	gp_text(title, sizeof(title), e->title[0] ? e->title : e->name);
 	if (!e->link[0] && !e->sweep.n) {
-		snprintf(set, sizeof(set), "events='%s/%s-events.csv'; out='%s/%s'; claim='%s'; transports='%s'",
-			 dir, e->name, dir, e->name, title, tr);
-		return gnuplot("boundaries.gp", set);
+		const char *args[2] = {title, tr};
+
+		snprintf(in, sizeof(in), "%s-events.csv", e->name);
+		return gnuplot("boundaries.gp", dir, in, e->name, args, 2);
 	}
 	if (e->sweep.n) {
 		const char *p = e->sweep.param;
 
 		if (!strcmp(p, "loss")) {
-			r |= sweep_chart(e, dir, title, tr, "delivered_pct", "messages delivered (%)", 1);
-			r |= sweep_chart(e, dir, title, tr, "duration_ms", "first write to last read (ms)", 0);
-			r |= sweep_chart(e, dir, title, tr, "tcp_retrans", "TCP retransmissions", 0);
+			keep(&r, sweep_chart(e, dir, title, tr, "delivered_pct", "messages delivered (%)", 1));
+			keep(&r, sweep_chart(e, dir, title, tr, "duration_ms", "first write to last read (ms)", 0));
+			keep(&r, sweep_chart(e, dir, title, tr, "tcp_retrans", "TCP retransmissions", 0));
 		} else if (!strcmp(p, "duplicate")) {
-			r |= sweep_chart(e, dir, title, tr, "duplicated", "duplicates received", 0);
+			keep(&r, sweep_chart(e, dir, title, tr, "duplicated", "duplicates received", 0));
 		} else if (!strcmp(p, "reorder")) {
-			r |= sweep_chart(e, dir, title, tr, "reordered", "messages reordered (RFC 4737)", 0);
+			keep(&r, sweep_chart(e, dir, title, tr, "reordered", "messages reordered (RFC 4737)", 0));
 		} else if (!strcmp(p, "delay")) {
-			r |= sweep_chart(e, dir, title, tr, "lat_p50_ms", "median one-way latency (ms)", 0);
-			r |= sweep_chart(e, dir, title, tr, "duration_ms", "first write to last read (ms)", 0);
+			keep(&r, sweep_chart(e, dir, title, tr, "lat_p50_ms", "median one-way latency (ms)", 0));
+			keep(&r, sweep_chart(e, dir, title, tr, "duration_ms", "first write to last read (ms)", 0));
 		} else {
-			r |= sweep_chart(e, dir, title, tr, "recv_calls", "receive calls", 0);
+			keep(&r, sweep_chart(e, dir, title, tr, "recv_calls", "receive calls", 0));
 		}
-		/* The per-message charts show the most impaired point. */
-		snprintf(value, sizeof(value), "param='%s'; value='%s'; ", e->sweep.param,
-			 e->sweep.values[e->sweep.n - 1]);
 	}
 	if (e->link[0] || (e->sweep.n && sc_netem_is_param(e->sweep.param))) {
-		if (latency_cdf(e, dir, e->sweep.n ? e->sweep.values[e->sweep.n - 1] : "") == 0) {
-			snprintf(set, sizeof(set), "cdf='%s/%s-latency-cdf.csv'; out='%s/%s-latency'; claim='%s'; transports='%s'",
-				 dir, e->name, dir, e->name, title, tr);
-			r |= gnuplot("latency-cdf.gp", set);
+		/* The per-message charts show the most impaired point. */
+		const char *param = e->sweep.n ? e->sweep.param : "";
+		const char *value = e->sweep.n ? e->sweep.values[e->sweep.n - 1] : "";
+		const char *cdf[2] = {title, tr}, *arr[4] = {title, tr, param, value};
+		int c = latency_cdf(e, dir, value);
+
+		keep(&r, c);
+		if (c == 0) {
+			snprintf(in, sizeof(in), "%s-latency-cdf.csv", e->name);
+			snprintf(out, sizeof(out), "%s-latency", e->name);
+			keep(&r, gnuplot("latency-cdf.gp", dir, in, out, cdf, 2));
 		}
-		snprintf(set, sizeof(set), "%smsgs='%s/%s-messages.csv'; out='%s/%s-arrivals'; claim='%s'; transports='%s'",
-			 value, dir, e->name, dir, e->name, title, tr);
-		r |= gnuplot("arrivals.gp", set);
+		snprintf(in, sizeof(in), "%s-messages.csv", e->name);
+		snprintf(out, sizeof(out), "%s-arrivals", e->name);
+		keep(&r, gnuplot("arrivals.gp", dir, in, out, arr, 4));
 	}
-	return r ? -EIO : 0;
+	return r;
 }

@@ -2,12 +2,23 @@
 #ifndef SC_PLOT_H
 #define SC_PLOT_H
 
+#include <stddef.h>
+
 #include "rows.h"
 #include "script.h"
 
-/* Draws DIR/NAME.png and .svg for experiment e from its CSV files in dir:
- * the boundaries chart for every experiment. Returns 0, -ENOENT if
- * gnuplot is missing (message printed once), or -EIO if gnuplot failed. */
+/* Checks that charts can be drawn in dir: its real path (realpath, so
+ * absolute) is stored in real, and neither dir nor that path may hold a
+ * newline, since gnuplot would not take them as plain file names. Call it
+ * before running anything (a refusal is a usage error). Returns 0, or
+ * -EINVAL (refused) or -errno with one line in err. */
+int sc_plot_dir_check(const char *dir, char *real, size_t len, char *err, size_t errlen);
+
+/* Draws DIR/NAME.png and .svg (and the other charts of the experiment's
+ * kind) from its CSV files in dir, each chart whole or not at all.
+ * Returns 0, -ENOENT if gnuplot is missing (message printed once, no
+ * charts but nothing lost), -EINVAL if dir was refused, or -EIO / -errno
+ * if a chart was not written (said on stderr). */
 int sc_plot_experiment(const struct sc_experiment *e, const char *dir);
 
 #endif

@@ -28,7 +28,8 @@ struct ctx {
 	const struct sc_mode *mode;
 	char tmp[64];            /* private temp dir: sockets and per-trial files */
 	char events[4096], msgs[4096]; /* the experiment's files, grown trial by trial */
-	bool write_failed;
+	int lost;                /* first result not written: -errno */
+	char lost_msg[4200];     /* "cannot write PATH: reason" */
 	unsigned serial;
 	uint64_t started;
 	size_t done, total;
@@ -282,19 +283,36 @@ static uint64_t time_zero(const struct trial *tr)
 	return 0;
 }
 
+/* Keeps the first result file not written (issue 7 #8: the run then
+ * exits 1 with this message); says any later one on stderr. */
+static void lost_write(struct ctx *x, const char *path, int r)
+{
+	if (x->lost) {
+		fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-r));
+		return;
+	}
+	x->lost = r;
+	snprintf(x->lost_msg, sizeof(x->lost_msg), "cannot write %s: %s", path, strerror(-r));
+}
+
 /* Appends the file at from to the file at to and syncs it. Returns 0 or
  * -errno. A single trial's block goes in with as few writes as it takes;
- * only a SIGKILL in the middle of one can leave it short. */
+ * only a SIGKILL in the middle of one can leave it short. A block that
+ * does not go in whole (a full disk) is cut off again, so the file never
+ * ends in a partial row. */
 static int append_file(const char *from, const char *to)
 {
 	char buf[65536];
 	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, r = 0;
+	off_t before = -1;
 	ssize_t n;
 
 	if (in < 0)
 		return -errno;
 	out = open(to, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
 	if (out < 0)
+		r = -errno;
+	else if ((before = lseek(out, 0, SEEK_END)) < 0)
 		r = -errno;
 	while (r == 0 && ((n = read(in, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)))
 		for (ssize_t off = 0; n > 0 && off < n && r == 0;) {
@@ -306,6 +324,8 @@ static int append_file(const char *from, const char *to)
 		}
 	if (r == 0 && fsync(out) < 0)
 		r = -errno;
+	if (r < 0 && before >= 0 && ftruncate(out, before) == 0)
+		fsync(out);
 	if (out >= 0 && close(out) < 0 && r == 0)
 		r = -errno;
 	close(in);
@@ -326,8 +346,9 @@ static void merge_kind(struct trial *tr, bool messages, uint64_t t0)
 	int r;
 
 	snprintf(block, sizeof(block), "%s/t%u-%s.csv", tr->x->tmp, tr->x->serial, messages ? "msgs" : "calls");
-	if (sc_csv_open(&c, block) < 0) {
-		tr->x->write_failed = true;
+	r = sc_csv_open(&c, block);
+	if (r < 0) {
+		lost_write(tr->x, block, r);
 		return;
 	}
 	for (size_t k = m->nroles; k-- > 0;) {
@@ -340,10 +361,10 @@ static void merge_kind(struct trial *tr, bool messages, uint64_t t0)
 			sc_merge_events(&c, path, &mx, t0, m->roles[k].read_sizes ? &rs : NULL);
 	}
 	r = sc_csv_commit(&c);
-	if (r == 0)
-		r = append_file(block, messages ? tr->x->msgs : tr->x->events);
 	if (r < 0)
-		tr->x->write_failed = true;
+		lost_write(tr->x, block, r);
+	else if ((r = append_file(block, messages ? tr->x->msgs : tr->x->events)) < 0)
+		lost_write(tr->x, messages ? tr->x->msgs : tr->x->events, r);
 	unlink(block);
 }
 
@@ -422,14 +443,14 @@ static int open_outputs(struct ctx *x, char *err, size_t errlen)
 			r = sc_csv_commit(&c);
 		}
 		if (r < 0) {
-			snprintf(err, errlen, "%s: %s", path[k], strerror(-r));
+			snprintf(err, errlen, "cannot write %s: %s", path[k], strerror(-r));
 			return r;
 		}
 	}
 	snprintf(rows, sizeof(rows), "%s/%s.csv", x->o->out_dir, x->e->name);
 	r = sc_rows_write(x->e, &none, rows);
 	if (r < 0)
-		snprintf(err, errlen, "%s: %s", rows, strerror(-r));
+		snprintf(err, errlen, "cannot write %s: %s", rows, strerror(-r));
 	return r;
 }
 
@@ -477,8 +498,8 @@ static int run_point(struct ctx *x, struct sc_rows *rows, const struct sc_experi
 			}
 			*failed |= r == -EIO;
 			x->done++;
-			if (sc_rows_write(e, rows, path) < 0)
-				fprintf(stderr, "sockcmp: cannot write %s\n", path);
+			if ((r = sc_rows_write(e, rows, path)) < 0)
+				lost_write(x, path, r);
 			if (x->o->progress)
 				progress(x, w, sc_experiment_points(e));
 		}
@@ -542,10 +563,14 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 	}
 	if (o->progress && x.done != x.total)
 		fputc('\n', stderr);
-	if (x.write_failed)
-		fprintf(stderr, "sockcmp: cannot write all events and messages of %s\n", e->name);
 	if (r == 0 && failed)
 		r = -EIO;
+	/* A result not written fails the run (exit 1), whatever the trials
+	 * did; err says which file and why. */
+	if (x.lost && r != -EINTR && r != -EINVAL) {
+		snprintf(err, errlen, "%s", x.lost_msg);
+		r = x.lost;
+	}
 out:
 	remove_tmp(x.tmp);
 	return r;

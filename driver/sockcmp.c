@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "text.h"
 #include "lecture.h"
 #include "pair.h"
+#include "outfile.h"
 #include "paths.h"
 #include "plan.h"
 #include "plot.h"
@@ -194,6 +197,34 @@ static int run_probe(const struct sc_probe *p, const struct cli *c, struct sc_ru
 	return strcmp(v.verdict, "not measured") ? 0 : 1;
 }
 
+/* Makes the results folder and checks it before anything runs: charts
+ * need a folder gnuplot takes as a plain file name (a refusal is exit 2),
+ * and strangers who can write in it could replace the results (a
+ * warning). Returns 0, or the exit status to end with. */
+static int prepare_out(const char *dir, bool plots)
+{
+	char real[PATH_MAX], err[PATH_MAX + 100];
+	int r;
+
+	if (plots && strchr(dir, '\n')) {
+		fprintf(stderr, "sockcmp: --out: refusing a folder name with a newline (gnuplot could not "
+				"take it as a file name)\n");
+		return 2;
+	}
+	if ((r = sc_mkdirs(dir)) < 0) {
+		fprintf(stderr, "sockcmp: %s: %s\n", dir, strerror(-r));
+		return 1;
+	}
+	if (plots && (r = sc_plot_dir_check(dir, real, sizeof(real), err, sizeof(err))) < 0) {
+		fprintf(stderr, "sockcmp: --out: %s\n", err);
+		return r == -EINVAL || r == -ENAMETOOLONG ? 2 : 1;
+	}
+	if (sc_outfile_dir_shared(dir) == 1)
+		fprintf(stderr, "sockcmp: warning: %s can be written by other users, who could replace or "
+				"remove the results; use a folder only you can write\n", dir);
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 {
 	struct sc_experiment e;
@@ -201,7 +232,7 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	struct cli c;
 	struct sc_request rq;
 	char out[4096], err[1024] = "";
-	int i = parse_cli(argc, argv, &c), r;
+	int i = parse_cli(argc, argv, &c), r, pr;
 
 	if (i < 0)
 		return 2;
@@ -231,10 +262,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	snprintf(out, sizeof(out), "%s", c.out ? c.out : "results/");
 	if (!c.out)
 		strncat(out, e.name, sizeof(out) - strlen(out) - 1);
-	if ((r = sc_mkdirs(out)) < 0) {
-		fprintf(stderr, "sockcmp: %s: %s\n", out, strerror(-r));
-		return 1;
-	}
+	if ((r = prepare_out(out, c.plots)) != 0)
+		return r;
 	ro->out_dir = out;
 	ro->progress = c.progress || (!c.quiet && isatty(2));
 	rq.script = argv[i];
@@ -258,15 +287,15 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		printf("%s\n", e.title[0] ? e.title : e.name);
 		sc_report_table(stdout, &e, &rows, false);
 	}
-	if (c.plots)
-		sc_plot_experiment(&e, out);
+	/* A chart not drawn is a result lost (gnuplot missing is said once). */
+	pr = c.plots ? sc_plot_experiment(&e, out) : 0;
 	if (!c.quiet)
 		printf("results: %s/%s.csv, %s-events.csv, %s-messages.csv%s\n", out, e.name, e.name, e.name,
 		       c.plots ? ", charts .png/.svg" : "");
 	if (r == -EIO)
 		fprintf(stderr, "sockcmp: some trials failed; their rows say why (status, error)\n");
 	sc_rows_free(&rows);
-	return r == -EIO ? 1 : 0;
+	return r == -EIO || (pr < 0 && pr != -ENOENT) ? 1 : 0;
 }
 
 static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
@@ -309,10 +338,8 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 		return cmd_run(n, rargv, ro);
 	}
 	ro->out_dir = c.out ? c.out : "results/lecture";
-	if ((r = sc_mkdirs(ro->out_dir)) < 0) {
-		fprintf(stderr, "sockcmp: %s: %s\n", ro->out_dir, strerror(-r));
-		return 1;
-	}
+	if ((r = prepare_out(ro->out_dir, c.plots)) != 0)
+		return r;
 	ro->progress = c.progress || (!c.quiet && isatty(2));
 	return sc_lecture(ro, c.plots, c.kernel);
 }
@@ -323,7 +350,8 @@ static int cmd_plot(int argc, char **argv)
 	const char *dir;
 	struct dirent *de;
 	DIR *d;
-	int i = parse_cli(argc, argv, &c), drawn = 0, failed = 0;
+	char real[PATH_MAX], err[PATH_MAX + 100];
+	int i = parse_cli(argc, argv, &c), drawn = 0, failed = 0, r;
 
 	if (i < 0)
 		return 2;
@@ -332,6 +360,10 @@ static int cmd_plot(int argc, char **argv)
 		return 0;
 	}
 	dir = i < argc ? argv[i] : "results/lecture";
+	if ((r = sc_plot_dir_check(dir, real, sizeof(real), err, sizeof(err))) < 0) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		return 2;
+	}
 	d = opendir(dir);
 	if (!d) {
 		fprintf(stderr, "sockcmp: %s: %s\n", dir, strerror(errno));

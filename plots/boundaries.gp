@@ -5,22 +5,32 @@
 # read of all 2560 bytes is one long box; five datagram reads are five
 # 512-byte boxes.
 #
-# Usage (sockcmp plot does this for you):
-#   gnuplot -e "events='results/lecture/boundaries-events.csv'" \
-#           -e "out='results/lecture/boundaries'" \
-#           -e "claim='Five 512-byte writes, one 2560-byte read'" \
-#           -e "transports='tcp udp unix-stream unix-dgram unix-seqpacket'" \
-#           plots/boundaries.gp
-# Optional: -e "trial=2" to draw another trial than the first.
-# Writes OUT.png and OUT.svg.
+# Usage (sockcmp plot does this for you, with absolute paths):
+#   gnuplot -c plots/boundaries.gp results/lecture/boundaries-events.csv \
+#           results/lecture/boundaries.png results/lecture/boundaries.svg \
+#           'Five 512-byte writes, one 2560-byte read' \
+#           'tcp udp unix-stream unix-dgram unix-seqpacket' [TRIAL]
+#
+# Arguments: EVENTS-CSV PNG SVG [CLAIM [TRANSPORTS [TRIAL]]]; TRIAL
+# (default 1) draws another trial than the first.
+# File names are arguments, never gnuplot code: any name works, quotes and
+# spaces included, except one starting with '<' or '|' (gnuplot would run
+# it as a command) or holding a newline; give absolute paths to be safe.
+# PNG or SVG may be "" to skip that format, or "-" for standard output
+# (sockcmp gives "-" for both: the PNG, then the SVG).
+# Every file name is used as given, as data: refuse names gnuplot would
+# run as a command ('<cmd' to read, '|cmd' to write) or that are empty.
+plain(f) = strlen(f) > 0 && f[1:1] ne "<" && f[1:1] ne "|" && strstrt(f, "\n") == 0
+output(f) = f eq "" || f eq "-" || plain(f)
 
-if (!exists("events") || !exists("out")) {
-    print "boundaries.gp: set events='FILE-events.csv' and out='PATH-WITHOUT-SUFFIX'"
+if (ARGC < 3 || !plain(ARG1) || !output(ARG2) || !output(ARG3)) {
+    print "usage: gnuplot -c boundaries.gp EVENTS-CSV PNG SVG [CLAIM [TRANSPORTS [TRIAL]]]"
     exit status 2
 }
-if (!exists("claim")) claim = ""
-if (!exists("transports")) transports = "tcp udp unix-stream unix-dgram unix-seqpacket"
-if (!exists("trial")) trial = 1
+events = ARG1
+claim = ARGC >= 4 ? ARG4 : ""
+transports = ARGC >= 5 && ARG5 ne "" ? ARG5 : "tcp udp unix-stream unix-dgram unix-seqpacket"
+trial = ARGC >= 6 && ARG6 ne "" ? int(ARG6) : 1
 
 set datafile separator ","
 set datafile columnheaders
@@ -49,10 +59,14 @@ unset colorbox
 
 draw = "plot events using (keep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (column('returned') / 2.0) : (0.32) : (int(column('call')) % 2) with boxxyerror lc palette, '' using (keep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (sprintf('%d', column('returned'))) with labels font ',9' noenhanced"
 
-set terminal pngcairo size 1000, 420 font "DejaVu Sans,10"
-set output out . ".png"
-eval draw
-set terminal svg size 1000, 420 dynamic font "DejaVu Sans,10"
-set output out . ".svg"
-eval draw
+if (ARG2 ne "") {
+    set terminal pngcairo size 1000, 420 font "DejaVu Sans,10"
+    if (ARG2 eq "-") { set output } else { set output ARG2 }
+    eval draw
+}
+if (ARG3 ne "") {
+    set terminal svg size 1000, 420 dynamic font "DejaVu Sans,10"
+    if (ARG3 eq "-") { set output } else { set output ARG3 }
+    eval draw
+}
 unset output

@@ -5,18 +5,29 @@
 # fraction: written by sockcmp plot from NAME-messages.csv, first copies
 # of trial 1).
 #
-# Usage (sockcmp plot does this for you):
-#   gnuplot -e "cdf='results/reliability/reliability-latency-cdf.csv'" \
-#           -e "out='results/reliability/reliability-latency'" \
-#           -e "claim='...'; transports='tcp udp'" plots/latency-cdf.gp
-# Writes OUT.png and OUT.svg.
+# Usage (sockcmp plot does this for you, with absolute paths):
+#   gnuplot -c plots/latency-cdf.gp results/reliability/reliability-latency-cdf.csv \
+#           results/reliability/reliability-latency.png \
+#           results/reliability/reliability-latency.svg '...' 'tcp udp'
+#
+# Arguments: CDF-CSV PNG SVG [CLAIM [TRANSPORTS]].
+# File names are arguments, never gnuplot code: any name works, quotes and
+# spaces included, except one starting with '<' or '|' (gnuplot would run
+# it as a command) or holding a newline; give absolute paths to be safe.
+# PNG or SVG may be "" to skip that format, or "-" for standard output
+# (sockcmp gives "-" for both: the PNG, then the SVG).
+# Every file name is used as given, as data: refuse names gnuplot would
+# run as a command ('<cmd' to read, '|cmd' to write) or that are empty.
+plain(f) = strlen(f) > 0 && f[1:1] ne "<" && f[1:1] ne "|" && strstrt(f, "\n") == 0
+output(f) = f eq "" || f eq "-" || plain(f)
 
-if (!exists("cdf") || !exists("out")) {
-    print "latency-cdf.gp: set cdf and out"
+if (ARGC < 3 || !plain(ARG1) || !output(ARG2) || !output(ARG3)) {
+    print "usage: gnuplot -c latency-cdf.gp CDF-CSV PNG SVG [CLAIM [TRANSPORTS]]"
     exit status 2
 }
-if (!exists("claim")) claim = ""
-if (!exists("transports")) transports = "tcp udp"
+cdf = ARG1
+claim = ARGC >= 4 ? ARG4 : ""
+transports = ARGC >= 5 && ARG5 ne "" ? ARG5 : "tcp udp"
 
 set datafile separator ","
 set datafile columnheaders
@@ -32,10 +43,14 @@ pick(tr) = strcol("transport") eq tr ? column("latency_ms") : NaN
 
 draw = "plot for [i = 1:n] cdf using (pick(word(transports, i))) : (column('fraction')) with steps lw 2 title word(transports, i)"
 
-set terminal pngcairo size 900, 480 font "DejaVu Sans,10"
-set output out . ".png"
-eval draw
-set terminal svg size 900, 480 dynamic font "DejaVu Sans,10"
-set output out . ".svg"
-eval draw
+if (ARG2 ne "") {
+    set terminal pngcairo size 900, 480 font "DejaVu Sans,10"
+    if (ARG2 eq "-") { set output } else { set output ARG2 }
+    eval draw
+}
+if (ARG3 ne "") {
+    set terminal svg size 900, 480 dynamic font "DejaVu Sans,10"
+    if (ARG3 eq "-") { set output } else { set output ARG3 }
+    eval draw
+}
 unset output

@@ -2,25 +2,37 @@
 # trials at each point, with its 95 % confidence interval as error bars,
 # one line per transport. Reads NAME-aggregate.csv.
 #
-# Usage (sockcmp plot does this for you):
-#   gnuplot -e "agg='results/loss-sweep/loss-sweep-aggregate.csv'" \
-#           -e "out='results/loss-sweep/loss-sweep-delivered_pct'" \
-#           -e "measure='delivered_pct'; ylabel='messages delivered (%)'" \
-#           -e "xlabel='configured loss (%)'; ideal=1" \
-#           -e "claim='Delivered vs configured loss'" \
-#           -e "transports='tcp udp'" plots/sweep.gp
-# ideal=1 adds the line a link that loses exactly what is configured would
-# give (100 - x). Writes OUT.png and OUT.svg.
+# Usage (sockcmp plot does this for you, with absolute paths):
+#   gnuplot -c plots/sweep.gp results/loss-sweep/loss-sweep-aggregate.csv \
+#           results/loss-sweep/loss-sweep-delivered_pct.png \
+#           results/loss-sweep/loss-sweep-delivered_pct.svg \
+#           delivered_pct 'messages delivered (%)' 'configured loss (%)' 1 \
+#           'Delivered vs configured loss' 'tcp udp'
+#
+# Arguments: AGGREGATE-CSV PNG SVG MEASURE [YLABEL [XLABEL [IDEAL [CLAIM
+# [TRANSPORTS]]]]]. IDEAL=1 adds the line a link that loses exactly what
+# is configured would give (100 - x).
+# File names are arguments, never gnuplot code: any name works, quotes and
+# spaces included, except one starting with '<' or '|' (gnuplot would run
+# it as a command) or holding a newline; give absolute paths to be safe.
+# PNG or SVG may be "" to skip that format, or "-" for standard output
+# (sockcmp gives "-" for both: the PNG, then the SVG).
+# Every file name is used as given, as data: refuse names gnuplot would
+# run as a command ('<cmd' to read, '|cmd' to write) or that are empty.
+plain(f) = strlen(f) > 0 && f[1:1] ne "<" && f[1:1] ne "|" && strstrt(f, "\n") == 0
+output(f) = f eq "" || f eq "-" || plain(f)
 
-if (!exists("agg") || !exists("out") || !exists("measure")) {
-    print "sweep.gp: set agg, out and measure"
+if (ARGC < 4 || !plain(ARG1) || !output(ARG2) || !output(ARG3) || ARG4 eq "") {
+    print "usage: gnuplot -c sweep.gp AGGREGATE-CSV PNG SVG MEASURE [YLABEL [XLABEL [IDEAL [CLAIM [TRANSPORTS]]]]]"
     exit status 2
 }
-if (!exists("ylabel")) ylabel = measure
-if (!exists("xlabel")) xlabel = "swept value"
-if (!exists("claim")) claim = ""
-if (!exists("transports")) transports = "tcp udp"
-if (!exists("ideal")) ideal = 0
+agg = ARG1
+measure = ARG4
+ylabel = ARGC >= 5 && ARG5 ne "" ? ARG5 : measure
+xlabel = ARGC >= 6 && ARG6 ne "" ? ARG6 : "swept value"
+ideal = ARGC >= 7 && ARG7 eq "1" ? 1 : 0
+claim = ARGC >= 8 ? ARG8 : ""
+transports = ARGC >= 9 && ARG9 ne "" ? ARG9 : "tcp udp"
 
 set datafile separator ","
 set datafile columnheaders
@@ -40,10 +52,14 @@ h = measure . "_ci95"
 draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column('x'))) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
 if (ideal) draw = draw . ", 100 - x with lines dt 2 lc rgb '#777777' title 'ideal: 100 - configured loss'"
 
-set terminal pngcairo size 900, 480 font "DejaVu Sans,10"
-set output out . ".png"
-eval draw
-set terminal svg size 900, 480 dynamic font "DejaVu Sans,10"
-set output out . ".svg"
-eval draw
+if (ARG2 ne "") {
+    set terminal pngcairo size 900, 480 font "DejaVu Sans,10"
+    if (ARG2 eq "-") { set output } else { set output ARG2 }
+    eval draw
+}
+if (ARG3 ne "") {
+    set terminal svg size 900, 480 dynamic font "DejaVu Sans,10"
+    if (ARG3 eq "-") { set output } else { set output ARG3 }
+    eval draw
+}
 unset output

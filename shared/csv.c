@@ -23,50 +23,40 @@ static int needs_quotes(const char *s)
 	return s[strcspn(s, SPECIAL)] != '\0';
 }
 
-/* Frees c's names and zeroes it, so that a second commit or abort is a
- * harmless no-op (commit then reports -EBADF). */
+/* Closes c's stream (if open), removes its temporary file and zeroes
+ * it, so that a second commit or abort is a harmless no-op (commit then
+ * reports -EBADF). */
 static void release(struct sc_csv *c)
 {
-	free(c->path);
-	free(c->tmp);
+	if (c->fp)
+		fclose(c->fp);
+	sc_outfile_abort(&c->out);
 	memset(c, 0, sizeof(*c));
+	c->out.fd = -1;
 }
 
-/* Returns 0 with c ready for writing to "path.tmp-PID", or -errno (then c
- * holds nothing to free). O_EXCL refuses to write through a file or
- * symlink someone left at that name. */
+/* Returns 0 with c ready for writing to a fresh temporary file beside
+ * path, or -errno (then c holds nothing to free). */
 int sc_csv_open(struct sc_csv *c, const char *path)
 {
-	size_t n;
-	int fd = -1, e;
+	int fd, e;
 
 	memset(c, 0, sizeof(*c));
-	if (!path || !*path)
-		return -EINVAL;
-	n = strlen(path) + sizeof(".tmp-") + 3 * sizeof(long);
-	c->path = strdup(path);
-	c->tmp = malloc(n);
-	if (!c->path || !c->tmp) {
-		e = ENOMEM;
-		goto fail;
+	e = sc_outfile_open(&c->out, path);
+	if (e < 0) {
+		c->out.fd = -1;
+		return e;
 	}
-	snprintf(c->tmp, n, "%s.tmp-%ld", path, (long)getpid());
-	fd = open(c->tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		e = errno;
-		goto fail;
-	}
-	c->fp = fdopen(fd, "w");
+	fd = fcntl(c->out.fd, F_DUPFD_CLOEXEC, 0);
+	c->fp = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!c->fp) {
-		e = errno;
-		close(fd);
-		unlink(c->tmp);
-		goto fail;
+		e = -errno;
+		if (fd >= 0)
+			close(fd);
+		release(c);
+		return e;
 	}
 	return 0;
-fail:
-	release(c);
-	return -e;
 }
 
 /* Records the first error; errno may be 0 after a stdio failure that did
@@ -167,7 +157,7 @@ void sc_csv_end_row(struct sc_csv *c)
 }
 
 /* Returns 0 once the file is durable on disk and renamed over PATH, or
- * the first -errno of the writes, fflush, fsync, fclose or rename; then
+ * the first -errno of the writes, fflush, fclose, fsync or rename; then
  * the temporary file is removed and PATH left alone. -EBADF if c is not
  * open. Frees c's resources either way. */
 int sc_csv_commit(struct sc_csv *c)
@@ -179,16 +169,12 @@ int sc_csv_commit(struct sc_csv *c)
 		return r ? r : -EBADF;
 	}
 	if (!r && fflush(c->fp) != 0)
-		r = -errno;
-	if (!r && fsync(fileno(c->fp)) != 0)
-		r = -errno;
+		r = -(errno ? errno : EIO);
 	if (fclose(c->fp) != 0 && !r)
-		r = -errno;
+		r = -(errno ? errno : EIO);
 	c->fp = NULL;
-	if (!r && rename(c->tmp, c->path) != 0)
-		r = -errno;
-	if (r)
-		unlink(c->tmp);
+	if (!r)
+		r = sc_outfile_commit(&c->out);
 	release(c);
 	return r;
 }
@@ -196,10 +182,6 @@ int sc_csv_commit(struct sc_csv *c)
 /* Closes and removes the temporary file; never fails. */
 void sc_csv_abort(struct sc_csv *c)
 {
-	if (c->fp) {
-		fclose(c->fp);
-		unlink(c->tmp);
-	}
 	release(c);
 }
 

@@ -1,7 +1,8 @@
 /* csv.h - RFC 4180 CSV files, written whole or not at all.
  *
- * The writer writes to "PATH.tmp-PID" and renames it to PATH on commit, so
- * a reader (or an interrupted run) never sees a half-written file. Fields
+ * The writer writes to a temporary file nobody else can name or plant
+ * (outfile.h) and renames it to PATH on commit, so a reader (or an
+ * interrupted run) never sees a half-written file. Fields
  * holding a comma, a double quote, CR or LF are quoted, quotes doubled;
  * rows end with CRLF as RFC 4180 says. */
 #ifndef SC_CSV_H
@@ -11,10 +12,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "outfile.h"
+
 struct sc_csv {
-	FILE *fp;
-	char *path;    /* final name */
-	char *tmp;     /* temporary name */
+	FILE *fp;      /* writes to a duplicate of out.fd */
+	struct sc_outfile out;
 	size_t fields; /* fields written in the current row */
 	int error;     /* first error seen (-errno), reported by commit */
 };

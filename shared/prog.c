@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "exchange.h"
+#include "outfile.h"
 #include "sock.h"
 
 static volatile sig_atomic_t stop;
@@ -81,6 +82,9 @@ static int finish(const struct sc_common_opts *c, struct sc_side *s, int r, bool
 	s->status = r;
 	if (r == -EINTR && !s->error[0])
 		snprintf(s->error, sizeof(s->error), "interrupted");
+	if (sc_outfile_parent_shared(c->out) == 1)
+		fprintf(stderr, "%s: warning: the folder of %s can be written by other users, who could "
+				"replace or remove the results\n", c->prog, c->out);
 	if (sc_side_write(s, c->out, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s: cannot write results: %s\n", c->prog, err);
 		if (r == 0)

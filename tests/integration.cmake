@@ -50,3 +50,9 @@ foreach(p programs ports privileged-ports time-wait byte-order zero-length backl
   sc_it(probe_${p} probes.sh ${p})
 endforeach()
 sc_it(lecture_only lecture_only.sh)
+# Results files where strangers can write, full disks, hostile plot input.
+sc_it(gnuplot_paths gnuplot_paths.sh)
+sc_it(symlink_attack symlink_attack.sh)
+sc_it(shared_out shared_out.sh)
+sc_it(full_disk full_disk.sh)
+sc_it(plot_input plot_input.sh)

@@ -1,0 +1,21 @@
+/* plot_data.h - the figures sockcmp plot computes from CSV files before
+ * handing them to gnuplot. Pure functions of the files' text, so that
+ * the fuzz targets can feed them anything. */
+#ifndef SC_PLOT_DATA_H
+#define SC_PLOT_DATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Reads a NAME-messages.csv text (modified in place) and collects, for
+ * each of the nt transports, the one-way latencies (latency_ns) of trial
+ * 1's first copies (kind "new" or "reordered"); if param is not NULL, only
+ * rows whose column param holds value. Columns are found by their header
+ * names, so added columns do not matter; rows that do not parse are
+ * skipped. On success lat[t] (malloc'd, may be NULL when n[t] is 0; free
+ * each) and n[t] are filled. Returns 0, -EINVAL if the header lacks a
+ * needed column, or -ENOMEM (then nothing is left to free). */
+int sc_plot_latencies(char *text, const char *const *transports, size_t nt, const char *param,
+		      const char *value, int64_t **lat, size_t *n);
+
+#endif

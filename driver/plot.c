@@ -264,6 +264,19 @@ out:
 	return r;
 }
 
+int sc_plot_script(const char *script, const char *where, const char *in, const char *out,
+		   const char *const *extra, int nextra)
+{
+	char dir[PATH_MAX], err[PATH_MAX + 100];
+	int r = sc_plot_dir_check(where, dir, sizeof(dir), err, sizeof(err));
+
+	if (r < 0) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		return r;
+	}
+	return gnuplot(script, dir, in, out, extra, nextra);
+}
+
 /* Writes DIR/NAME-latency-cdf.csv: for each transport, the sorted one-way
  * latencies of trial 1's first copies (at sweep point `value` if the
  * experiment is swept) and the fraction of messages at or below each.

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,10 +15,10 @@
 #include "clock.h"
 #include "msglimit.h"
 #include "netem.h"
-#include "outfile.h"
 #include "paths.h"
 #include "plan.h"
 #include "uml.h"
+#include "watch.h"
 
 static const struct sc_where loopback = {.addr4 = "127.0.0.1", .addr6 = "::1", .kernel = "host"};
 
@@ -33,52 +34,129 @@ static uint64_t guest_timeout(const struct sc_experiment *e)
 	return 300 * SC_NS_PER_S + sc_plan_run_limit_ns(e);
 }
 
-/* After a guest was stopped mid-run, its temporary CSV files (which it
- * would have renamed or removed) are ours to remove: only those with our
- * tag (the guest was given it), never another run's sharing the folder. */
-static void remove_tmp_files(const char *dir, const char *name)
+/* Moves what the guest wrote into the staging folder to the results
+ * folder: every regular file whose name is not hidden and has no ".tmp" in
+ * it (complete files only; the guest renames a file into place once it is
+ * whole). Returns 0, or -errno of the first move that failed. */
+static int move_results(const char *staging, const char *out)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(staging);
 	struct dirent *de;
-	char p[PATH_MAX + 256];
-	size_t n = strlen(name);
+	char from[PATH_MAX + 256], to[PATH_MAX + 256];
+	int r = d ? 0 : -errno;
 
-	while (d && (de = readdir(d)))
-		if (strncmp(de->d_name, name, n) == 0 && sc_outfile_is_own_tmp(de->d_name, name)) {
-			snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-			unlink(p);
-		}
+	while (d && (de = readdir(d))) {
+		struct stat st;
+
+		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp"))
+			continue;
+		snprintf(from, sizeof(from), "%s/%s", staging, de->d_name);
+		snprintf(to, sizeof(to), "%s/%s", out, de->d_name);
+		if (lstat(from, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (rename(from, to) != 0 && r == 0)
+			r = -errno;
+	}
 	if (d)
 		closedir(d);
+	return r;
 }
 
-/* After a guest was stopped mid-run: its finished trials are on disk, in
- * a NAME.csv it wrote (not the one an earlier run left: before). */
-static void read_kept(const struct sc_experiment *e, struct sc_rows *rows, const char *csv,
-		      const struct stat *before)
+/* What publish_rows needs: where the guest writes NAME.csv, where it is
+ * shown, and which version was shown last. */
+struct publish {
+	const char *stage, *out, *name;
+	dev_t dev;
+	ino_t ino;
+	uint64_t next;
+};
+
+/* While the guest runs: every 200 ms, if the guest has renamed a new
+ * NAME.csv into its staging folder (a complete file: one row per finished
+ * trial), shows it in --out too, as a hard link renamed into place, so
+ * --out has the finished rows as the run goes, as on the host. */
+static void publish_rows(void *arg)
 {
-	struct stat now;
+	struct publish *p = arg;
+	char from[PATH_MAX + 256], tmp[PATH_MAX + 256], to[PATH_MAX + 256];
+	struct stat st;
 
-	if (stat(csv, &now) == 0 && (!before || now.st_ino != before->st_ino || now.st_dev != before->st_dev))
-		sc_rows_read(e, rows, csv);
+	if (sc_mono_ns() < p->next)
+		return;
+	p->next = sc_mono_ns() + 200 * SC_NS_PER_MS;
+	snprintf(from, sizeof(from), "%s/%s.csv", p->stage, p->name);
+	if (stat(from, &st) != 0 || (st.st_dev == p->dev && st.st_ino == p->ino))
+		return;
+	/* PATH.tmp-PID: on the watchdog's list (sc_watch_tmp_files). */
+	snprintf(tmp, sizeof(tmp), "%s/%s.csv.tmp-%d", p->out, p->name, (int)getpid());
+	snprintf(to, sizeof(to), "%s/%s.csv", p->out, p->name);
+	unlink(tmp);
+	if (link(from, tmp) == 0 && rename(tmp, to) == 0) {
+		p->dev = st.st_dev;
+		p->ino = st.st_ino;
+	} else {
+		unlink(tmp);
+	}
 }
 
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag == FTW_DP || flag == FTW_D || flag == FTW_DNR)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+/* Removes one of our own temporary folders and takes it off the
+ * watchdog's list. */
+static void drop_dir(const char *dir)
+{
+	if (!dir[0])
+		return;
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	sc_watch_dir(dir, false);
+}
+
+/* Runs e in a user-mode Linux guest. The guest writes into a staging
+ * folder inside --out (.sockcmp-guest-BOOT-PID-XXXXXX) and keeps its
+ * temporary files in a folder of ours (TMPDIR), both on the watchdog's
+ * list: if this process is killed, the watchdog ends the guest and removes
+ * both, so nothing of the run is left in --out and nothing is written
+ * there afterwards. Complete files are moved into --out when the guest is
+ * done (or stopped). */
 static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
 		    struct sc_rows *rows, const char *why, char *err, size_t errlen)
 {
 	char script[PATH_MAX], out[PATH_MAX], cwd[PATH_MAX], self[PATH_MAX + 16], rep[16], csv[PATH_MAX + 80];
-	char *argv[32], whyenv[800], tagenv[48];
+	char *argv[32], whyenv[800], stage[PATH_MAX] = "", tmp[64] = "", tmpenv[80];
 	const char *gbin;
 	struct sc_uml_opts uo = {0};
-	struct stat before;
-	bool had;
-	int n = 0, status = 0, r;
+	struct publish pub;
+	bool fresh;
+	int n = 0, status = 0, r, k;
 
 	sc_script_path(rq->script, csv, sizeof(csv));
 	if (!realpath(csv, script) || !realpath(ro->out_dir, out) || !getcwd(cwd, sizeof(cwd))) {
 		snprintf(err, errlen, "cannot resolve the paths to give the guest: %s", strerror(errno));
 		return -errno;
 	}
+	/* Staging folders of killed runs whose watchdog could not help. */
+	sc_watch_sweep_in(out);
+	/* The staging folder, and TMPDIR for the guest's run: short (its
+	 * AF_UNIX socket paths live there), so mostly in /tmp, which the
+	 * guest sees at the same path. */
+	r = sc_watch_mkdtemp(stage, sizeof(stage), out, ".sockcmp-guest", 0);
+	if (r == 0)
+		r = sc_watch_mkdtemp(tmp, sizeof(tmp), NULL, "sockcmp", 10);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot make the guest's folders in %s and /tmp: %s", out, strerror(-r));
+		drop_dir(stage);
+		return r;
+	}
+	snprintf(tmpenv, sizeof(tmpenv), "TMPDIR=%s", tmp);
 	/* Sanitizer builds cannot run in the guest (UML's address space has
 	 * no room for ASan's shadow memory): SOCKCMP_GUEST_BIN names a plain
 	 * build whose programs the guest runs instead. */
@@ -90,16 +168,14 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	snprintf(whyenv, sizeof(whyenv), "SOCKCMP_KERNEL_WHY=%s", why);
 	argv[n++] = "/usr/bin/env";
 	argv[n++] = whyenv;
-	/* Its temporary files carry our tag, so we know them from others'. */
-	snprintf(tagenv, sizeof(tagenv), "SOCKCMP_TMP_TAG=%s", sc_outfile_tag());
-	argv[n++] = tagenv;
+	argv[n++] = tmpenv;
 	argv[n++] = self;
 	argv[n++] = "run";
 	argv[n++] = script;
 	argv[n++] = "--kernel";
 	argv[n++] = "host";
 	argv[n++] = "--out";
-	argv[n++] = out;
+	argv[n++] = stage;
 	argv[n++] = "--no-plots";
 	argv[n++] = "--quiet";
 	if (ro->progress)
@@ -127,20 +203,32 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	uo.cwd = cwd;
 	uo.timeout_ns = guest_timeout(e);
 	uo.stop = ro->stop;
-	snprintf(csv, sizeof(csv), "%s/%s.csv", out, e->name);
-	had = stat(csv, &before) == 0;
+	pub = (struct publish){.stage = stage, .out = out, .name = e->name};
+	uo.tick = publish_rows;
+	uo.tick_arg = &pub;
 	r = sc_uml_run(&uo, &status, err, errlen);
-	if (r < 0) {
-		remove_tmp_files(out, e->name);
-		if (r == -EINTR)
-			read_kept(e, rows, csv, had ? &before : NULL);
-		return r;
+	/* The guest is gone: nothing writes into the staging folder now.
+	 * Whatever NAME.csv is there, the guest wrote (its finished trials,
+	 * also when it was stopped). */
+	snprintf(csv, sizeof(csv), "%s/%s.csv", stage, e->name);
+	fresh = access(csv, F_OK) == 0;
+	k = move_results(stage, out);
+	if (k < 0 && r == 0) {
+		snprintf(err, errlen, "cannot move the guest's results from %s into %s: %s", stage, out,
+			 strerror(-k));
+		r = -EIO;
 	}
+	drop_dir(stage);
+	drop_dir(tmp);
+	snprintf(csv, sizeof(csv), "%s/%s.csv", out, e->name);
+	if (r == -EINTR && fresh)
+		sc_rows_read(e, rows, csv); /* the finished trials are kept */
+	if (r < 0)
+		return r;
 	if (status == 2) {
 		snprintf(err, errlen, "the run in user-mode Linux refused its input (see above)");
 		return -EINVAL;
 	}
-	snprintf(csv, sizeof(csv), "%s/%s.csv", out, e->name);
 	if (sc_rows_read(e, rows, csv) < 0) {
 		snprintf(err, errlen, "the run in user-mode Linux ended (status %d) without %s", status, csv);
 		return -EIO;
@@ -163,9 +251,11 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 			return r == -EINVAL ? r : -EIO;
 	}
 	if (!sc_needs_link(e)) {
-		ro->where = &loopback;
+		const struct sc_where *given = ro->where; /* two hosts: set by the caller */
+
+		ro->where = given ? given : &loopback;
 		r = sc_run(e, ro, rows, err, errlen);
-		ro->where = NULL;
+		ro->where = given;
 		return r;
 	}
 	r = sc_link_choose(rq->kernel, &got, why, sizeof(why));
@@ -191,7 +281,13 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
 		struct sc_rows *rows, char *err, size_t errlen)
 {
-	int r = dispatch(e, rq, ro, rows, err, errlen);
+	int r;
+
+	/* Results half-written into --out when this process is killed go
+	 * with it (watch.h). Left on the list: the same folder may get more
+	 * (the lecture's SUMMARY.md) until the driver exits. */
+	sc_watch_tmp_files(ro->out_dir, true);
+	r = dispatch(e, rq, ro, rows, err, errlen);
 	char path[PATH_MAX + 80];
 
 	/* Means and confidence intervals of whatever trials finished. */

@@ -43,7 +43,6 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 	char msg[400];
 	int r;
 
-	sc_netns_name(&ns, getpid());
 	r = sc_netns_up(&ns, msg, sizeof(msg));
 	if (r < 0) {
 		snprintf(err, errlen, "cannot make the test namespaces%s: %s",
@@ -107,7 +106,6 @@ static int host_can(char *why, size_t len)
 		snprintf(why, len, "not root, so no CAP_NET_ADMIN here");
 		return -EPERM;
 	}
-	sc_netns_name(&ns, getpid());
 	r = sc_netns_up(&ns, msg, sizeof(msg));
 	if (r < 0) {
 		snprintf(why, len, "cannot make network namespaces: %.200s", msg);

@@ -162,6 +162,7 @@ static void copy_message(void *rec, void *arg)
 	struct copy *c = arg;
 
 	m->rel_ns = (int64_t)(m->recv_ns - c->t0);
+	m->latency_ns += c->x->latency_shift_ns;
 	sc_schema_write_row(c->out, c->s, m, c->x, c->x->e->sweep.n ? c->x->e->sweep.param : NULL);
 }
 

@@ -18,6 +18,7 @@
 struct sc_merge_ctx {
 	const struct sc_experiment *e;
 	const struct sc_row *w;
+	int64_t latency_shift_ns; /* added to each latency (two hosts' clocks) */
 };
 
 extern const struct sc_schema sc_merged_events_schema;   /* NAME-events.csv */

@@ -1,14 +1,16 @@
-/* netns.c - two namespaces, a veth pair and netem, through ip and tc. */
+/* netns.c - two anonymous namespaces, a veth pair and netem, through ip
+ * and tc run inside them by the process runner. */
 #include "netns.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -16,15 +18,9 @@
 
 #define DEV_A "sca"
 #define DEV_B "scb"
+#define CMD_NS (10 * SC_NS_PER_S) /* one ip or tc command, at most */
 
-void sc_netns_name(struct sc_netns *n, int pid)
-{
-	memset(n, 0, sizeof(*n));
-	snprintf(n->a, sizeof(n->a), "sc%da", pid);
-	snprintf(n->b, sizeof(n->b), "sc%db", pid);
-}
-
-/* Builds one command from a space-separated line into cmds[i]. */
+/* Builds one command from a space-separated line into cmd. */
 __attribute__((format(printf, 4, 5))) static int plan_cmd(char *cmd[SC_NETNS_MAX_WORDS], char **store,
 						    size_t *left, const char *fmt, ...)
 {
@@ -49,25 +45,26 @@ __attribute__((format(printf, 4, 5))) static int plan_cmd(char *cmd[SC_NETNS_MAX
 	return 0;
 }
 
-int sc_netns_plan(const struct sc_netns *n, char *cmds[][SC_NETNS_MAX_WORDS], size_t max,
-		  char *store, size_t storelen)
+int sc_netns_plan(int pid_b, char *cmds[][SC_NETNS_MAX_WORDS], int side[], size_t max, char *store,
+		  size_t storelen)
 {
-	static const char *const lines[] = {
-		"ip netns add %1$s",
-		"ip netns add %2$s",
-		"ip link add " DEV_A " netns %1$s type veth peer name " DEV_B " netns %2$s",
-		"ip -n %1$s link set lo up",
-		"ip -n %2$s link set lo up",
+	static const struct {
+		int side;
+		const char *line;
+	} lines[] = {
+		{0, "ip link add " DEV_A " type veth peer name " DEV_B " netns %d"},
+		{0, "ip link set lo up"},
+		{1, "ip link set lo up"},
 		/* One segment per packet, so netem impairs packets, not 64 KB
 		 * GSO bursts; 1500 bytes as on a real Ethernet. */
-		"ip -n %1$s link set " DEV_A " mtu 1500 gso_max_segs 1",
-		"ip -n %2$s link set " DEV_B " mtu 1500 gso_max_segs 1",
-		"ip -n %1$s addr add " SC_NETNS_ADDR_A "/24 dev " DEV_A,
-		"ip -n %2$s addr add " SC_NETNS_ADDR_B "/24 dev " DEV_B,
-		"ip -n %1$s addr add " SC_NETNS_ADDR6_A "/64 dev " DEV_A " nodad",
-		"ip -n %2$s addr add " SC_NETNS_ADDR6_B "/64 dev " DEV_B " nodad",
-		"ip -n %1$s link set " DEV_A " up",
-		"ip -n %2$s link set " DEV_B " up",
+		{0, "ip link set " DEV_A " mtu 1500 gso_max_segs 1"},
+		{1, "ip link set " DEV_B " mtu 1500 gso_max_segs 1"},
+		{0, "ip addr add " SC_NETNS_ADDR_A "/24 dev " DEV_A},
+		{1, "ip addr add " SC_NETNS_ADDR_B "/24 dev " DEV_B},
+		{0, "ip addr add " SC_NETNS_ADDR6_A "/64 dev " DEV_A " nodad"},
+		{1, "ip addr add " SC_NETNS_ADDR6_B "/64 dev " DEV_B " nodad"},
+		{0, "ip link set " DEV_A " up"},
+		{1, "ip link set " DEV_B " up"},
 	};
 	size_t nl = sizeof(lines) / sizeof(lines[0]);
 
@@ -77,81 +74,90 @@ int sc_netns_plan(const struct sc_netns *n, char *cmds[][SC_NETNS_MAX_WORDS], si
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 #pragma GCC diagnostic ignored "-Wformat-security"
-		if (plan_cmd(cmds[i], &store, &storelen, lines[i], n->a, n->b) < 0)
+#pragma GCC diagnostic ignored "-Wformat-extra-args"
+		if (plan_cmd(cmds[i], &store, &storelen, lines[i].line, pid_b) < 0)
 			return -ENOSPC;
 #pragma GCC diagnostic pop
+		side[i] = lines[i].side;
 	}
 	return (int)nl;
 }
 
-int sc_cmd(char *const argv[], char *out, size_t outlen)
+/* Finds a program in the system directories. Returns 0 or -ENOENT. */
+static int find_prog(const char *name, char *path, size_t len)
 {
 	static const char *const dirs[] = {"/usr/sbin", "/sbin", "/usr/bin", "/bin"};
-	char path[256] = "";
-	int p[2], st;
-	size_t used = 0;
-	pid_t pid;
 
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !path[0]; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dirs[i], argv[0]);
-		if (access(path, X_OK) != 0)
-			path[0] = '\0';
+	if (name[0] == '/') {
+		snprintf(path, len, "%s", name);
+		return access(path, X_OK) == 0 ? 0 : -ENOENT;
 	}
-	if (!path[0])
-		return -ENOENT;
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, len, "%s/%s", dirs[i], name);
+		if (access(path, X_OK) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
 
-		close(p[0]);
-		close(p[1]);
-		return -e;
-	}
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+int sc_cmd_in(const char *netns, char *const argv[], char *out, size_t outlen)
+{
+	char path[256], *av[96];
+	struct sc_child c;
+	struct sc_spawn_opts o = {.argv = av, .netns = netns, .out = SC_STREAM_PIPE, .err = SC_STREAM_STDOUT};
+	uint64_t until = sc_mono_ns() + CMD_NS;
+	size_t used = 0, n = 0;
+	int r;
 
-		if (in >= 0)
-			dup2(in, 0);
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		execv(path, argv);
-		_exit(127);
-	}
-	close(p[1]);
 	if (outlen)
 		out[0] = '\0';
-	for (uint64_t until = sc_mono_ns() + 10 * SC_NS_PER_S;;) {
-		struct pollfd pf = {.fd = p[0], .events = POLLIN};
+	while (argv[n] && n + 1 < sizeof(av) / sizeof(av[0]))
+		n++;
+	if (argv[n])
+		return -E2BIG;
+	if (find_prog(argv[0], path, sizeof(path)) < 0)
+		return -ENOENT;
+	av[0] = path;
+	memcpy(av + 1, argv + 1, n * sizeof(*av)); /* with the NULL */
+	r = sc_child_start(&c, &o);
+	if (r < 0)
+		return r;
+	for (;;) {
+		struct pollfd pf = {.fd = c.out_fd, .events = POLLIN};
+		uint64_t now = sc_mono_ns();
 		char junk[512];
-		ssize_t n;
+		ssize_t k;
 
-		if (sc_mono_ns() >= until) {
-			kill(pid, SIGKILL);
+		if (now >= until)
 			break;
-		}
-		if (poll(&pf, 1, 100) <= 0)
-			continue;
+		if (poll(&pf, 1, (int)((until - now) / SC_NS_PER_MS) + 1) <= 0)
+			continue; /* EINTR or the deadline: looked at above */
 		if (used + 1 < outlen)
-			n = read(p[0], out + used, outlen - used - 1);
+			k = read(c.out_fd, out + used, outlen - used - 1);
 		else
-			n = read(p[0], junk, sizeof(junk));
-		if (n <= 0)
+			k = read(c.out_fd, junk, sizeof(junk));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
 			break;
 		if (used + 1 < outlen) {
-			used += (size_t)n;
+			used += (size_t)k;
 			out[used] = '\0';
 		}
 	}
-	close(p[0]);
-	if (waitpid(pid, &st, 0) < 0)
-		return -errno;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (sc_child_wait(&c, 1, until, NULL) < 0)
+		sc_child_end(&c, 1, 0);
+	return sc_child_code(&c);
 }
 
-/* Runs a command given as one line of words. */
-__attribute__((format(printf, 3, 4))) static int run_line(char *out, size_t outlen, const char *fmt, ...)
+int sc_cmd(char *const argv[], char *out, size_t outlen)
+{
+	return sc_cmd_in(NULL, argv, out, outlen);
+}
+
+/* Runs a command given as one line of words, in netns. */
+__attribute__((format(printf, 4, 5))) static int run_line(const char *netns, char *out, size_t outlen,
+							 const char *fmt, ...)
 {
 	char line[1024], store[1024], *argv[64], *save = NULL;
 	size_t used = 0;
@@ -169,7 +175,7 @@ __attribute__((format(printf, 3, 4))) static int run_line(char *out, size_t outl
 		used += len;
 	}
 	argv[k] = NULL;
-	return sc_cmd(argv, out, outlen);
+	return sc_cmd_in(netns, argv, out, outlen);
 }
 
 static void first_line(char *s)
@@ -190,16 +196,46 @@ static int k_last(char *const cmd[])
 	return k;
 }
 
+/* Starts a holder: `sleep infinity` in a fresh network namespace. Returns
+ * 0 or -errno with the reason in err. */
+static int hold(struct sc_child *c, char *file, size_t filelen, char *err, size_t errlen)
+{
+	char sleep_path[64], inf[] = "infinity", *argv[] = {sleep_path, inf, NULL};
+	struct sc_spawn_opts o = {.argv = argv, .new_netns = true, .group = true};
+	int r = find_prog("sleep", sleep_path, sizeof(sleep_path));
+
+	if (r == 0)
+		r = sc_child_start(c, &o);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot make a network namespace: %s%s", strerror(-r),
+			 r == -EPERM ? " (needs CAP_SYS_ADMIN: run as root)" : "");
+		return r;
+	}
+	snprintf(file, filelen, "/proc/%d/ns/net", (int)c->pid);
+	return 0;
+}
+
 int sc_netns_up(struct sc_netns *n, char *err, size_t errlen)
 {
 	char *cmds[SC_NETNS_MAX_CMDS][SC_NETNS_MAX_WORDS], store[4096], out[512];
-	int k = sc_netns_plan(n, cmds, SC_NETNS_MAX_CMDS, store, sizeof(store));
+	int side[SC_NETNS_MAX_CMDS], k, r;
 
-	if (k < 0)
+	memset(n, 0, sizeof(*n));
+	r = hold(&n->hold[0], n->a, sizeof(n->a), err, errlen);
+	if (r == 0)
+		r = hold(&n->hold[1], n->b, sizeof(n->b), err, errlen);
+	if (r < 0) {
+		sc_child_end(n->hold, 2, 0);
+		return r;
+	}
+	n->up = true;
+	k = sc_netns_plan((int)n->hold[1].pid, cmds, side, SC_NETNS_MAX_CMDS, store, sizeof(store));
+	if (k < 0) {
+		sc_netns_down(n);
 		return k;
+	}
 	for (int i = 0; i < k; i++) {
-		int r = sc_cmd(cmds[i], out, sizeof(out));
-
+		r = sc_cmd_in(side[i] ? n->b : n->a, cmds[i], out, sizeof(out));
 		if (r != 0 && strstr(cmds[i][k_last(cmds[i])], "nodad")) {
 			/* A kernel without IPv6 (this UML's has none): the
 			 * namespaces work for tcp and udp; tcp6 and udp6 will
@@ -214,15 +250,11 @@ int sc_netns_up(struct sc_netns *n, char *err, size_t errlen)
 			for (int w = 0; cmds[i][w] && used + 1 < sizeof(line); w++)
 				used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s", w ? " " : "",
 							 cmds[i][w]);
-			snprintf(err, errlen, "'%.200s': %.200s", line,
-				 r == -ENOENT ? "not installed (Debian package iproute2)" : out);
+			snprintf(err, errlen, "'%.200s' in namespace %c: %.200s", line, side[i] ? 'B' : 'A',
+				 r == -ENOENT ? "not installed (Debian package iproute2)" : r < 0 ? strerror(-r) : out);
 			sc_netns_down(n);
 			return r < 0 ? r : -EPERM;
 		}
-		if (i == 0)
-			n->made_a = true;
-		if (i == 1)
-			n->made_b = true;
 	}
 	return 0;
 }
@@ -234,22 +266,18 @@ static int set_side(const char *ns, const char *dev, const char *args, char *err
 	char *argv[96], store[1024], out[512];
 	int k, r;
 
-	run_line(out, sizeof(out), "tc -n %s qdisc del dev %s root", ns, dev);
+	run_line(ns, out, sizeof(out), "tc qdisc del dev %s root", dev);
 	if (!args || !*args)
 		return 0;
-	k = sc_netem_tc_argv(dev, args, argv + 2, 90, store, sizeof(store));
+	k = sc_netem_tc_argv(dev, args, argv, 90, store, sizeof(store));
 	if (k < 0)
 		return k;
-	/* "tc qdisc ..." becomes "tc -n NS qdisc ...". */
-	argv[0] = argv[2];
-	argv[1] = "-n";
-	argv[2] = (char *)ns;
-	r = sc_cmd(argv, out, sizeof(out));
+	r = sc_cmd_in(ns, argv, out, sizeof(out));
 	if (r == 0)
 		return 0;
 	first_line(out);
 	snprintf(err, errlen, "tc rejected netem '%.200s': %.200s", args,
-		 r == -ENOENT ? "tc is not installed (Debian package iproute2)" : out);
+		 r == -ENOENT ? "tc is not installed (Debian package iproute2)" : r < 0 ? strerror(-r) : out);
 	return -EINVAL;
 }
 
@@ -278,8 +306,7 @@ int sc_netns_parse_qstats(const char *text, struct sc_qstats *q)
 int sc_netns_qstats(const struct sc_netns *n, int side, struct sc_qstats *q)
 {
 	char out[2048];
-	int r = run_line(out, sizeof(out), "tc -n %s -s qdisc show dev %s", side ? n->b : n->a,
-			 side ? DEV_B : DEV_A);
+	int r = run_line(side ? n->b : n->a, out, sizeof(out), "tc -s qdisc show dev %s", side ? DEV_B : DEV_A);
 
 	if (r != 0)
 		return r < 0 ? r : -EIO;
@@ -324,27 +351,73 @@ int sc_netns_parse_offered(const char *text, uint64_t *out)
 	return 0;
 }
 
+/* Appends the file /proc/PID/net/NAME (PID: a process in the namespace)
+ * to text. Returns 0 or -errno. */
+static int read_net(pid_t pid, const char *name, char *text, size_t len)
+{
+	char path[64];
+	size_t used = strlen(text);
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (used + 1 < len) {
+		ssize_t k = read(fd, text + used, len - used - 1);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			r = k < 0 ? -errno : 0;
+			break;
+		}
+		used += (size_t)k;
+	}
+	text[used] = '\0';
+	close(fd);
+	return r;
+}
+
 int sc_netns_offered(const struct sc_netns *n, uint64_t *out)
 {
-	char text[8192];
-	size_t used;
-	int r = run_line(text, sizeof(text), "ip netns exec %s cat /proc/net/snmp", n->a);
+	char text[8192] = "";
+	int r = read_net(n->hold[0].pid, "snmp", text, sizeof(text));
 
-	if (r != 0)
-		return r < 0 ? r : -EIO;
+	if (r < 0)
+		return r;
 	/* snmp6 exists only where the kernel has IPv6. */
-	used = strlen(text);
-	run_line(text + used, sizeof(text) - used, "ip netns exec %s cat /proc/net/snmp6", n->a);
+	read_net(n->hold[0].pid, "snmp6", text, sizeof(text));
 	return sc_netns_parse_offered(text, out);
 }
 
 void sc_netns_down(struct sc_netns *n)
 {
-	char out[256];
+	sc_child_end(n->hold, 2, 0);
+	n->up = false;
+}
 
-	if (n->made_a)
-		run_line(out, sizeof(out), "ip netns del %s", n->a);
-	if (n->made_b)
-		run_line(out, sizeof(out), "ip netns del %s", n->b);
-	n->made_a = n->made_b = false;
+int sc_netns_sweep(void)
+{
+	DIR *d = opendir("/run/netns");
+	struct dirent *de;
+	char out[256];
+	int n = 0;
+
+	while (d && (de = readdir(d))) {
+		const char *p = de->d_name;
+		char *end;
+		long pid;
+
+		if (p[0] != 's' || p[1] != 'c' || p[2] < '1' || p[2] > '9')
+			continue;
+		pid = strtol(p + 2, &end, 10);
+		if ((end[0] != 'a' && end[0] != 'b') || end[1] || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (run_line(NULL, out, sizeof(out), "ip netns del %s", p) == 0)
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
 }

@@ -93,6 +93,24 @@ LAT(lat_p90)
 LAT(lat_p99)
 LAT(lat_max)
 
+/* clock_offset_us, clock_rtt_us: only on two-host rows. */
+#define CLK(member)                                                                        \
+	static void get_##member(const void *rec, const void *ctx, struct sc_value *v)     \
+	{                                                                                  \
+		const struct sc_row *w = rec;                                              \
+		(void)ctx;                                                                 \
+		v->present = w->has_clock;                                                 \
+		v->f = (double)w->member / 1e3;                                            \
+	}                                                                                  \
+	static void set_##member(void *rec, const struct sc_value *v)                      \
+	{                                                                                  \
+		struct sc_row *w = rec;                                                    \
+		w->has_clock = true;                                                       \
+		w->member = (int64_t)(v->f * 1e3 + (v->f < 0 ? -0.5 : 0.5));               \
+	}
+CLK(clock_offset_ns)
+CLK(clock_rtt_ns)
+
 /* duration_ms: first write to last data read. Read back as last_recv_ns
  * with first_send_ns 0, which keeps the difference. */
 static void get_duration(const void *rec, const void *ctx, struct sc_value *v)
@@ -179,6 +197,9 @@ static const struct sc_column cols[] = {
 	SC_U64(R, "recv_events_dropped", "calls", recv_events_dropped),
 	SC_U64(R, "records_dropped", "msgs", records_dropped),
 	SC_U64(R, "lat_msgs", "msgs", lat_msgs),
+	SC_STR(R, "peer", peer),
+	SC_DERIVED("clock_offset_us", SC_COL_F64, "us", 1, get_clock_offset_ns, set_clock_offset_ns),
+	SC_DERIVED("clock_rtt_us", SC_COL_F64, "us", 1, get_clock_rtt_ns, set_clock_rtt_ns),
 };
 
 const struct sc_schema sc_rows_schema = {"rows", cols, sizeof(cols) / sizeof(cols[0])};

@@ -38,6 +38,12 @@ struct sc_row {
 	/* how much per-call and per-message detail was kept */
 	uint64_t send_events_dropped, recv_events_dropped, records_dropped;
 	uint64_t lat_msgs;     /* messages the latency percentiles cover */
+	/* two hosts (run --peer): the peer, and the clock offset (its clock
+	 * minus ours) that corrected the latencies, with the round trip of the
+	 * exchange it came from (its uncertainty is half that) */
+	char peer[320];
+	bool has_clock;
+	int64_t clock_offset_ns, clock_rtt_ns;
 };
 
 /* The per-run CSV's schema; its writer's context is the experiment. */

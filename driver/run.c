@@ -19,6 +19,7 @@
 #include "num.h"
 #include "plan.h"
 #include "spawn.h"
+#include "watch.h"
 #include "wire.h"
 
 /* Everything one experiment's trials share. */
@@ -26,14 +27,16 @@ struct ctx {
 	const struct sc_experiment *e;
 	const struct sc_run_opts *o;
 	const struct sc_mode *mode;
-	char tmp[64];            /* private temp dir: sockets and per-trial files */
+	char tmp[100];           /* private temp dir: sockets and per-trial files */
 	char events[4096], msgs[4096]; /* the experiment's files, grown trial by trial */
-	int lost;                /* first result not written: -errno */
-	char lost_msg[4200];     /* "cannot write PATH: reason" */
+	int wlost;               /* first result not written: -errno */
+	char wlost_msg[4200];    /* "cannot write PATH: reason" */
 	unsigned serial;
 	uint64_t started;
 	size_t done, total;
 	uint64_t max_records;    /* SOCKCMP_MAX_RECORDS, 0: the programs' default */
+	bool peer_lost;          /* the control connection broke: the run ends */
+	char lost[300];          /* why */
 };
 
 /* One trial: its point, transport, row, processes and files. */
@@ -50,6 +53,9 @@ struct trial {
 	uint64_t link0[3];       /* link counters before */
 	struct sc_side_summary sum[SC_MAX_ROLES];
 	bool have[SC_MAX_ROLES];
+	bool remote[SC_MAX_ROLES]; /* runs on the peer (driver/peer.h) */
+	bool remote_started[SC_MAX_ROLES];
+	struct sc_wire_key key;  /* the run key, for remote roles */
 };
 
 /* Receiver's listen address for t: loopback or the namespace address,
@@ -110,9 +116,71 @@ static void trial_names(struct trial *tr)
 /* Marks w failed with "what: why". Returns -EIO. */
 static int failed(struct sc_row *w, const char *what, const char *why)
 {
-	snprintf(w->error, sizeof(w->error), "%s: %s", what, why);
+	snprintf(w->error, sizeof(w->error), "%.120s: %.130s", what, why);
 	w->status = 1;
 	return -EIO;
+}
+
+/* Marks the run's peer lost: this trial fails, and the run ends. */
+static int peer_lost(struct trial *tr, const char *why)
+{
+	snprintf(tr->x->lost, sizeof(tr->x->lost), "%.200s", why);
+	tr->x->peer_lost = true;
+	return failed(tr->w, "sockcmp", tr->x->lost);
+}
+
+/* Starts role i on the peer: the same plan, transport, token and key as a
+ * local start, as structured fields the server checks and turns into the
+ * same argv (driver/serve.c). A connecting role gets the local listener's
+ * port; the server sends it to the control connection's address. */
+static int start_remote(struct trial *tr, size_t i)
+{
+	const struct sc_role *role = &tr->x->mode->roles[i];
+	struct sc_ctl_start s = {.role = (uint8_t)i, .token = tr->token, .max_records = tr->x->max_records,
+				 .timeout_ns = tr->p->timeout_ns, .recv = tr->p->recv, .send = tr->p->send};
+	char why[400], *colon = strrchr(tr->peer, ':');
+	int r;
+
+	snprintf(s.mode, sizeof(s.mode), "%s", tr->x->mode->name);
+	snprintf(s.transport, sizeof(s.transport), "%s", tr->t->name);
+	memcpy(s.key, tr->key.k, sizeof(s.key));
+	if (!role->listens)
+		s.port = colon ? (uint16_t)strtoul(colon + 1, NULL, 10) : 0;
+	/* Stands for the remote program: done, its exit code comes later. */
+	tr->ch[i] = (struct sc_child){.out_fd = -1, .done = 1};
+	r = sc_peer_start(tr->x->o->peer, &s, why, sizeof(why), sc_mono_ns() + 30 * SC_NS_PER_S, why,
+			  sizeof(why));
+	tr->nch = (int)i + 1;
+	if (r == -EINTR)
+		return r;
+	if (r == -EINVAL)
+		return failed(tr->w, role->label, (why[200] = '\0', why));
+	if (r < 0)
+		return peer_lost(tr, why);
+	tr->remote_started[i] = true;
+	if (role->listens)
+		snprintf(tr->peer, sizeof(tr->peer), "%.250s", why);
+	return 0;
+}
+
+/* Collects every remote role's files and exit code. Returns 0, -EINTR or
+ * -EIO (the peer is lost). */
+static int finish_remote(struct trial *tr, uint64_t deadline)
+{
+	for (int i = 0; i < tr->nch; i++) {
+		char why[400];
+		int code = 1, r;
+
+		if (!tr->remote_started[i])
+			continue;
+		r = sc_peer_finish(tr->x->o->peer, tr->pre[i], tr->err[i], &code, deadline, why, sizeof(why));
+		if (r == -EINTR)
+			return r;
+		if (r < 0)
+			return peer_lost(tr, why);
+		tr->ch[i].status = (code & 0xff) << 8;
+	}
+	return 0;
 }
 
 /* Starts role i; a listener must print its address within 10 s. Returns 0,
@@ -127,6 +195,8 @@ static int start_role(struct trial *tr, size_t i)
 				 tr->x->max_records};
 	int r;
 
+	if (tr->remote[i])
+		return start_remote(tr, i);
 	if (role->listens) {
 		listen_addr(tr->x, tr->t, addr, sizeof(addr));
 		a.addr = addr;
@@ -184,19 +254,17 @@ static void link_delta(struct trial *tr)
  * next: they inherit it and wipe it from their own environment. It never
  * goes on a command line (/proc/PID/cmdline is world-readable; environ is
  * not). Returns 0 or -errno. */
-static int key_to_env(void)
+static int key_to_env(struct sc_wire_key *k)
 {
-	struct sc_wire_key k;
 	char hex[SC_WIRE_KEY_HEX + 1];
-	int r = sc_wire_key_new(&k);
+	int r = sc_wire_key_new(k);
 
 	if (r < 0)
 		return r;
-	sc_wire_key_format(&k, hex);
+	sc_wire_key_format(k, hex);
 	if (setenv(SC_WIRE_KEY_ENV, hex, 1) < 0)
 		r = -errno;
 	memset(hex, 0, sizeof(hex));
-	memset(&k, 0, sizeof(k));
 	return r;
 }
 
@@ -219,7 +287,7 @@ static int run_children(struct trial *tr)
 	int r = 0;
 
 	tr->w->has_link_stats = link_counters(tr, tr->link0);
-	r = key_to_env();
+	r = key_to_env(&tr->key);
 	if (r < 0) {
 		snprintf(tr->w->error, sizeof(tr->w->error), "cannot make a run key: %s", strerror(-r));
 		tr->w->status = 1;
@@ -228,8 +296,15 @@ static int run_children(struct trial *tr)
 	for (size_t i = 0; i < tr->x->mode->nroles && r == 0; i++)
 		r = start_role(tr, i);
 	key_from_env();
+	memset(&tr->key, 0, sizeof(tr->key));
 	if (r == 0)
 		r = sc_child_wait(tr->ch, tr->nch, deadline, o->stop);
+	/* A local role that could not start still lets a remote one end on
+	 * its own (it gives up at its --idle/--wait), so the connection
+	 * stays in step. */
+	if (o->peer && !tr->x->peer_lost && (r == 0 || r == -ETIMEDOUT || (r == -EIO && tr->nch)))
+		if (finish_remote(tr, (r == -ETIMEDOUT ? sc_mono_ns() : deadline) + 15 * SC_NS_PER_S) == -EINTR)
+			r = -EINTR;
 	if (r == -ETIMEDOUT) {
 		snprintf(tr->w->error, sizeof(tr->w->error),
 			 "the trial did not finish within its time limit (%.0f s, from its plan)",
@@ -287,12 +362,12 @@ static uint64_t time_zero(const struct trial *tr)
  * exits 1 with this message); says any later one on stderr. */
 static void lost_write(struct ctx *x, const char *path, int r)
 {
-	if (x->lost) {
+	if (x->wlost) {
 		fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-r));
 		return;
 	}
-	x->lost = r;
-	snprintf(x->lost_msg, sizeof(x->lost_msg), "cannot write %s: %s", path, strerror(-r));
+	x->wlost = r;
+	snprintf(x->wlost_msg, sizeof(x->wlost_msg), "cannot write %s: %s", path, strerror(-r));
 }
 
 /* Appends the file at from to the file at to and syncs it. Returns 0 or
@@ -332,6 +407,51 @@ static int append_file(const char *from, const char *to)
 	return r;
 }
 
+/* The peer's clock minus ours (0 on one host). */
+static int64_t clock_offset(const struct trial *tr)
+{
+	const struct sc_peer *p = tr->x->o->peer;
+
+	return p && p->have_clock ? p->offset_ns : 0;
+}
+
+/* What to add to latencies role k measured: a receiver on the peer reads
+ * our sender's timestamps with a clock ahead by the offset; a receiver
+ * here reads a remote sender's, behind by it. */
+static int64_t latency_shift(const struct trial *tr, size_t k)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < tr->x->mode->nroles; i++)
+		any |= tr->remote[i];
+	if (!any)
+		return 0;
+	return tr->remote[k] ? -clock_offset(tr) : clock_offset(tr);
+}
+
+/* Puts remote summaries on our clock (first and last times) and corrects
+ * the latencies they measured by the clock offset. */
+static void correct_clock(struct trial *tr)
+{
+	for (size_t i = 0; i < tr->x->mode->nroles; i++) {
+		struct sc_side_summary *s = &tr->sum[i];
+		int64_t shift = latency_shift(tr, i);
+
+		if (!tr->have[i])
+			continue;
+		if (tr->remote[i] && s->first_ns)
+			s->first_ns -= (uint64_t)clock_offset(tr);
+		if (tr->remote[i] && s->last_ns)
+			s->last_ns -= (uint64_t)clock_offset(tr);
+		if (s->lat_msgs) {
+			s->lat_p50_ns += shift;
+			s->lat_p90_ns += shift;
+			s->lat_p99_ns += shift;
+			s->lat_max_ns += shift;
+		}
+	}
+}
+
 /* Writes this trial's rows of one experiment file into our temp dir
  * (whole or not at all), then appends them to the experiment's file, so a
  * finished trial is on disk however the run ends later (issue 7 #10: a
@@ -339,7 +459,7 @@ static int append_file(const char *from, const char *to)
 static void merge_kind(struct trial *tr, bool messages, uint64_t t0)
 {
 	const struct sc_mode *m = tr->x->mode;
-	struct sc_merge_ctx mx = {tr->x->e, tr->w};
+	struct sc_merge_ctx mx = {tr->x->e, tr->w, 0};
 	struct sc_read_sizes rs = {tr->w->read_sizes, sizeof(tr->w->read_sizes), 0, 0};
 	struct sc_csv c;
 	char block[200], path[200];
@@ -354,11 +474,16 @@ static void merge_kind(struct trial *tr, bool messages, uint64_t t0)
 	for (size_t k = m->nroles; k-- > 0;) {
 		if (messages && !m->roles[k].messages)
 			continue;
+		/* A remote role's times are on the peer's clock: its t0 is ours
+		 * plus the offset. */
+		uint64_t tk = t0 + (uint64_t)(tr->remote[k] ? clock_offset(tr) : 0);
+
 		snprintf(path, sizeof(path), "%s-%s.csv", tr->pre[k], messages ? "messages" : "events");
+		mx.latency_shift_ns = latency_shift(tr, k);
 		if (messages)
-			sc_merge_messages(&c, path, &mx, t0);
+			sc_merge_messages(&c, path, &mx, tk);
 		else
-			sc_merge_events(&c, path, &mx, t0, m->roles[k].read_sizes ? &rs : NULL);
+			sc_merge_events(&c, path, &mx, tk, m->roles[k].read_sizes ? &rs : NULL);
 	}
 	r = sc_csv_commit(&c);
 	if (r < 0)
@@ -391,6 +516,8 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 		return failed(w, "sockcmp", "out of memory");
 	*tr = (struct trial){.x = x, .p = p, .t = t, .w = w};
 	trial_names(tr);
+	for (size_t i = 0; i < m->nroles; i++)
+		tr->remote[i] = x->o->peer && m->roles[i].listens != x->o->reverse;
 	r = run_children(tr);
 	if (r == -EINTR || (r == -EIO && tr->nch < (int)m->nroles))
 		goto out;
@@ -399,6 +526,7 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 		snprintf(path, sizeof(path), "%s-summary.csv", tr->pre[i]);
 		tr->have[i] = sc_summary_read(&tr->sum[i], path) == 0;
 	}
+	correct_clock(tr);
 	sc_mode_join(m, w, tr->sum, tr->have);
 	blame(tr);
 	merge_files(tr);
@@ -472,6 +600,12 @@ static struct sc_row *new_row(const struct ctx *x, struct sc_rows *rows, const s
 	if (where->why)
 		snprintf(w->kernel_why, sizeof(w->kernel_why), "%s", where->why);
 	snprintf(w->link, sizeof(w->link), "%s", sc_transport_is_ip(t) ? p->link : "");
+	if (x->o->peer) {
+		snprintf(w->peer, sizeof(w->peer), "%s%s", x->o->peer->name, x->o->reverse ? " (sender)" : "");
+		w->has_clock = x->o->peer->have_clock;
+		w->clock_offset_ns = x->o->peer->offset_ns;
+		w->clock_rtt_ns = x->o->peer->delay_ns;
+	}
 	return w;
 }
 
@@ -498,6 +632,10 @@ static int run_point(struct ctx *x, struct sc_rows *rows, const struct sc_experi
 			}
 			*failed |= r == -EIO;
 			x->done++;
+			if (x->peer_lost) {
+				sc_rows_write(e, rows, path);
+				return -ECONNRESET;
+			}
 			if ((r = sc_rows_write(e, rows, path)) < 0)
 				lost_write(x, path, r);
 			if (x->o->progress)
@@ -521,6 +659,7 @@ static void remove_tmp(const char *dir)
 	if (d)
 		closedir(d);
 	rmdir(dir);
+	sc_watch_dir(dir, false);
 }
 
 /* SOCKCMP_MAX_RECORDS: events and message records each program keeps (for
@@ -541,12 +680,12 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 	bool failed = false;
 	int r = 0;
 
-	/* $TMPDIR if set (kept short: AF_UNIX paths live here, 107 bytes). */
-	snprintf(x.tmp, sizeof(x.tmp), "%s/sockcmp-XXXXXX",
-		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 40 ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(x.tmp)) {
-		snprintf(err, errlen, "cannot make a temporary directory: %s", strerror(errno));
-		return -errno;
+	/* $TMPDIR if set (kept short: AF_UNIX paths live here, 107 bytes);
+	 * on the watchdog's list until removed (watch.h). */
+	r = sc_watch_mkdtemp(x.tmp, sizeof(x.tmp), NULL, "sockcmp", 40);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot make a temporary directory: %s", strerror(-r));
+		return r;
 	}
 	r = open_outputs(&x, err, errlen);
 	if (r < 0)
@@ -563,13 +702,15 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 	}
 	if (o->progress && x.done != x.total)
 		fputc('\n', stderr);
+	if (r == -ECONNRESET)
+		snprintf(err, errlen, "%s; the run ends here (finished trials are kept)", x.lost);
 	if (r == 0 && failed)
 		r = -EIO;
 	/* A result not written fails the run (exit 1), whatever the trials
 	 * did; err says which file and why. */
-	if (x.lost && r != -EINTR && r != -EINVAL) {
-		snprintf(err, errlen, "%s", x.lost_msg);
-		r = x.lost;
+	if (x.wlost && r != -EINTR && r != -EINVAL && r != -ECONNRESET) {
+		snprintf(err, errlen, "%s", x.wlost_msg);
+		r = x.wlost;
 	}
 out:
 	remove_tmp(x.tmp);

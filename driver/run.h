@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "peer.h"
 #include "rows.h"
 #include "script.h"
 
@@ -38,6 +39,10 @@ struct sc_run_opts {
 	/* Reads the data direction's link counters: packets the qdisc sent
 	 * and dropped, and packets the stack offered it (may be NULL). */
 	int (*link_stats)(void *arg, uint64_t *sent, uint64_t *dropped, uint64_t *offered);
+	/* Two hosts (driver/peer.h): the receiving role runs on the peer, or
+	 * with reverse the sending one; NULL: every role runs here. */
+	struct sc_peer *peer;
+	bool reverse;
 };
 
 /* Runs e (already filtered and overridden by the caller). Starts the three

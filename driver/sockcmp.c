@@ -15,16 +15,21 @@
 #include "num.h"
 #include "text.h"
 #include "lecture.h"
-#include "pair.h"
 #include "outfile.h"
+#include "pair.h"
 #include "paths.h"
+#include "peer.h"
+#include "ctlio.h"
+#include "serve.h"
 #include "plan.h"
 #include "plot.h"
 #include "revision.h"
 #include "probe.h"
 #include "report.h"
 #include "run.h"
+#include "netns.h"
 #include "spawn.h"
+#include "watch.h"
 
 static volatile sig_atomic_t stop;
 
@@ -58,7 +63,10 @@ static void usage(void)
 	       "  plot [DIR]               redraw the charts from the CSV files in DIR\n"
 	       "  list                     list the shipped experiments and built-in probes\n"
 	       "  check SCRIPT [OPTIONS]   check a script without running it (with run's\n"
-	       "                           --transports, --link, --link-reverse, --repeat)\n\n"
+	       "                           --transports, --link, --link-reverse, --repeat)\n"
+	       "  serve --listen ADDR[:PORT] --key FILE\n"
+	       "                           stay up for 'run --peer' from another machine\n"
+	       "                           (default port 7207; 'sockcmp serve --help')\n\n"
 	       "Options of run:\n"
 	       "  --out DIR                where the CSV and charts go (default results/NAME)\n"
 	       "  --transports A,B,...     these transports instead of the script's (each once)\n"
@@ -68,6 +76,13 @@ static void usage(void)
 	       "  --link-reverse 'ARGS'    impair the receiver-to-sender direction (ACKs)\n"
 	       "  --kernel auto|host|uml   where an impaired link runs: this kernel (needs root and\n"
 	       "                           sch_netem) or a user-mode Linux guest (default auto)\n"
+	       "  --peer HOST[:PORT]       run the receiving side on HOST, where 'sockcmp serve'\n"
+	       "                           runs (TCP and UDP only; no 'link'); needs --key FILE,\n"
+	       "                           a copy of the server's key file\n"
+	       "  --peer ssh://[USER@]HOST[:PORT]\n"
+	       "                           the same through OpenSSH: runs 'sockcmp serve --stdio'\n"
+	       "                           there (installed on its PATH); no --key\n"
+	       "  --reverse                with --peer: the sending side runs on HOST instead\n"
 	       "  --no-plots               CSV only\n"
 	       "  --quiet                  no table, no progress line\n\n"
 	       "Transports: tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket\n"
@@ -81,6 +96,8 @@ struct cli {
 	const char *transports;
 	unsigned repeat;
 	const char *link, *link_reverse;
+	const char *peer, *key;
+	bool reverse;
 	enum sc_kernel kernel;
 	bool plots, quiet, help, progress;
 	const char *only; /* lecture --only NAME */
@@ -90,12 +107,14 @@ struct cli {
  * operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c)
 {
-	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_LINKREV, O_KERNEL, O_NOPLOT, O_QUIET, O_HELP, O_PROGRESS, O_ONLY };
+	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_LINKREV, O_KERNEL, O_NOPLOT, O_QUIET, O_HELP, O_PROGRESS, O_ONLY,
+	       O_PEER, O_KEY, O_REVERSE };
 	static const struct option lo[] = {
 		{"out", 1, 0, O_OUT}, {"transports", 1, 0, O_TR}, {"repeat", 1, 0, O_REP},
 		{"link", 1, 0, O_LINK}, {"link-reverse", 1, 0, O_LINKREV}, {"kernel", 1, 0, O_KERNEL},
 		{"no-plots", 0, 0, O_NOPLOT}, {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP},
-		{"progress", 0, 0, O_PROGRESS}, {"only", 1, 0, O_ONLY}, {0, 0, 0, 0}};
+		{"progress", 0, 0, O_PROGRESS}, {"only", 1, 0, O_ONLY}, {"peer", 1, 0, O_PEER}, {"key", 1, 0, O_KEY},
+		{"reverse", 0, 0, O_REVERSE}, {0, 0, 0, 0}};
 	int opt;
 
 	memset(c, 0, sizeof(*c));
@@ -139,6 +158,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			break;
 		case O_PROGRESS: c->progress = true; break;
 		case O_ONLY: c->only = optarg; break;
+		case O_PEER: c->peer = optarg; break;
+		case O_KEY: c->key = optarg; break;
+		case O_REVERSE: c->reverse = true; break;
 		case O_NOPLOT: c->plots = false; break;
 		case O_QUIET: c->quiet = true; break;
 		case O_HELP: c->help = true; break;
@@ -174,30 +196,6 @@ static int load(const char *arg, const struct cli *c, struct sc_experiment *e)
 	return 0;
 }
 
-/* `sockcmp run NAME` for a built-in probe (probe.h): its CSV in the out
- * directory, its verdict on the terminal. Exit 0 when it measured, 1 when
- * it could not. */
-static int run_probe(const struct sc_probe *p, const struct cli *c, struct sc_run_opts *ro)
-{
-	struct sc_verdict v;
-	char out[4096];
-	int r;
-
-	snprintf(out, sizeof(out), "%s%s", c->out ? c->out : "results/", c->out ? "" : p->name);
-	if ((r = sc_mkdirs(out)) < 0) {
-		fprintf(stderr, "sockcmp: %s: %s\n", out, strerror(-r));
-		return 1;
-	}
-	ro->out_dir = out;
-	r = sc_probe_run(p, ro, &v);
-	if (r == -EINTR)
-		return 130;
-	if (!c->quiet)
-		printf("%s\n  %s: %s\n  measured: %s\nresults: %s/%s.csv\n", p->claim, v.verdict, v.why,
-		       v.figures, out, p->name);
-	return strcmp(v.verdict, "not measured") ? 0 : 1;
-}
-
 /* Makes the results folder and checks it before anything runs: charts
  * need a folder gnuplot takes as a plain file name (a refusal is exit 2),
  * and strangers who can write in it could replace the results (a
@@ -226,12 +224,105 @@ static int prepare_out(const char *dir, bool plots)
 	return 0;
 }
 
+/* Two hosts: checks the options, keeps the transports that can cross
+ * to the peer, connects, authenticates and measures the clock offset.
+ * Returns 0 (ro->peer and ro->where set) or an exit code after printing
+ * why: 2 bad input, 1 the peer cannot be used. */
+static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run_opts *ro,
+		     struct sc_where *where)
+{
+	uint8_t key[SC_SIPHASH_KEY_LEN];
+	char err[600], left[200] = "";
+	size_t n = 0;
+	int code;
+
+	if (sc_needs_link(e)) {
+		fprintf(stderr, "sockcmp: --peer: %s has an impaired link ('link', --link or a netem sweep); "
+				"sockcmp never touches real interfaces, so a link runs on one host only\n", e->name);
+		return 2;
+	}
+	memset(key, 0, sizeof(key));
+	if (strncmp(c->peer, "ssh://", 6) == 0) {
+		if (c->key) {
+			fprintf(stderr, "sockcmp: --key: not with ssh:// (OpenSSH authenticates; each run "
+					"makes its own key)\n");
+			return 2;
+		}
+	} else if (!c->key) {
+		fprintf(stderr, "sockcmp: --peer needs --key FILE (a copy of the server's key file)\n");
+		return 2;
+	} else if (sc_key_load(c->key, 0, key, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sockcmp: --key %s\n", err);
+		return 2;
+	}
+	ro->peer = sc_peer_open(c->peer, key, ro->stop, &code, err, sizeof(err));
+	memset(key, 0, sizeof(key));
+	if (!ro->peer) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		return code;
+	}
+	for (size_t i = 0; i < e->ntransports; i++) {
+		const struct sc_transport *t = e->transports[i];
+
+		if (sc_transport_is_ip(t) && t->family == ro->peer->family)
+			e->transports[n++] = t;
+		else
+			snprintf(left + strlen(left), sizeof(left) - strlen(left), " %s", t->name);
+	}
+	e->ntransports = n;
+	if (left[0] && !c->quiet)
+		fprintf(stderr, "sockcmp: --peer: left out%s (AF_UNIX does not cross machines; tcp6/udp6 "
+				"need an IPv6 peer address, tcp/udp an IPv4 one)\n", left);
+	if (!n) {
+		fprintf(stderr, "sockcmp: --peer: none of %s's transports can run across hosts over this "
+				"peer address\n", e->name);
+		return 2;
+	}
+	if (sc_peer_clock(ro->peer, 8, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		return 1;
+	}
+	if (!c->quiet)
+		fprintf(stderr, "sockcmp: peer %s: its clock is %+.1f us from ours (round trip %.1f us, best of 8); "
+				"latencies are corrected by it\n", ro->peer->name, (double)ro->peer->offset_ns / 1e3,
+			(double)ro->peer->delay_ns / 1e3);
+	memset(where, 0, sizeof(*where));
+	where->addr4 = where->addr6 = ro->peer->local_ip;
+	where->kernel = "host";
+	ro->where = where;
+	ro->reverse = c->reverse;
+	return 0;
+}
+
+/* `sockcmp run NAME` for a built-in probe (probe.h): its CSV in the out
+ * directory, its verdict on the terminal. Exit 0 when it measured, 1 when
+ * it could not. */
+static int run_probe(const struct sc_probe *p, const struct cli *c, struct sc_run_opts *ro)
+{
+	struct sc_verdict v;
+	char out[4096];
+	int r;
+
+	snprintf(out, sizeof(out), "%s%s", c->out ? c->out : "results/", c->out ? "" : p->name);
+	if ((r = prepare_out(out, false)) != 0)
+		return r;
+	ro->out_dir = out;
+	r = sc_probe_run(p, ro, &v);
+	if (r == -EINTR)
+		return 130;
+	if (!c->quiet)
+		printf("%s\n  %s: %s\n  measured: %s\nresults: %s/%s.csv\n", p->claim, v.verdict, v.why,
+		       v.figures, out, p->name);
+	return strcmp(v.verdict, "not measured") ? 0 : 1;
+}
+
 static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 {
 	struct sc_experiment e;
 	struct sc_rows rows = {0};
 	struct cli c;
 	struct sc_request rq;
+	struct sc_where where;
 	char out[4096], err[1024] = "";
 	int i = parse_cli(argc, argv, &c), r, pr;
 
@@ -249,6 +340,10 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
+	if (sc_probe_find(argv[i]) && (c.peer || c.key || c.reverse)) {
+		fprintf(stderr, "sockcmp: --peer: the built-in probe %s runs on this host only\n", argv[i]);
+		return 2;
+	}
 	if (sc_probe_find(argv[i]))
 		return run_probe(sc_probe_find(argv[i]), &c, ro);
 	if (load(argv[i], &c, &e) < 0)
@@ -260,6 +355,12 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	rq.repeat = c.repeat;
 	rq.kernel = c.kernel;
 	rq.quiet = c.quiet;
+	if ((c.key || c.reverse) && !c.peer) {
+		fprintf(stderr, "sockcmp: --key and --reverse go with --peer HOST\n");
+		return 2;
+	}
+	if (c.peer && (r = open_peer(&c, &e, ro, &where)) != 0)
+		return r;
 	snprintf(out, sizeof(out), "%s", c.out ? c.out : "results/");
 	if (!c.out)
 		strncat(out, e.name, sizeof(out) - strlen(out) - 1);
@@ -519,6 +620,17 @@ int main(int argc, char **argv)
 	}
 	ro.bin_dir = bin;
 	ro.stop = &stop;
+	if (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "lecture") == 0) {
+		/* Whatever happens to this process from here on, even kill -9,
+		 * nothing of the run outlives it (watch.h); and what runs of
+		 * older versions, or killed ones, left behind goes now. */
+		if (sc_watch_start() < 0)
+			fprintf(stderr, "sockcmp: warning: no watchdog (%s): a kill -9 would leave processes "
+					"behind\n", strerror(errno));
+		sc_watch_sweep();
+		if (geteuid() == 0)
+			sc_netns_sweep();
+	}
 	if (strcmp(argv[1], "run") == 0)
 		r = cmd_run(argc - 1, argv + 1, &ro);
 	else if (strcmp(argv[1], "lecture") == 0)
@@ -529,10 +641,14 @@ int main(int argc, char **argv)
 		r = cmd_list();
 	else if (strcmp(argv[1], "check") == 0)
 		r = cmd_check(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "serve") == 0)
+		r = sc_serve_main(argc - 1, argv + 1, bin, &stop);
 	else {
 		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp --help)\n", esc(argv[1]));
 		r = 2;
 	}
 	sc_spawn_end_all();
+	sc_peer_close(ro.peer);
+	sc_watch_finish();
 	return stop && r != 2 ? 130 : r;
 }

@@ -1,17 +1,20 @@
 /* uml.c - boot, run, power off, and never leave a guest behind.
  *
- * linux.uml is started in a session of its own, so its process group is
- * its PID, and every helper it forks and every guest process (a host
- * process it ptraces) stays in that group. Killing linux.uml alone is not
- * enough: measured, its two I/O helpers then poll forever. So:
+ * linux.uml is started by the process runner (spawn.h) in a session of its
+ * own, so its process group is its PID, and every helper it forks and
+ * every guest process (a host process it ptraces) stays in that group.
+ * Killing linux.uml alone is not enough: measured, its two I/O helpers
+ * then poll forever. So:
  *  - on a timeout or an abort, SIGTERM to linux.uml, which ends its guest
  *    and helpers itself (about 0.1 s, measured), then after GRACE_NS
  *    SIGKILL to whatever is left of the group;
  *  - on every path, SIGKILL to the group and a wait until /proc shows no
  *    live process in it, and only then is linux.uml reaped, so the group's
- *    ID cannot be reused while we still signal it;
+ *    ID cannot be reused while we still signal it (sc_child_reap);
  *  - if this process dies first (even by SIGKILL), PR_SET_PDEATHSIG gives
- *    linux.uml SIGTERM.
+ *    linux.uml SIGTERM, and the watchdog (watch.h), which knew the group
+ *    before linux.uml could exec, SIGKILLs the whole group and removes the
+ *    guest's directory.
  *
  * The guest's consoles write into pipes that this process relays to their
  * destinations: linux.uml makes its console fds O_NONBLOCK and O_ASYNC,
@@ -32,7 +35,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -43,13 +45,15 @@
 
 #include "clock.h"
 #include "num.h"
+#include "spawn.h"
+#include "watch.h"
 
 #define MODULES "/usr/lib/uml/modules"
 #define REMEDY "install the Debian package user-mode-linux: apt-get install user-mode-linux"
 #define GRACE_NS (500 * SC_NS_PER_MS) /* SIGTERM to SIGKILL */
-#define GONE_NS (2 * SC_NS_PER_S)     /* SIGKILL to the group being empty */
 #define DRAIN_NS (1 * SC_NS_PER_S)    /* the last output, after the guest */
 #define TAIL 4096                     /* console bytes kept for error messages */
+
 
 extern char **environ;
 
@@ -67,9 +71,9 @@ struct relay {
  * every console); its last bytes are kept in tail for error messages. */
 struct guest {
 	char job[PATH_MAX], umldir[PATH_MAX], init[PATH_MAX], shim[PATH_MAX], ramdir[PATH_MAX];
-	bool own_job, lost; /* lost: someone else reaped linux.uml */
-	pid_t pid;
-	int nrl, wfd[3], nullfd;
+	bool own_job;
+	struct sc_child ch; /* linux.uml */
+	int nrl, wfd[3];
 	struct relay rl[3];
 	char tail[TAIL];
 	size_t ntail;
@@ -154,15 +158,6 @@ static int join(char *buf, size_t len, const char *dir, const char *name)
 	int n = snprintf(buf, len, "%s/%s", dir, name);
 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-/* Where our own temporary directories go: $TMPDIR if the guest can see
- * it, else /tmp. */
-static const char *tmp_base(void)
-{
-	const char *t = getenv("TMPDIR");
-
-	return t && strlen(t) < 200 && guest_path_ok(t) ? t : "/tmp";
 }
 
 /* Writes data into dir/name. Returns 0 or -errno. */
@@ -362,19 +357,6 @@ static int relay_step(struct guest *g, int wait_ms)
 	return busy;
 }
 
-/* Moves fd to a number >= 5 (the child's 0..4 are spoken for), close on
- * exec. Returns the new fd, or -1 with fd closed. */
-static int high_fd(int fd)
-{
-	int h;
-
-	if (fd < 0 || fd >= 5)
-		return fd;
-	h = fcntl(fd, F_DUPFD_CLOEXEC, 5);
-	close(fd);
-	return h;
-}
-
 /* Makes the pipes: rl[0] for the kernel's console (and linux.uml's own
  * stdout and stderr), and, unless out_fd gathers everything into rl[0],
  * rl[1] for the command's stderr (tty1) and rl[2] for its stdout (tty2).
@@ -388,8 +370,8 @@ static int make_pipes(struct guest *g, int out_fd)
 		if (pipe2(fds, O_CLOEXEC) != 0)
 			return -errno;
 		g->rl[i].src = fds[0];
-		g->wfd[i] = high_fd(fds[1]);
-		if (g->wfd[i] < 0 || fcntl(fds[0], F_SETFL, O_NONBLOCK) != 0)
+		g->wfd[i] = fds[1];
+		if (fcntl(fds[0], F_SETFL, O_NONBLOCK) != 0)
 			return -errno;
 	}
 	g->rl[0].dst = out_fd > 0 ? out_fd : -1;
@@ -397,96 +379,31 @@ static int make_pipes(struct guest *g, int out_fd)
 		g->rl[1].dst = 2;
 		g->rl[2].dst = 1;
 	}
-	g->nullfd = high_fd(open("/dev/null", O_RDWR | O_CLOEXEC));
-	return g->nullfd < 0 ? -errno : 0;
+	return 0;
 }
 
 /* Starts linux.uml in a session of its own with fds 0 = /dev/null,
- * 1 and 2 = the console pipe, 3 = tty1's, 4 = tty2's. Only async-signal-safe
- * calls after fork(). Returns 0 or -errno. */
+ * 1 and 2 = the console pipe, 3 = tty1's, 4 = tty2's; no core dump (a
+ * panicking guest aborts linux.uml: no core of its RAM, please). Returns 0
+ * or -errno. */
 static int spawn(struct guest *g, char **argv, char **env)
 {
-	const struct rlimit no_core = {0, 0};
-	pid_t parent = getpid();
-	struct sigaction dfl;
-	sigset_t none;
-	int w1 = g->wfd[1] >= 0 ? g->wfd[1] : g->wfd[0], w2 = g->wfd[2] >= 0 ? g->wfd[2] : g->wfd[0];
+	int extra[2] = {g->wfd[1] >= 0 ? g->wfd[1] : g->wfd[0], g->wfd[2] >= 0 ? g->wfd[2] : g->wfd[0]};
+	struct sc_spawn_opts o = {
+		.argv = argv,
+		.envp = env,
+		.out = SC_STREAM_FD,
+		.out_fd = g->wfd[0],
+		.err = SC_STREAM_FD,
+		.err_fd = g->wfd[0],
+		.extra = extra,
+		.nextra = 2,
+		.session = true,
+		.no_core = true,
+		.deathsig = SIGTERM, /* linux.uml then ends its guest itself */
+	};
 
-	g->pid = fork();
-	if (g->pid < 0)
-		return -errno;
-	if (g->pid > 0)
-		return 0;
-	setsid();
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() != parent)
-		_exit(127);
-	/* A panicking guest aborts linux.uml: no core of its RAM, please. */
-	setrlimit(RLIMIT_CORE, &no_core);
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	for (int s = 1; s < NSIG; s++)
-		sigaction(s, &dfl, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (dup2(g->nullfd, 0) < 0 || dup2(g->wfd[0], 1) < 0 || dup2(g->wfd[0], 2) < 0 || dup2(w1, 3) < 0 ||
-	    dup2(w2, 4) < 0)
-		_exit(127);
-#ifdef SYS_close_range
-	syscall(SYS_close_range, 5u, ~0u, 0u); /* the caller's inheritable fds */
-#endif
-	execve(argv[0], argv, env);
-	_exit(127);
-}
-
-/* Returns true once linux.uml has exited, without reaping it. */
-static bool exited(struct guest *g)
-{
-	siginfo_t si;
-
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)g->pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0) {
-		if (errno == EINTR)
-			return false;
-		g->lost = true; /* ECHILD: a SIGCHLD handler of the caller's took it */
-		return true;
-	}
-	return si.si_pid == g->pid;
-}
-
-/* Returns true if a live (not zombie) process is in process group pgid;
- * false if none is, or /proc cannot tell. */
-static bool group_alive(pid_t pgid)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	bool alive = false;
-
-	while (d && !alive && (de = readdir(d))) {
-		char path[300], buf[512], state, *p;
-		int fd, ppid, pgrp;
-		ssize_t n;
-
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		/* "PID (COMM) STATE PPID PGRP ...": COMM may hold anything. */
-		p = strrchr(buf, ')');
-		if (p && sscanf(p + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 && pgrp == pgid && state != 'Z' &&
-		    state != 'X')
-			alive = true;
-	}
-	if (d)
-		closedir(d);
-	return alive;
+	return sc_child_start(&g->ch, &o);
 }
 
 /* Ends the guest for good, delivers its last output and reaps linux.uml
@@ -495,22 +412,13 @@ static void end_guest(struct guest *g, bool running, int *st)
 {
 	uint64_t until = sc_mono_ns() + GRACE_NS;
 
-	if (running && !g->lost) {
-		kill(g->pid, SIGTERM);
-		while (!exited(g) && sc_mono_ns() < until)
+	if (running && !g->ch.done) {
+		/* linux.uml alone: it ends its guest and helpers itself. */
+		kill(g->ch.pid, SIGTERM);
+		while (!sc_child_exited(&g->ch) && sc_mono_ns() < until)
 			relay_step(g, 5);
 	}
-	if (!g->lost) {
-		/* Also pid itself: a child that has not reached setsid()
-		 * yet is in no group of its own. */
-		kill(-g->pid, SIGKILL);
-		kill(g->pid, SIGKILL);
-		until = sc_mono_ns() + GONE_NS;
-		while (group_alive(g->pid) && sc_mono_ns() < until) {
-			relay_step(g, 10);
-			kill(-g->pid, SIGKILL);
-		}
-	}
+	sc_child_reap(&g->ch); /* SIGKILL to the group, wait until empty */
 	until = sc_mono_ns() + DRAIN_NS;
 	while (sc_mono_ns() < until && relay_step(g, 10) > 0)
 		;
@@ -518,9 +426,7 @@ static void end_guest(struct guest *g, bool running, int *st)
 	 * newline; end the line for whatever is printed next. */
 	if (g->nrl == 1 && g->rl[0].dst >= 0 && g->rl[0].lastc && g->rl[0].lastc != '\n')
 		write_quiet(g->rl[0].dst, "\n", 1);
-	*st = 0;
-	while (!g->lost && waitpid(g->pid, st, 0) < 0 && errno == EINTR)
-		;
+	*st = g->ch.status;
 }
 
 /* Describes the console's last lines into buf for a guest that ended
@@ -640,11 +546,10 @@ static int prepare(struct guest *g, const struct sc_uml_opts *o, char *err, size
 		seterr(err, errlen, "no room for the guest's %u MB of memory in /dev/shm, $TMPDIR or /tmp", o->mem_mb);
 		return -ENOSPC;
 	}
-	snprintf(g->umldir, sizeof(g->umldir), "%s/sc-uml-XXXXXX", tmp_base());
-	if (!mkdtemp(g->umldir)) {
-		r = -errno;
+	r = sc_watch_mkdtemp(g->umldir, sizeof(g->umldir), NULL, "sc-uml", 200);
+	if (r < 0) {
 		g->umldir[0] = '\0';
-		seterr(err, errlen, "cannot make a directory in %s: %s", tmp_base(), strerror(-r));
+		seterr(err, errlen, "cannot make a directory in $TMPDIR or /tmp: %s", strerror(-r));
 		return r;
 	}
 	g->own_job = !o->job_dir;
@@ -711,7 +616,9 @@ static int boot(struct guest *g, const struct sc_uml_opts *o, int *st, char *err
 		uint64_t now;
 
 		relay_step(g, 10);
-		if (exited(g)) {
+		if (o->tick)
+			o->tick(o->tick_arg);
+		if (sc_child_exited(&g->ch)) {
 			end_guest(g, false, st);
 			return 0;
 		}
@@ -726,7 +633,7 @@ static int boot(struct guest *g, const struct sc_uml_opts *o, int *st, char *err
 		if (r == -EINTR)
 			seterr(err, errlen, "interrupted; the guest kernel was stopped");
 		else
-			seterr(err, errlen, "the guest did not finish within %.1f s; it was stopped",
+			seterr(err, errlen, "the guest did not finish within %.1f s (its plan's time limit); it was stopped",
 			       (double)o->timeout_ns / SC_NS_PER_S);
 		return r;
 	}
@@ -759,7 +666,6 @@ int sc_uml_run(const struct sc_uml_opts *o, int *status, char *err, size_t errle
 		seterr(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	g->nullfd = -1;
 	for (int i = 0; i < 3; i++)
 		g->rl[i].src = g->rl[i].dst = g->wfd[i] = -1;
 
@@ -777,16 +683,16 @@ int sc_uml_run(const struct sc_uml_opts *o, int *status, char *err, size_t errle
 		if (g->wfd[i] >= 0)
 			close(g->wfd[i]);
 	}
-	if (g->nullfd >= 0)
-		close(g->nullfd);
 	if (!g->own_job) {
 		char tmp[PATH_MAX + 16];
 
 		snprintf(tmp, sizeof(tmp), "%s/status.tmp", g->job);
 		unlink(tmp);
 	}
-	if (g->umldir[0])
+	if (g->umldir[0]) {
 		nftw(g->umldir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		sc_watch_dir(g->umldir, false);
+	}
 	free(g);
 	return r;
 }

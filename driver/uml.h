@@ -10,7 +10,9 @@
  * Whatever sc_uml_run returns, no process of the guest is left: linux.uml
  * gets a session of its own, and its whole process group is killed and
  * waited for. If the calling process dies first, linux.uml gets SIGTERM
- * (PR_SET_PDEATHSIG) and ends its guest itself. */
+ * (PR_SET_PDEATHSIG) and ends its guest itself, and the watchdog (if the
+ * caller started one, watch.h) kills the whole group and removes the
+ * guest's directory. */
 #ifndef SC_UML_H
 #define SC_UML_H
 
@@ -24,7 +26,10 @@ struct sc_uml_opts {
 	const char *bin_dir;    /* holds sc-guest-init and libsc-umlshim.so (see uml_shim.c) */
 	const char *init_path;  /* the guest's PID 1 if not bin_dir/sc-guest-init */
 	const char *job_dir;    /* the caller's (kept, status left in it); NULL = a private one, removed */
-	uint64_t timeout_ns;    /* the whole boot-run-power-off; 0 = none */
+	/* The whole boot-run-power-off; 0 = none. Callers work it out from
+	 * the experiment's plan (dispatch.c: every trial's limit, plus the
+	 * boot), never a fixed value. */
+	uint64_t timeout_ns;
 	unsigned mem_mb;        /* guest memory; 0 = 256 */
 	/* Where output goes. 0: the command's stdout and stderr to this
 	 * process's fds 1 and 2, the kernel's console kept only for error
@@ -32,6 +37,10 @@ struct sc_uml_opts {
 	 * out_fd, in order. < 0: nothing is shown. */
 	int out_fd;
 	const volatile sig_atomic_t *stop; /* non-zero: end as sc_uml_abort() does; may be NULL */
+	/* Called every few milliseconds while the guest runs (may be NULL):
+	 * for showing the guest's progress on the host. */
+	void (*tick)(void *arg);
+	void *tick_arg;
 };
 
 /* Returns 0 if linux.uml and its modules (sch_netem, veth) are installed,

@@ -1,0 +1,70 @@
+/* peer.h - the client side of `sockcmp run --peer`: one authenticated
+ * control connection to `sockcmp serve` per run, the clock offset, and
+ * remote roles started and collected over it (protocol: shared/ctl.h). */
+#ifndef SC_PEER_H
+#define SC_PEER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ctl.h"
+
+struct sc_peer {
+	int fd;
+	struct sc_ctl_session s;
+	char name[300];       /* as the user wrote it, for messages */
+	char local_ip[64];    /* our address on the control connection */
+	int family;           /* of the control connection */
+	bool have_clock;
+	int64_t offset_ns;    /* the server's CLOCK_REALTIME minus ours */
+	int64_t delay_ns;     /* round trip of the sample kept */
+	uint64_t starts;      /* START frames sent so far */
+	const volatile sig_atomic_t *stop;
+	pid_t ssh_pid;        /* ssh://: the ssh process, else 0 */
+	uint8_t buf[SC_CTL_MAX_PAYLOAD];
+};
+
+/* Parses "HOST", "HOST:PORT", "[V6]:PORT", "V6" into "host:port" form for
+ * sc_endpoint_parse (the default port SC_CTL_PORT when none is given).
+ * Returns 0, -ENOTSUP for ssh:// (see sc_peer_ssh_spec), or -EINVAL. */
+int sc_peer_spec(const char *spec, char *out, size_t len);
+
+/* ssh://[USER@]HOST[:PORT] into ssh's destination and port ("" if none).
+ * Refuses anything ssh could take for an option, or a shell for syntax.
+ * Returns 0 or -EINVAL. */
+int sc_peer_ssh_spec(const char *spec, char *dest, size_t dlen, char *port, size_t plen);
+
+/* Connects to the server named spec, proves we hold key and checks that it
+ * does too. With ssh://[USER@]HOST[:PORT], starts `ssh HOST sockcmp serve
+ * --stdio` instead (OpenSSH authenticates and encrypts; key is unused: a
+ * fresh one goes to the far side on ssh's stdin). Returns a peer (free with sc_peer_close) or NULL with the
+ * reason in err and *code: 2 bad input (ssh://, a malformed address),
+ * 1 otherwise (unreachable, refused, another key). */
+struct sc_peer *sc_peer_open(const char *spec, const uint8_t key[SC_SIPHASH_KEY_LEN],
+			     const volatile sig_atomic_t *stop, int *code, char *err, size_t errlen);
+
+/* Estimates the clock offset with rounds four-timestamp exchanges,
+ * keeping the sample of least round-trip delay. Returns 0 or -errno
+ * (err says why). */
+int sc_peer_clock(struct sc_peer *p, int rounds, char *err, size_t errlen);
+
+/* Starts one role on the server (s->key is masked here). Waits for the
+ * server's answer: for a listening role its address goes into addr.
+ * Returns 0, -EINVAL (the server refused the request: err says why),
+ * -EINTR or -ECONNRESET/-ETIMEDOUT/... (the peer is lost: err says why). */
+int sc_peer_start(struct sc_peer *p, struct sc_ctl_start *s, char *addr, size_t addrlen,
+		  uint64_t deadline, char *err, size_t errlen);
+
+/* Collects the role's result: its files as PREFIX-summary.csv, -events.csv,
+ * -messages.csv and the last line of its stderr into err_path, then its
+ * exit code into *code. Returns 0, -EINTR or an error (the peer is lost
+ * or broke the protocol: err says why). */
+int sc_peer_finish(struct sc_peer *p, const char *prefix, const char *err_path, int *code,
+		   uint64_t deadline, char *err, size_t errlen);
+
+/* Says goodbye (best effort), closes and frees. NULL is fine. */
+void sc_peer_close(struct sc_peer *p);
+
+#endif

@@ -518,11 +518,25 @@ static void tsv_fn(FILE *f, const char *dir, const struct sc_rev_data *d, const 
 	write_tsv(f, rows);
 }
 
+/* Probe results drawn as charts: file name, gnuplot script. */
+static const char *const probe_charts[][2] = {
+	{"read-patterns", "patterns.gp"},
+	{"wire-overhead", "wire.gp"},
+};
+
+static bool loaded(const struct sc_rev_data *d, const char *name)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!strcmp(d->t[i].name, name))
+			return true;
+	return false;
+}
+
 int sc_revision_write(const char *dir, int64_t since_s, bool png, const char *only)
 {
 	static struct sc_rev_data d;
 	struct sc_rev_row rows[SC_REV_ROWS];
-	int r, k;
+	int r, k = 0;
 
 	memset(&d, 0, sizeof(d));
 	r = load(dir, since_s, &d);
@@ -531,6 +545,17 @@ int sc_revision_write(const char *dir, int64_t since_s, bool png, const char *on
 		return r;
 	}
 	sc_rev_rows(&d, rows);
+	/* The probes' charts, for those measured (in this run). */
+	for (size_t i = 0; png && i < sizeof(probe_charts) / sizeof(probe_charts[0]); i++) {
+		char in[80];
+
+		if (!loaded(&d, probe_charts[i][0]))
+			continue;
+		snprintf(in, sizeof(in), "%s.csv", probe_charts[i][0]);
+		k = sc_plot_script(probe_charts[i][1], dir, in, probe_charts[i][0], NULL, 0);
+		if (k < 0 && k != -ENOENT && !r)
+			r = k;
+	}
 	/* The page first, so the HTML can show it too. */
 	if (png && write_file(dir, "revision-sheet.tsv", tsv_fn, &d, rows, only) == 0) {
 		k = sc_plot_script("revision.gp", dir, "revision-sheet.tsv", "revision", NULL, 0);

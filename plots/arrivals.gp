@@ -45,13 +45,11 @@ at(tr) = inrange(tr)
 ms(tr, k) = at(tr) && (k eq "" || strcol("kind") eq k) ? column("t_ns") / 1e6 : NaN
 
 # One time axis for every panel, so they can be compared.
-ok = 1
 stats msgs using (ms("", "")) nooutput
 xmax = STATS_max
 xmax = xmax > 0 ? xmax : 1
 # Which sequence numbers arrived at all, per transport: the rest are lost.
 array got[last - first + 1]
-lostx = 0
 
 set xlabel "arrival time since the first write (ms)"
 set xrange [0 : xmax]
@@ -70,7 +68,7 @@ body = "set multiplot layout n, 1 title toptitle noenhanced font ',15' margins 0
     "  plot msgs using (ms(tr, 'new')) : (column('seq')) with points pt 7 ps 0.6 lc rgb '#4C72B0' title 'arrived in order', " . \
     "       msgs using (ms(tr, 'reordered')) : (column('seq')) with points pt 9 ps 1.2 lc rgb '#DD8452' title 'arrived out of order', " . \
     "       msgs using (ms(tr, 'dup')) : (column('seq')) with points pt 2 ps 1.2 lc rgb '#8172B2' title 'duplicate', " . \
-    "       got using (lostx) : (got[column(1)] ? NaN : column(1) - 1 + first) with points pt 3 ps 1.0 lc rgb '#C44E52' title 'lost (left edge)' }; " . \
+    "       got using (0) : (got[column(1)] ? NaN : column(1) - 1 + first) with points pt 3 ps 1.0 lc rgb '#C44E52' title 'lost (left edge)' }; " . \
     "unset multiplot"
 
 if (ARG2 ne "") {

@@ -22,7 +22,6 @@ claim = ARGC >= 4 && ARG4 ne "" ? ARG4 : "Sample answer: stream \"(acknowledge r
 set datafile separator ","
 set datafile columnheaders
 v(c) = column(c) > 0 ? column(c) : 0
-total = 0
 stats data using (v("captured_handshake") + v("captured_data") + v("captured_pure_acks") + v("captured_fin")) nooutput
 nrows = STATS_records
 tmax = STATS_max
@@ -41,7 +40,6 @@ set bmargin 6
 set rmargin 30
 set style fill solid 0.85 border lc rgb "#333333"
 
-a(c1) = v(c1)
 seg(lo, n) = lo + n / 2.0
 draw = "plot data using (seg(0, v('captured_handshake'))) : ($0 + 1) : (v('captured_handshake') / 2.0) : (0.35) : ytic(name(strcol('exchange'))) with boxxyerror lc rgb '#8172B2' title 'handshake (SYN)', " . \
        "  data using (seg(v('captured_handshake'), v('captured_data'))) : ($0 + 1) : (v('captured_data') / 2.0) : (0.35) with boxxyerror lc rgb '#55A868' title 'data', " . \

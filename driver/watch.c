@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "outfile.h"
 #include "spawn.h"
 
 #define MAX_PATH_REC 4000
@@ -140,9 +141,11 @@ static void remove_tree(const char *path)
 	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
-/* Removes the regular files in dir whose names end in ".tmp-PID", PID
- * being the driver's: the temporary names under which it writes results
- * before renaming them into place. */
+/* Removes the regular files in dir that are the driver's temporary
+ * results: names ending in ".tmp-PID" (PID the driver's), and the named
+ * fallback of shared/outfile.c carrying the driver's tag (where O_TMPFILE
+ * does not work). The tag is chosen before the watchdog forks, so both
+ * processes know it. */
 static void remove_tmp_files(const char *dir, pid_t driver)
 {
 	char sfx[32], path[PATH_MAX];
@@ -154,7 +157,8 @@ static void remove_tmp_files(const char *dir, pid_t driver)
 		size_t len = strlen(de->d_name);
 		struct stat st;
 
-		if (len <= n || strcmp(de->d_name + len - n, sfx) != 0)
+		if ((len <= n || strcmp(de->d_name + len - n, sfx) != 0) &&
+		    !sc_outfile_is_own_tmp(de->d_name, ""))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
@@ -263,6 +267,7 @@ int sc_watch_start(void)
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
 		return -errno;
 	fflush(NULL); /* nothing buffered may be written twice */
+	(void)sc_outfile_tag(); /* chosen now, so the watchdog knows it too */
 	pid = fork();
 	if (pid < 0) {
 		int e = errno;

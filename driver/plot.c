@@ -33,6 +33,7 @@
 #include "units.h"
 
 #define GNUPLOT "/usr/bin/gnuplot"
+#define BOXES_MAX 40 /* more messages than this: no box per read */
 
 /* Returns whether gnuplot takes s as a plain file name: absolute (so no
  * leading '<' or '|', no "-" for stdin, no "" for "the previous file")
@@ -265,6 +266,19 @@ out:
 	return r;
 }
 
+int sc_plot_script(const char *script, const char *where, const char *in, const char *out,
+		   const char *const *extra, int nextra)
+{
+	char dir[PATH_MAX], err[PATH_MAX + 100];
+	int r = sc_plot_dir_check(where, dir, sizeof(dir), err, sizeof(err));
+
+	if (r < 0) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		return r;
+	}
+	return gnuplot(script, dir, in, out, extra, nextra);
+}
+
 /* Writes DIR/NAME-latency-cdf.csv: for each transport, the sorted one-way
  * latencies of trial 1's first copies (at sweep point `value` if the
  * experiment is swept) and the fraction of messages at or below each.
@@ -355,7 +369,7 @@ static void keep(int *r, int now)
 
 int sc_plot_experiment(const struct sc_experiment *e, const char *where)
 {
-	char dir[PATH_MAX], err[PATH_MAX + 100], tr[256] = "", in[SC_NAME_MAX + 32],
+	char dir[PATH_MAX], err[PATH_MAX + 100], tr[256] = "", grouped[256] = "", in[SC_NAME_MAX + 32],
 		out[SC_NAME_MAX + 32];
 	const char *title = e->title[0] ? e->title : e->name;
 	size_t used = 0;
@@ -369,8 +383,23 @@ int sc_plot_experiment(const struct sc_experiment *e, const char *where)
 	for (size_t i = 0; i < e->ntransports; i++)
 		used += (size_t)snprintf(tr + used, sizeof(tr) - used, "%s%s", i ? " " : "",
 					 e->transports[i]->name);
+	/* Stream transports, then datagram ones, for charts that group them. */
+	used = 0;
+	for (int s = 1; s >= 0; s--)
+		for (size_t i = 0; i < e->ntransports; i++)
+			if (e->transports[i]->bytestream == (s == 1))
+				used += (size_t)snprintf(grouped + used, sizeof(grouped) - used, "%s%s",
+							 used ? " " : "", e->transports[i]->name);
+	if (!e->link[0] && !e->sweep.n && sc_plan_msgs(&e->send) > BOXES_MAX) {
+		/* Too many messages for a box per read: delivered vs lost,
+		 * stream transports first. */
+		const char *args[2] = {title, grouped};
+
+		snprintf(in, sizeof(in), "%s.csv", e->name);
+		return gnuplot("delivery.gp", dir, in, e->name, args, 2);
+	}
 	if (!e->link[0] && !e->sweep.n) {
-		const char *args[2] = {title, tr};
+		const char *args[2] = {title, grouped};
 
 		snprintf(in, sizeof(in), "%s-events.csv", e->name);
 		return gnuplot("boundaries.gp", dir, in, e->name, args, 2);

@@ -29,10 +29,17 @@ static unsigned trials(const struct sc_rows *r)
 
 void sc_report_table(FILE *f, const struct sc_experiment *e, const struct sc_rows *r, bool markdown)
 {
-#define ROW(f, md, ...)                                                                           \
-	fprintf(f, md ? "| %-14s | %-8s | %6s | %5s | %6s | %-26s | %-10s | %5s | %4s | %5s | %9s | %9s |\n" \
-		      : "%-14s %-8s %6s %5s %6s %-26s %-10s %5s %4s %5s %9s %9s\n",                     \
-		__VA_ARGS__)
+/* The swept parameter's column only when there is one (no empty,
+ * unnamed column in SUMMARY.md). */
+#define ROW(f, md, tr, val, ...)                                                                  \
+	do {                                                                                      \
+		fprintf(f, md ? "| %-14s " : "%-14s ", tr);                                       \
+		if (e->sweep.n)                                                                   \
+			fprintf(f, md ? "| %-8s " : "%-8s ", val);                                \
+		fprintf(f, md ? "| %6s | %5s | %6s | %-26s | %-10s | %5s | %4s | %5s | %9s | %9s |\n" \
+			      : "%6s %5s %6s %-26s %-10s %5s %4s %5s %9s %9s\n",                 \
+			__VA_ARGS__);                                                             \
+	} while (0)
 	char swept[SC_VALUE_MAX + 8];
 	unsigned ntrials = trials(r);
 	size_t failed_later = 0;
@@ -41,7 +48,7 @@ void sc_report_table(FILE *f, const struct sc_experiment *e, const struct sc_row
 	ROW(f, markdown, "transport", swept, "writes", "reads", "bytes", "read sizes (bytes)",
 		"boundaries", "lost", "dup", "reord", "link drop", "host drop");
 	if (markdown)
-		fprintf(f, "|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|\n");
+		fprintf(f, "%s|---:|---:|---:|---|---|---:|---:|---:|---:|---:|\n", e->sweep.n ? "|---|---" : "|---");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct sc_row *w = &r->v[i];
 		char sizes[sizeof(w->read_sizes)], writes[24], reads[24], bytes[24], lost[24], dup[24],
@@ -54,8 +61,12 @@ void sc_report_table(FILE *f, const struct sc_experiment *e, const struct sc_row
 		snprintf(name, sizeof(name), w->trial == 1 ? "%s" : "%s #%u", w->transport, w->trial);
 		if (w->status) {
 			failed_later += w->trial != 1;
-			fprintf(f, markdown ? "| %-14s | %-8s | failed: %s |\n" : "%-14s %-8s failed: %s\n",
-				name, w->value, w->error);
+			if (e->sweep.n)
+				fprintf(f, markdown ? "| %-14s | %-8s | failed: %s |\n" : "%-14s %-8s failed: %s\n",
+					name, w->value, w->error);
+			else
+				fprintf(f, markdown ? "| %-14s | failed: %s |\n" : "%-14s failed: %s\n", name,
+					w->error);
 			continue;
 		}
 		snprintf(sizes, sizeof(sizes), "%s", w->read_sizes);

@@ -23,6 +23,7 @@
 #include "serve.h"
 #include "plan.h"
 #include "plot.h"
+#include "revision.h"
 #include "probe.h"
 #include "schema.h"
 #include "report.h"
@@ -566,7 +567,8 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 	if (c.only) {
 		/* One claim, live in class: a probe, or one of the lecture's
 		 * experiments, into the lecture's folder. */
-		char *rargv[7] = {"run", (char *)c.only, "--out", (char *)(c.out ? c.out : "results/lecture")};
+		const char *dir = c.out ? c.out : "results/lecture";
+		char *rargv[7] = {"run", (char *)c.only, "--out", (char *)dir};
 		int n = 4;
 
 		if (c.quiet)
@@ -585,7 +587,11 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 				return 2;
 			}
 		}
-		return cmd_run(n, rargv, ro);
+		r = cmd_run(n, rargv, ro);
+		/* The revision sheet follows: this claim's rows now have figures. */
+		if (r != 2 && r != 130)
+			sc_revision_write(dir, 0, c.plots, c.only);
+		return r;
 	}
 	ro->out_dir = c.out ? c.out : "results/lecture";
 	if ((r = prepare_out(ro->out_dir, c.plots)) != 0)

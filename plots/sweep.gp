@@ -43,15 +43,20 @@ transports = ARGC >= 9 && ARG9 ne "" ? ARG9 : "tcp udp"
 
 set datafile separator ","
 set datafile columnheaders
-set title claim noenhanced font ",11"
+# A long claim goes on two lines, after its first ": ".
+cut = strstrt(claim, ": ")
+title2 = cut > 0 && strlen(claim) > 70 ? claim[1:cut] . "\n" . claim[cut + 2:] : claim
+set title title2 noenhanced font ",15"
 set xlabel xlabel noenhanced
 set ylabel ylabel noenhanced
-# Inside the plot: the title keeps its width. Lines that fall (delivered
-# against loss) leave the lower left free, others the upper left.
-if (ideal) { set key inside left bottom noenhanced box opaque } else { set key inside left top noenhanced box opaque }
+# Below the plot, never over the data.
+set key outside bottom center horizontal noenhanced
+set bmargin 6
 set grid
 if (logx) { set logscale x 10 }
-set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
+# Counts and times start at 0; a percentage ends at 100.
+set offsets graph 0.03, graph 0.03, 0, 0
+if (strstrt(measure, "_pct") > 0) { set yrange [0 : 100] } else { set yrange [0 : *] }
 n = words(transports)
 pick(tr, v) = strcol("transport") eq tr ? v : NaN
 m = measure . "_mean"
@@ -61,12 +66,12 @@ draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / x
 if (ideal) draw = draw . ", 100 - x with lines dt 2 lc rgb '#777777' title 'ideal: 100 - configured loss'"
 
 if (ARG2 ne "") {
-    set terminal pngcairo size 900, 480 font "DejaVu Sans,10"
+    set terminal pngcairo size 1100, 620 font "DejaVu Sans,14"
     if (ARG2 eq "-") { set output } else { set output ARG2 }
     eval draw
 }
 if (ARG3 ne "") {
-    set terminal svg size 900, 480 dynamic font "DejaVu Sans,10"
+    set terminal svg size 1100, 620 dynamic font "DejaVu Sans,14"
     if (ARG3 eq "-") { set output } else { set output ARG3 }
     eval draw
 }

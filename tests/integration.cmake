@@ -58,6 +58,7 @@ foreach(p programs ports privileged-ports time-wait byte-order zero-length backl
   sc_it(probe_${p} probes.sh ${p})
 endforeach()
 sc_it(lecture_only lecture_only.sh)
+sc_it(revision revision.sh)
 sc_it(serve serve.sh)
 # Results files where strangers can write, full disks, hostile plot input.
 sc_it(gnuplot_paths gnuplot_paths.sh)

@@ -21,6 +21,13 @@ foreach(prog ${SC_USER_PROGRAMS})
 endforeach()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/experiments ${PROJECT_SOURCE_DIR}/plots
   DESTINATION ${CMAKE_INSTALL_DATADIR}/sockcmp)
+# Man pages: man/CMakeLists.txt (when scdoc is found). Bash completion, found
+# by bash-completion's loader under the command's name.
+# The loader looks a command's completion up by its name: one copy per name.
+foreach(prog ${SC_USER_PROGRAMS})
+  install(FILES ${PROJECT_SOURCE_DIR}/completion/sockcmp.bash
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ${prog})
+endforeach()
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME sockcmp)
@@ -29,7 +36,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "measure how stream and datagram sockets r
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6, zlib1g, gnuplot-nox | gnuplot, iproute2")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "user-mode-linux, fonts-dejavu-core")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "user-mode-linux, fonts-dejavu-core, bash-completion")
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 include(CPack)

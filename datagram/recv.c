@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "rxstamp.h"
 #include "exchange.h"
 #include "raw.h"
 #include "rr.h"
@@ -71,11 +72,12 @@ static uint32_t end_marker(struct sc_side *s, const struct sc_wire_hdr *h, size_
 }
 
 /* Classifies one datagram of got bytes (trunc: the kernel cut it to our
- * buffer) and accounts it. Returns the event flags. Every count it
- * changes rests on a header whose mac was checked first. */
+ * buffer) and accounts it; its latency ends at arrived. Returns the event
+ * flags. Every count it changes rests on a header whose mac was checked
+ * first. */
 static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, struct pin *pin,
 			 const struct from *from, const uint8_t *buf, size_t got, bool trunc,
-			 struct sc_event *e, bool *fin)
+			 struct sc_event *e, uint64_t arrived, bool *fin)
 {
 	struct sc_wire_hdr h;
 	int d = sc_wire_open(&o->c.key, buf, got, &h);
@@ -114,7 +116,7 @@ static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, struct
 	s->last_ns = e->t_ns;
 	if (trunc)
 		s->boundaries_kept = false;
-	switch (sc_side_received(s, h.seq, h.send_ns, e->t_ns, h.length, corrupt, trunc)) {
+	switch (sc_side_received(s, h.seq, h.send_ns, arrived, h.length, corrupt, trunc)) {
 	case SC_MSG_CORRUPT: return SC_EV_CORRUPT;
 	case SC_MSG_DUP: return SC_EV_DUP | (trunc ? SC_EV_TRUNC : 0);
 	case SC_MSG_REORDERED:
@@ -123,28 +125,19 @@ static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, struct
 	}
 }
 
-/* What the control messages of one datagram say: SO_RXQ_OVFL's running
- * count of datagrams the socket dropped, and with --kernel-timestamps the
- * kernel's receive time (SCM_TIMESTAMPNS, CLOCK_REALTIME), which replaces
- * the call's return time in *t_ns. */
-static void control(struct msghdr *m, struct sc_side *s, uint64_t *t_ns)
+/* SO_RXQ_OVFL's running count of datagrams the socket dropped, from one
+ * datagram's control messages. (Its arrival stamp, SCM_TIMESTAMPNS, is
+ * read by sc_rxstamp_ns().) */
+static void rxq(struct msghdr *m, struct sc_side *s)
 {
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
-		if (c->cmsg_level != SOL_SOCKET)
-			continue;
-		if (c->cmsg_type == SO_RXQ_OVFL && c->cmsg_len >= CMSG_LEN(sizeof(uint32_t))) {
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(uint32_t))) {
 			uint32_t v;
 
 			memcpy(&v, CMSG_DATA(c), sizeof(v));
 			s->rxq_drops = v;
-		} else if (c->cmsg_type == SCM_TIMESTAMPNS &&
-			   c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
-			struct timespec ts;
-
-			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			*t_ns = (uint64_t)ts.tv_sec * SC_NS_PER_S + (uint64_t)ts.tv_nsec;
 		}
-	}
 }
 
 /* --raw: records the datagram and its source (strangers share a port),
@@ -183,7 +176,7 @@ static int fail(struct sc_side *s, int r, const char *what)
 /* One receive slot: a datagram's buffer, its sender's address and its
  * control messages. A batch is SC_DGRAM_BATCH of them (one without). */
 union ctl {
-	char b[CMSG_SPACE(sizeof(uint32_t)) + CMSG_SPACE(sizeof(struct timespec))];
+	char b[CMSG_SPACE(sizeof(uint32_t)) + SC_RXSTAMP_SPACE];
 	struct cmsghdr align;
 };
 
@@ -253,7 +246,7 @@ static uint32_t one(const struct sc_recv_opts *o, int fd, struct sc_side *s, str
 		sc_side_event(s, &e);
 		return e.flags;
 	}
-	control(mh, s, &e.t_ns);
+	rxq(mh, s);
 	got = n < o->plan.size ? n : o->plan.size;
 	trunc = (mh->msg_flags & MSG_TRUNC) != 0;
 	e.returned = (int64_t)n;
@@ -268,13 +261,16 @@ static uint32_t one(const struct sc_recv_opts *o, int fd, struct sc_side *s, str
 	} else {
 		struct from from = {&sl->src[i], mh->msg_namelen};
 
-		e.flags |= classify(o, s, pin, &from, buf, got, trunc, &e, fin);
+		/* Latency ends when the datagram reached the socket, not
+		 * when we got round to it (see rxstamp.h): each message of a
+		 * batch has its own control buffer, so its own stamp. */
+		e.flags |= classify(o, s, pin, &from, buf, got, trunc, &e, sc_rxstamp_ns(mh, e.t_ns), fin);
 	}
 	sc_side_event(s, &e);
 	return e.flags;
 }
 
-/* Sets up the receive side of fd: SO_RXQ_OVFL, SO_TIMESTAMPNS if asked,
+/* Sets up the receive side of fd: SO_RXQ_OVFL, SO_TIMESTAMPNS (always),
  * and the slots. Returns 0 or -errno with s->error set. */
 static int setup(const struct sc_recv_opts *o, int fd, struct slots *sl, struct sc_side *s)
 {
@@ -286,10 +282,10 @@ static int setup(const struct sc_recv_opts *o, int fd, struct slots *sl, struct 
 			 strerror(-r));
 		return r;
 	}
-	if (o->kernel_ts && setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) < 0) {
-		r = -errno;
-		snprintf(s->error, sizeof(s->error), "cannot ask for kernel timestamps (SO_TIMESTAMPNS): %s",
-			 strerror(-r));
+	/* Always (--kernel-timestamps is the default now): without it a
+	 * message's latency would end at our own clock. */
+	if ((r = sc_rxstamp_enable(fd)) < 0) {
+		snprintf(s->error, sizeof(s->error), "cannot stamp arrivals (SO_TIMESTAMPNS): %s", strerror(-r));
 		return r;
 	}
 	/* --raw talks to foreign peers (and answers each with --reply): one

@@ -2,6 +2,7 @@
 #include "aggregate.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "csv.h"
 #include "mode.h"
 #include "stats.h"
+#include "units.h"
 
 static const char *const names[SC_M_COUNT] = {
 	"delivered_pct", "lost_pct", "duplicated", "reordered", "duration_ms", "tcp_retrans",
@@ -17,6 +19,11 @@ static const char *const names[SC_M_COUNT] = {
 	"recv_msgs_per_s", "recv_gbit_per_s", "sent_msgs_per_s", "sent_gbit_per_s",
 	"round_trips_per_s", "lat_p50_us", "lat_p90_us", "lat_p99_us", "lat_p999_us", "lat_max_us",
 	"us_per_round", "ports_in_use",
+};
+/* The same measures' names with their unit, for NAME.json. */
+static const char *const json_names[SC_M_COUNT] = {
+	"delivered_pct", "lost_pct", "duplicated_msgs", "reordered_msgs", "duration_ms",
+	"tcp_retrans_segments", "lat_p50_ms", "lat_p99_ms", "recv_calls",
 };
 
 /* count per second over [a, b] (ns), 0 for an empty span. */
@@ -63,10 +70,31 @@ double sc_measure_of(const struct sc_row *w, enum sc_measure m)
 	}
 }
 
-/* The number in a swept value: "5%" -> 5, "10ms" -> 10, "64k" -> 64. */
+/* The number in a swept value as the script wrote it: "5%" -> 5, "10ms"
+ * -> 10, "64k" -> 64 (the old column x; x_UNIT has it in one unit). */
 static double numeric(const char *v)
 {
 	return strtod(v, NULL);
+}
+
+/* The ns column of a measure kept in ms, or NULL. */
+static const char *ns_name(enum sc_measure m)
+{
+	switch (m) {
+	case SC_M_DURATION_MS: return "duration_ns";
+	case SC_M_LAT_P50_MS: return "lat_p50_ns";
+	case SC_M_LAT_P99_MS: return "lat_p99_ns";
+	default: return NULL;
+	}
+}
+
+/* The swept value in its parameter's one unit (units.h). */
+static double in_unit(const struct sc_experiment *e, size_t p)
+{
+	double v;
+
+	sc_sweep_numeric(e->sweep.param, e->sweep.values[p], &v);
+	return v;
 }
 
 static void header(struct sc_csv *c, const struct sc_experiment *e, const struct sc_mode *mode)
@@ -83,6 +111,24 @@ static void header(struct sc_csv *c, const struct sc_experiment *e, const struct
 		snprintf(col, sizeof(col), "%s_mean", names[mode->measures[k]]);
 		sc_csv_field(c, col);
 		snprintf(col, sizeof(col), "%s_ci95", names[mode->measures[k]]);
+		sc_csv_field(c, col);
+	}
+	if (e->sweep.n) {
+		char col[64];
+
+		snprintf(col, sizeof(col), "x_%s", *sc_sweep_unit(e->sweep.param) ? sc_sweep_unit(e->sweep.param) : "num");
+		sc_csv_field(c, col);
+	}
+	/* Times once more in ns, the one unit of every file (the _ms columns
+	 * stay: columns are never dropped). */
+	for (size_t k = 0; k < mode->nmeasures; k++) {
+		char col[64];
+
+		if (!ns_name(mode->measures[k]))
+			continue;
+		snprintf(col, sizeof(col), "%s_mean", ns_name(mode->measures[k]));
+		sc_csv_field(c, col);
+		snprintf(col, sizeof(col), "%s_ci95", ns_name(mode->measures[k]));
 		sc_csv_field(c, col);
 	}
 	sc_csv_end_row(c);
@@ -107,6 +153,8 @@ static void point_row(struct sc_csv *c, const struct sc_experiment *e, const str
 	sc_csv_f64(c, e->sweep.n ? numeric(e->sweep.values[p]) : 0, 3);
 	sc_csv_u64(c, p + 1);
 	sc_csv_u64(c, n);
+	double ns[SC_M_COUNT][2];
+
 	for (size_t q = 0; q < mode->nmeasures; q++) {
 		double mean = 0, half = 0;
 		size_t k = 0;
@@ -117,7 +165,16 @@ static void point_row(struct sc_csv *c, const struct sc_experiment *e, const str
 		sc_mean_ci95(x, k, &mean, &half);
 		sc_csv_f64(c, mean, 3);
 		sc_csv_f64(c, half, 3);
+		ns[q][0] = mean * 1e6;
+		ns[q][1] = half * 1e6;
 	}
+	if (e->sweep.n)
+		sc_csv_f64(c, in_unit(e, p), 3);
+	for (size_t q = 0; q < mode->nmeasures; q++)
+		if (ns_name(mode->measures[q])) {
+			sc_csv_f64(c, ns[q][0], 0);
+			sc_csv_f64(c, ns[q][1], 0);
+		}
 	sc_csv_end_row(c);
 }
 
@@ -149,4 +206,57 @@ int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, c
 		}
 	free(x);
 	return sc_csv_commit(&c);
+}
+
+int sc_aggregate_json(const struct sc_experiment *e, const struct sc_rows *r, struct sc_json *j)
+{
+	const struct sc_mode *mode = sc_mode_default();
+	double *x = malloc((r->n ? r->n : 1) * sizeof(*x));
+
+	if (!x)
+		return -ENOMEM;
+	sc_json_arr(j, "aggregates");
+	for (size_t t = 0; t < e->ntransports; t++)
+		for (size_t p = 0; p < sc_experiment_points(e); p++) {
+			const char *tn = e->transports[t]->name;
+			size_t n = 0;
+
+			for (size_t i = 0; i < r->n; i++)
+				n += counts(&r->v[i], tn, p);
+			if (!n)
+				continue;
+			sc_json_obj(j, NULL);
+			sc_json_str(j, "transport", tn);
+			sc_json_u64(j, "point", p + 1);
+			if (e->sweep.n) {
+				sc_json_str(j, e->sweep.param, e->sweep.values[p]);
+				sc_json_f64(j, "x", in_unit(e, p));
+			}
+			sc_json_u64(j, "trials", n);
+			for (size_t q = 0; q < mode->nmeasures; q++) {
+				double mean = 0, half = 0;
+				char key[64];
+				size_t k = 0;
+
+				for (size_t i = 0; i < r->n; i++)
+					if (counts(&r->v[i], tn, p))
+						x[k++] = sc_measure_of(&r->v[i], mode->measures[q]);
+				sc_mean_ci95(x, k, &mean, &half);
+				/* Rounded as the CSV file writes them. */
+				snprintf(key, sizeof(key), "%s_mean", json_names[mode->measures[q]]);
+				sc_json_f64(j, key, round(mean * 1e3) / 1e3);
+				snprintf(key, sizeof(key), "%s_ci95", json_names[mode->measures[q]]);
+				sc_json_f64(j, key, round(half * 1e3) / 1e3);
+				if (ns_name(mode->measures[q])) {
+					snprintf(key, sizeof(key), "%s_mean", ns_name(mode->measures[q]));
+					sc_json_f64(j, key, round(mean * 1e6));
+					snprintf(key, sizeof(key), "%s_ci95", ns_name(mode->measures[q]));
+					sc_json_f64(j, key, round(half * 1e6));
+				}
+			}
+			sc_json_end(j);
+		}
+	sc_json_end(j);
+	free(x);
+	return 0;
 }

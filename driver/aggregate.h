@@ -3,6 +3,7 @@
 #ifndef SC_AGGREGATE_H
 #define SC_AGGREGATE_H
 
+#include "json.h"
 #include "rows.h"
 #include "script.h"
 
@@ -20,8 +21,15 @@ double sc_measure_of(const struct sc_row *w, enum sc_measure m);
 
 /* Writes DIR/NAME-aggregate.csv: experiment, transport, the swept parameter
  * (or "point" if none), its numeric value, trials, then MEASURE_mean and
- * MEASURE_ci95 for every measure. Failed trials are left out. Returns 0 or
+ * MEASURE_ci95 for every measure, and with a sweep x_UNIT: the swept value in
+ * its parameter's one unit (units.h; x keeps the script's number). Failed trials are left out. Returns 0 or
  * -errno. */
 int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, const char *path);
+
+/* The same means and CIs as an array "aggregates" in the open object of j,
+ * keys with their unit (duplicated_msgs_mean, lat_p50_ms_ci95); with a
+ * sweep, "x" is the swept value in sc_sweep_unit(param). Returns 0 or
+ * -ENOMEM (j's own errors stay in j). */
+int sc_aggregate_json(const struct sc_experiment *e, const struct sc_rows *r, struct sc_json *j);
 
 #endif

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "aggregate.h"
+#include "export.h"
+#include "meta.h"
 #include "clock.h"
 #include "msglimit.h"
 #include "netem.h"
@@ -236,6 +238,9 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	return status == 0 ? 0 : status == 130 ? -EINTR : -EIO;
 }
 
+/* Whether the kernel-choice line was printed (once per process). */
+static bool said;
+
 static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
 		    struct sc_rows *rows, char *err, size_t errlen)
 {
@@ -256,6 +261,8 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 		ro->where = given ? given : &loopback;
 		r = sc_run(e, ro, rows, err, errlen);
 		ro->where = given;
+		if (r != -EINVAL && sc_meta_write(e, ro->out_dir, NULL, NULL) < 0)
+			fprintf(stderr, "sockcmp: cannot write %s/%s-meta.json\n", ro->out_dir, e->name);
 		return r;
 	}
 	r = sc_link_choose(rq->kernel, &got, why, sizeof(why));
@@ -263,14 +270,24 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 		snprintf(err, errlen, "%s", why);
 		return -ENOENT;
 	}
-	if (!rq->quiet)
-		fprintf(stderr, "sockcmp: %s: impaired link in %s (%s)\n", e->name,
-			got == SC_KERNEL_HOST ? "this kernel" : "user-mode Linux", why);
+	/* Once per sockcmp (a lecture runs several link experiments), and not
+	 * again by the guest's sockcmp, which the host gave its reason. */
+	if (!rq->quiet && !said && !getenv("SOCKCMP_KERNEL_WHY")) {
+		char line[200];
+
+		sc_link_choice_line(rq->kernel, got, why, line, sizeof(line));
+		fprintf(stderr, "sockcmp: %s\n", line);
+		said = true;
+	}
 	if (got == SC_KERNEL_HOST) {
 		if (rq->kernel != SC_KERNEL_HOST && (r = sc_msglimit_check(e, err, errlen)) < 0)
 			return r == -EINVAL ? r : -EIO;
 		setenv("SOCKCMP_KERNEL_WHY", why, 0); /* kept if a host already set it */
 		r = sc_link_run_host(e, ro, rows, err, errlen);
+		/* The guest's sockcmp writes its own: the kernel that ran. */
+		if (r != -EINVAL && sc_meta_write(e, ro->out_dir, getenv("SOCKCMP_KERNEL") ? getenv("SOCKCMP_KERNEL") : "host",
+						  getenv("SOCKCMP_KERNEL_WHY")) < 0)
+			fprintf(stderr, "sockcmp: cannot write %s/%s-meta.json\n", ro->out_dir, e->name);
 		if (r == -ENOTSUP && rq->kernel == SC_KERNEL_HOST)
 			return -ENOENT;
 		return r;
@@ -302,6 +319,8 @@ int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, stru
 		} else if (w < 0) {
 			fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-w));
 		}
+		if (sc_export_json_write(e, rows, ro->out_dir, NULL) < 0)
+			fprintf(stderr, "sockcmp: cannot write %s/%s.json\n", ro->out_dir, e->name);
 	}
 	return r;
 }

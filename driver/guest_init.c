@@ -406,6 +406,35 @@ static void loopback_up(void)
 	close(s);
 }
 
+/* Lets experiments ask for receive buffers big enough to ride out the
+ * guest being descheduled on a busy host. The guest is slow (a system call
+ * costs ~40 us) and shares the host's CPUs: with two busy loops beside it, a
+ * receiver at 1,000 datagrams/s stalled for half a second and its socket
+ * buffer dropped hundreds (see docs/ARCHITECTURE.md, "busy host"). Stock
+ * Linux caps SO_RCVBUF at twice net.core.rmem_max (212,992); defaults are
+ * left alone, so a script gets a big buffer only if it asks (`rcvbuf`).
+ * net.core.netdev_max_backlog bounds veth's receive queue when a stalled
+ * sender catches up in a burst. A failure is reported, not fatal: the
+ * receivers report their drops either way. */
+static void sysctls(void)
+{
+	static const char *const set[][2] = {
+		{"/proc/sys/net/core/rmem_max", "33554432\n"},
+		{"/proc/sys/net/core/wmem_max", "33554432\n"},
+		{"/proc/sys/net/core/netdev_max_backlog", "10000\n"},
+	};
+
+	for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++) {
+		int fd = open(set[i][0], O_WRONLY | O_CLOEXEC);
+		ssize_t n = fd >= 0 ? write(fd, set[i][1], strlen(set[i][1])) : -1;
+
+		if (n != (ssize_t)strlen(set[i][1]))
+			say("sc-guest-init: cannot set %s: %s", set[i][0], strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 /* Reaps every remaining process after the command: orphans it left behind
  * get SIGTERM, a second to go, then SIGKILL, so none writes into the host's
  * files after the status is out. */
@@ -513,6 +542,7 @@ int main(int argc, char **argv)
 	mounts();
 	modules(self);
 	loopback_up();
+	sysctls();
 	snprintf(text, sizeof(text), "%d\n", run());
 	sync();
 	if (write_status(text) < 0)

@@ -154,3 +154,36 @@ int sc_link_choose(enum sc_kernel want, enum sc_kernel *got, char *why, size_t l
 		 "user-mode-linux; ./run does)", host, uml);
 	return -ENOENT;
 }
+
+void sc_link_choice_line(enum sc_kernel want, enum sc_kernel got, const char *why, char *buf, size_t len)
+{
+	static const struct {
+		const char *starts, *plain;
+	} reasons[] = {
+		{"this kernel has no sch_netem", "this kernel has no netem"},
+		{"not root", "sockcmp is not root here"},
+		{"cannot make network namespaces", "network namespaces cannot be made here"},
+		{"this kernel has netem", "it has netem and sockcmp runs as root"},
+	};
+	const char *where = got == SC_KERNEL_HOST ? "on this kernel" : "in a user-mode Linux guest";
+	const char *p = why ? why : "";
+
+	if (want != SC_KERNEL_AUTO) {
+		snprintf(buf, len, "link experiments run %s (--kernel %s)", where,
+			 want == SC_KERNEL_HOST ? "host" : "uml");
+		return;
+	}
+	if (!strncmp(p, "user-mode Linux, because ", 25))
+		p += 25;
+	else if (!strncmp(p, "host kernel: ", 13))
+		p += 13;
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (!strncmp(p, reasons[i].starts, strlen(reasons[i].starts))) {
+			snprintf(buf, len, "link experiments run %s: %s", where, reasons[i].plain);
+			return;
+		}
+	/* An unknown reason: its first clause. */
+	snprintf(buf, len, "link experiments run %s: %.*s", where, (int)strcspn(p, "(:"), p);
+	while (strlen(buf) && buf[strlen(buf) - 1] == ' ')
+		buf[strlen(buf) - 1] = '\0';
+}

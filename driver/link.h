@@ -29,4 +29,10 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
  * the choice into why. */
 int sc_link_choose(enum sc_kernel want, enum sc_kernel *got, char *why, size_t len);
 
+/* The choice in plain words, for one line of information: "link
+ * experiments run in a user-mode Linux guest: this kernel has no netem".
+ * want and got as for sc_link_choose, why its reason (details in
+ * parentheses and after a colon are left to the metadata file). Pure. */
+void sc_link_choice_line(enum sc_kernel want, enum sc_kernel got, const char *why, char *buf, size_t len);
+
 #endif

@@ -126,12 +126,45 @@ static bool has_flag(const char *flags, const char *f)
 	return false;
 }
 
+/* The run-length list: a repeat of the last size rewrites its "SIZE*N"
+ * in place. */
+static void all_add(struct sc_read_sizes *rs, long long v)
+{
+	size_t room = rs->all_len > 5 ? rs->all_len - 5 : 0; /* keeps " ..." */
+	size_t at = rs->count && v == rs->last ? rs->last_at : rs->all_used + (rs->all_used ? 1 : 0);
+	char tok[48];
+	int n;
+
+	if (rs->all_cut || !rs->all_len)
+		return;
+	if (rs->count && v == rs->last)
+		n = snprintf(tok, sizeof(tok), "%lld*%llu", v, rs->count + 1);
+	else
+		n = snprintf(tok, sizeof(tok), "%lld", v);
+	if (n < 0 || at + (size_t)n >= room) {
+		snprintf(rs->all + rs->all_used, rs->all_len - rs->all_used, "%s...", rs->all_used ? " " : "");
+		rs->all_cut = true;
+		return;
+	}
+	if (at > rs->all_used)
+		rs->all[rs->all_used] = ' ';
+	memcpy(rs->all + at, tok, (size_t)n + 1);
+	rs->count = rs->count && v == rs->last ? rs->count + 1 : 1;
+	rs->last = v;
+	rs->last_at = at;
+	rs->all_used = at + (size_t)n;
+}
+
 void sc_read_sizes_add(struct sc_read_sizes *rs, const struct sc_event_row *ev)
 {
 	int k;
 
 	if (ev->returned <= 0 || has_flag(ev->flags, "fin") || has_flag(ev->flags, "foreign") ||
-	    has_flag(ev->flags, "malformed") || rs->used + 16 >= rs->len)
+	    has_flag(ev->flags, "malformed"))
+		return;
+	if (rs->all)
+		all_add(rs, (long long)ev->returned);
+	if (rs->used + 16 >= rs->len)
 		return;
 	if (++rs->shown > 12) {
 		snprintf(rs->buf + rs->used, rs->len - rs->used, "%s...", rs->used ? " " : "");

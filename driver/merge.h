@@ -7,6 +7,7 @@
 #define SC_MERGE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "csv.h"
@@ -27,15 +28,22 @@ extern const struct sc_schema sc_merged_messages_schema; /* NAME-messages.csv */
 /* Writes schema's header, with the swept parameter's column if e sweeps. */
 void sc_merge_header(struct sc_csv *out, const struct sc_schema *s, const struct sc_experiment *e);
 
-/* The first receive calls' sizes, "512 512 ...", from event rows. */
+/* The first receive calls' sizes, "512 512 ...", from event rows; and,
+ * if all is not NULL, every size run-length coded: "512*4 488 2560". */
 struct sc_read_sizes {
 	char *buf;
 	size_t len, used;
 	unsigned shown;
+	char *all;          /* may be NULL */
+	size_t all_len, all_used, last_at;
+	long long last;
+	unsigned long long count;
+	bool all_cut;
 };
 
 /* Adds one event's size if it is a data read (pure). After 12 sizes, adds
- * "..." once. */
+ * "..." once to buf; all takes every size, and only if it runs out of room
+ * ends with " ..." (then it is not the whole list). */
 void sc_read_sizes_add(struct sc_read_sizes *rs, const struct sc_event_row *ev);
 
 /* Copies the side's events file at path into out, rebased to t0; feeds

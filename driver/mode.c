@@ -65,6 +65,13 @@ static void oneway_recv_argv(struct sc_argv *b, const struct sc_side_args *a)
 	}
 	sc_argv_add(b, "--token");
 	sc_argv_add(b, "%u", a->token);
+	/* On a lossy link the sender's first packet can take long: a lost
+	 * SYN is sent again after 1, 3, 7, 15, 31 s. A receiver that gave up
+	 * after its default 10 s closed its port, and the next SYN met a
+	 * reset ("no receiver answered (tcp): Connection refused", one TCP
+	 * trial of fifty at 20 % loss). The sender's connect waits as long. */
+	if (link)
+		sc_argv_dur(b, "--wait", SC_PLAN_LINK_IDLE_NS);
 	sc_argv_dur(b, "--idle", sc_plan_recv_idle_ns(a->p));
 	sc_argv_dur(b, "--linger", link ? 500 * 1000000ull : 50 * 1000000ull);
 	if (a->max_records) {
@@ -96,7 +103,8 @@ static void oneway_send_argv(struct sc_argv *b, const struct sc_side_args *a)
 	}
 	if (s->pace_ns)
 		sc_argv_dur(b, "--pace", s->pace_ns);
-	if (s->end == SC_END_SHUTDOWN) {
+	/* A script's 'end' is about streams; datagram-send has no --end. */
+	if (s->end == SC_END_SHUTDOWN && a->t->bytestream) {
 		sc_argv_add(b, "--end");
 		sc_argv_add(b, "shutdown");
 	}
@@ -106,6 +114,9 @@ static void oneway_send_argv(struct sc_argv *b, const struct sc_side_args *a)
 	}
 	sc_argv_add(b, "--token");
 	sc_argv_add(b, "%u", a->token);
+	/* Connect waits as long as the receiver (see oneway_recv_argv). */
+	if (a->p->link[0])
+		sc_argv_dur(b, "--wait", SC_PLAN_LINK_IDLE_NS);
 	sc_argv_dur(b, "--timeout", sc_plan_send_timeout_ns(a->p));
 	if (a->max_records) {
 		sc_argv_add(b, "--max-records");

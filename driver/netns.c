@@ -303,14 +303,93 @@ int sc_netns_parse_qstats(const char *text, struct sc_qstats *q)
 	return 0;
 }
 
+/* Skips one JSON string at *p (at its opening quote); copies up to len - 1
+ * of its bytes into buf (escapes kept as written: keys we look for have
+ * none). Returns false on an unterminated string. */
+static bool json_string(const char **p, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for ((*p)++; **p && **p != '"'; (*p)++) {
+		if (**p == '\\' && (*p)[1])
+			(*p)++;
+		if (n + 1 < len)
+			buf[n++] = **p;
+	}
+	buf[n] = '\0';
+	if (**p != '"')
+		return false;
+	(*p)++;
+	return true;
+}
+
+int sc_netns_parse_qstats_json(const char *text, struct sc_qstats *q)
+{
+	/* Walks the array of qdiscs keeping the nesting depth: the counters
+	 * are keys of a qdisc object itself (depth 2), never of the nested
+	 * "options", and they count only in the qdisc with "root": true. */
+	struct sc_qstats cur = {0};
+	const char *p = text;
+	int depth = 0, got = 0;
+	bool root = false;
+	char key[32] = "";
+
+	memset(q, 0, sizeof(*q));
+	while (*p) {
+		if (*p == '"') {
+			char str[32];
+
+			if (!json_string(&p, str, sizeof(str)))
+				return -EINVAL;
+			while (*p == ' ' || *p == '\n' || *p == '\t')
+				p++;
+			if (*p == ':')
+				snprintf(key, sizeof(key), "%s", str);
+			continue;
+		}
+		if (*p == '{' || *p == '[') {
+			if (++depth == 2 && *p == '{') {
+				memset(&cur, 0, sizeof(cur));
+				root = false;
+				got = 0;
+			}
+		} else if (*p == '}' || *p == ']') {
+			if (depth == 2 && *p == '}' && root && got == 3) {
+				*q = cur;
+				return 0;
+			}
+			depth--;
+		} else if (depth == 2 && *p == ':') {
+			const char *v = p + 1;
+			char *end;
+			unsigned long long n;
+
+			while (*v == ' ')
+				v++;
+			if (!strcmp(key, "root")) {
+				root = !strncmp(v, "true", 4);
+			} else if (!strcmp(key, "packets") || !strcmp(key, "drops") || !strcmp(key, "requeues")) {
+				n = strtoull(v, &end, 10);
+				if (end == v)
+					return -EINVAL;
+				*(key[0] == 'p' ? &cur.sent_pkts : key[0] == 'd' ? &cur.dropped : &cur.requeues) = n;
+				got++;
+			}
+		}
+		p++;
+	}
+	return -EINVAL;
+}
+
 int sc_netns_qstats(const struct sc_netns *n, int side, struct sc_qstats *q)
 {
-	char out[2048];
-	int r = run_line(side ? n->b : n->a, out, sizeof(out), "tc -s qdisc show dev %s", side ? DEV_B : DEV_A);
+	char out[4096];
+	/* JSON (tc -j): named fields rather than a sentence's layout. */
+	int r = run_line(side ? n->b : n->a, out, sizeof(out), "tc -s -j qdisc show dev %s", side ? DEV_B : DEV_A);
 
 	if (r != 0)
 		return r < 0 ? r : -EIO;
-	return sc_netns_parse_qstats(out, q);
+	return sc_netns_parse_qstats_json(out, q);
 }
 
 int sc_netns_parse_offered(const char *text, uint64_t *out)

@@ -63,7 +63,8 @@ int sc_netns_up(struct sc_netns *n, char *err, size_t errlen);
  * message in err when tc rejects the arguments, or -errno. */
 int sc_netns_link(struct sc_netns *n, const char *fwd, const char *rev, char *err, size_t errlen);
 
-/* Reads the root qdisc counters of A's (side 0) or B's (side 1) veth. */
+/* Reads the root qdisc counters of A's (side 0) or B's (side 1) veth, as
+ * JSON from tc -s -j. */
 int sc_netns_qstats(const struct sc_netns *n, int side, struct sc_qstats *q);
 
 /* Packets A's IP stacks handed down (Ip OutRequests + Ip6OutRequests):
@@ -77,6 +78,11 @@ int sc_netns_parse_offered(const char *text, uint64_t *out);
 
 /* Parses `tc -s qdisc show` output (pure; for the tests). */
 int sc_netns_parse_qstats(const char *text, struct sc_qstats *q);
+
+/* Parses `tc -s -j qdisc show` output, the root qdisc's packets, drops
+ * and requeues, as sc_netns_qstats reads them (pure; for the tests).
+ * Returns 0 or -EINVAL (no root qdisc with all three counters). */
+int sc_netns_parse_qstats_json(const char *text, struct sc_qstats *q);
 
 /* Ends the holders, so both namespaces and the veth pair go. */
 void sc_netns_down(struct sc_netns *n);

@@ -30,8 +30,10 @@
 #include "plot_data.h"
 #include "spawn.h"
 #include "stats.h"
+#include "units.h"
 
 #define GNUPLOT "/usr/bin/gnuplot"
+#define BOXES_MAX 40 /* more messages than this: no box per read */
 
 /* Returns whether gnuplot takes s as a plain file name: absolute (so no
  * leading '<' or '|', no "-" for stdin, no "" for "the previous file")
@@ -264,6 +266,19 @@ out:
 	return r;
 }
 
+int sc_plot_script(const char *script, const char *where, const char *in, const char *out,
+		   const char *const *extra, int nextra)
+{
+	char dir[PATH_MAX], err[PATH_MAX + 100];
+	int r = sc_plot_dir_check(where, dir, sizeof(dir), err, sizeof(err));
+
+	if (r < 0) {
+		fprintf(stderr, "sockcmp: %s\n", err);
+		return r;
+	}
+	return gnuplot(script, dir, in, out, extra, nextra);
+}
+
 /* Writes DIR/NAME-latency-cdf.csv: for each transport, the sorted one-way
  * latencies of trial 1's first copies (at sweep point `value` if the
  * experiment is swept) and the fraction of messages at or below each.
@@ -299,6 +314,7 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 		sc_csv_field(&c, "transport");
 		sc_csv_field(&c, "latency_ms");
 		sc_csv_field(&c, "fraction");
+		sc_csv_field(&c, "latency_ns"); /* the one unit of times in every file */
 		sc_csv_end_row(&c);
 		for (size_t t = 0; t < nt; t++) {
 			sc_sort_i64(v[t], n[t]);
@@ -306,6 +322,7 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 				sc_csv_field(&c, names[t]);
 				sc_csv_f64(&c, (double)v[t][i] / 1e6, 4);
 				sc_csv_f64(&c, (double)(i + 1) / (double)n[t], 5);
+				sc_csv_i64(&c, v[t][i]);
 				sc_csv_end_row(&c);
 			}
 		}
@@ -322,11 +339,21 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 static int sweep_chart(const struct sc_experiment *e, const char *dir, const char *title,
 		       const char *tr, const char *measure, const char *ylabel, int ideal)
 {
-	char in[SC_NAME_MAX + 32], out[SC_NAME_MAX + 64], xl[96];
-	const char *args[6] = {measure, ylabel, xl, ideal ? "1" : "0", title, tr};
+	/* x from the aggregate's x_UNIT column (one unit, units.h), shown in
+	 * a unit fit for its largest value, on a log axis when the values
+	 * span decades. */
+	const char *u = sc_sweep_unit(e->sweep.param);
+	char in[SC_NAME_MAX + 32], out[SC_NAME_MAX + 64], xl[128], shown[16], x[96];
+	const char *args[6] = {measure, ylabel, xl, x, title, tr};
+	double v[SC_MAX_SWEEP], scale;
 
-	snprintf(xl, sizeof(xl), "%s%s", e->sweep.param,
-		 sc_netem_is_param(e->sweep.param) ? " (netem setting)" : "");
+	for (size_t i = 0; i < e->sweep.n; i++)
+		sc_sweep_numeric(e->sweep.param, e->sweep.values[i], &v[i]);
+	sc_sweep_axis(e->sweep.param, v, (int)e->sweep.n, &scale, shown, sizeof(shown));
+	snprintf(xl, sizeof(xl), "%s%s%s%s%s", e->sweep.param, shown[0] ? " (" : "", shown, shown[0] ? ")" : "",
+		 sc_netem_is_param(e->sweep.param) ? ", netem setting" : "");
+	snprintf(x, sizeof(x), "%d x_%s %.17g %d", ideal, u[0] ? u : "num", scale,
+		 sc_sweep_wants_log(v, (int)e->sweep.n));
 	snprintf(in, sizeof(in), "%s-aggregate.csv", e->name);
 	snprintf(out, sizeof(out), "%s-%s", e->name, measure);
 	return gnuplot("sweep.gp", dir, in, out, args, 6);
@@ -348,15 +375,24 @@ static int perf_chart(const struct sc_experiment *e, const char *dir, const char
 		      const char *tr, const char *suffix, const char *measures, const char *ylabel,
 		      int logy)
 {
-	char in[SC_NAME_MAX + 32], out[SC_NAME_MAX + 64], scale[16];
+	char in[SC_NAME_MAX + 32], out[SC_NAME_MAX + 64];
 
 	snprintf(in, sizeof(in), "%s-aggregate.csv", e->name);
 	snprintf(out, sizeof(out), "%s-%s", e->name, suffix);
 	if (e->sweep.n) {
-		const char *args[6] = {measures, ylabel, e->sweep.param, scale, title, tr};
+		/* x as sweep_chart gives it: "LOGY XCOL XSCALE LOGX". */
+		const char *u = sc_sweep_unit(e->sweep.param);
+		char xl[128], shown[16], x[96];
+		const char *args[6] = {measures, ylabel, xl, x, title, tr};
+		double v[SC_MAX_SWEEP], sc;
 
-		snprintf(scale, sizeof(scale), "%s%s", !strcmp(e->sweep.param, "size") ? "logx " : "",
-			 logy ? "logy" : "");
+		for (size_t i = 0; i < e->sweep.n; i++)
+			sc_sweep_numeric(e->sweep.param, e->sweep.values[i], &v[i]);
+		sc_sweep_axis(e->sweep.param, v, (int)e->sweep.n, &sc, shown, sizeof(shown));
+		snprintf(xl, sizeof(xl), "%s%s%s%s", e->sweep.param, shown[0] ? " (" : "", shown,
+			 shown[0] ? ")" : "");
+		snprintf(x, sizeof(x), "%d x_%s %.17g %d", logy, u[0] ? u : "num", sc,
+			 sc_sweep_wants_log(v, (int)e->sweep.n));
 		return gnuplot("perf-sweep.gp", dir, in, out, args, 6);
 	} else {
 		const char *args[4] = {measures, ylabel, logy ? "1" : "0", title};
@@ -388,7 +424,7 @@ static int perf_charts(const struct sc_experiment *e, const char *dir, const cha
 
 int sc_plot_experiment(const struct sc_experiment *e, const char *where)
 {
-	char dir[PATH_MAX], err[PATH_MAX + 100], tr[256] = "", in[SC_NAME_MAX + 32],
+	char dir[PATH_MAX], err[PATH_MAX + 100], tr[256] = "", grouped[256] = "", in[SC_NAME_MAX + 32],
 		out[SC_NAME_MAX + 32];
 	const char *title = e->title[0] ? e->title : e->name;
 	size_t used = 0;
@@ -404,8 +440,23 @@ int sc_plot_experiment(const struct sc_experiment *e, const char *where)
 					 e->transports[i]->name);
 	if (e->mode[0] && strcmp(e->mode, "oneway"))
 		return perf_charts(e, dir, title, tr);
+	/* Stream transports, then datagram ones, for charts that group them. */
+	used = 0;
+	for (int s = 1; s >= 0; s--)
+		for (size_t i = 0; i < e->ntransports; i++)
+			if (e->transports[i]->bytestream == (s == 1))
+				used += (size_t)snprintf(grouped + used, sizeof(grouped) - used, "%s%s",
+							 used ? " " : "", e->transports[i]->name);
+	if (!e->link[0] && !e->sweep.n && sc_plan_msgs(&e->send) > BOXES_MAX) {
+		/* Too many messages for a box per read: delivered vs lost,
+		 * stream transports first. */
+		const char *args[2] = {title, grouped};
+
+		snprintf(in, sizeof(in), "%s.csv", e->name);
+		return gnuplot("delivery.gp", dir, in, e->name, args, 2);
+	}
 	if (!e->link[0] && !e->sweep.n) {
-		const char *args[2] = {title, tr};
+		const char *args[2] = {title, grouped};
 
 		snprintf(in, sizeof(in), "%s-events.csv", e->name);
 		return gnuplot("boundaries.gp", dir, in, e->name, args, 2);

@@ -21,4 +21,11 @@ int sc_plot_dir_check(const char *dir, char *real, size_t len, char *err, size_t
  * if a chart was not written (said on stderr). */
 int sc_plot_experiment(const struct sc_experiment *e, const char *dir);
 
+/* Runs plots/SCRIPT on DIR/IN (`gnuplot -c SCRIPT DIR/IN - - EXTRA...`)
+ * and writes DIR/OUT.png and DIR/OUT.svg, each whole or not at all. For
+ * charts outside an experiment (the revision sheet, probe charts).
+ * Returns as sc_plot_experiment. */
+int sc_plot_script(const char *script, const char *dir, const char *in, const char *out,
+		   const char *const *extra, int nextra);
+
 #endif

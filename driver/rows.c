@@ -134,6 +134,25 @@ RATE(rt_per_s, round_trips, first_send_ns, last_send_ns, 1)
 CLK(clock_offset_ns)
 CLK(clock_rtt_ns)
 
+/* The same in ns, exact: one unit for every time in every file (the _us
+ * and _ms columns stay, as columns are never dropped). */
+#define LAT_NS(member)                                                                     \
+	static void get_##member##_ns(const void *rec, const void *ctx, struct sc_value *v) \
+	{                                                                                  \
+		(void)ctx;                                                                 \
+		v->present = true;                                                         \
+		v->i = ((const struct sc_row *)rec)->member;                               \
+	}                                                                                  \
+	static void set_##member##_ns(void *rec, const struct sc_value *v)                 \
+	{                                                                                  \
+		((struct sc_row *)rec)->member = v->i;                                     \
+	}
+LAT_NS(lat_p50)
+LAT_NS(lat_p90)
+LAT_NS(lat_p99)
+LAT_NS(lat_max)
+LAT_NS(lat_p999)
+
 /* duration_ms: first write to last data read. Read back as last_recv_ns
  * with first_send_ns 0, which keeps the difference. */
 static void get_duration(const void *rec, const void *ctx, struct sc_value *v)
@@ -151,6 +170,24 @@ static void set_duration(void *rec, const struct sc_value *v)
 
 	w->first_send_ns = 0;
 	w->last_recv_ns = (uint64_t)(v->f * 1e6 + 0.5);
+}
+
+/* duration_ns: the same, exact; read back the same way. */
+static void get_duration_ns(const void *rec, const void *ctx, struct sc_value *v)
+{
+	const struct sc_row *w = rec;
+
+	(void)ctx;
+	v->present = true;
+	v->u = w->last_recv_ns > w->first_send_ns ? w->last_recv_ns - w->first_send_ns : 0;
+}
+
+static void set_duration_ns(void *rec, const struct sc_value *v)
+{
+	struct sc_row *w = rec;
+
+	w->first_send_ns = 0;
+	w->last_recv_ns = v->u;
 }
 
 /* netem counts what it drops but not what it copies: a copy shows as one
@@ -223,6 +260,15 @@ static const struct sc_column cols[] = {
 	SC_STR(R, "peer", peer),
 	SC_DERIVED("clock_offset_us", SC_COL_F64, "us", 1, get_clock_offset_ns, set_clock_offset_ns),
 	SC_DERIVED("clock_rtt_us", SC_COL_F64, "us", 1, get_clock_rtt_ns, set_clock_rtt_ns),
+	/* Every time in ns, as in the events and messages files. */
+	SC_DERIVED("lat_p50_ns", SC_COL_I64, "ns", 0, get_lat_p50_ns, set_lat_p50_ns),
+	SC_DERIVED("lat_p90_ns", SC_COL_I64, "ns", 0, get_lat_p90_ns, set_lat_p90_ns),
+	SC_DERIVED("lat_p99_ns", SC_COL_I64, "ns", 0, get_lat_p99_ns, set_lat_p99_ns),
+	SC_DERIVED("lat_max_ns", SC_COL_I64, "ns", 0, get_lat_max_ns, set_lat_max_ns),
+	SC_DERIVED("duration_ns", SC_COL_U64, "ns", 0, get_duration_ns, set_duration_ns),
+	/* read_sizes stops after twelve: every size, "512*4 488" */
+	SC_STR(R, "read_sizes_all", read_sizes_all),
+	/* performance modes (issue 9) */
 	SC_BOOL(R, "lat_exact", lat_exact),
 	SC_DERIVED("lat_p999_us", SC_COL_F64, "us", 1, get_lat_p999, set_lat_p999),
 	SC_U64(R, "send_syscalls", "calls", send_syscalls),
@@ -235,6 +281,7 @@ static const struct sc_column cols[] = {
 	SC_DERIVED("round_trips_per_s", SC_COL_F64, "round trips/s", 0, get_rt_per_s, NULL),
 	SC_U64(R, "conns", "connections", conns),
 	SC_U64(R, "ports_in_use", "sockets", ports_in_use),
+	SC_DERIVED("lat_p999_ns", SC_COL_I64, "ns", 0, get_lat_p999_ns, set_lat_p999_ns),
 };
 
 const struct sc_schema sc_rows_schema = {"rows", cols, sizeof(cols) / sizeof(cols[0])};

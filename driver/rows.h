@@ -44,6 +44,7 @@ struct sc_row {
 	char peer[320];
 	bool has_clock;
 	int64_t clock_offset_ns, clock_rtt_ns;
+	char read_sizes_all[1024]; /* every data read's size, run-length coded: "512*4 488" */
 	bool lat_exact;        /* exact over kept records, or from the histogram over every message */
 	int64_t lat_p999;
 	uint64_t send_syscalls, recv_syscalls; /* a batched call counts once */

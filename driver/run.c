@@ -462,7 +462,8 @@ static void merge_kind(struct trial *tr, bool messages, uint64_t t0)
 {
 	const struct sc_mode *m = tr->x->mode;
 	struct sc_merge_ctx mx = {tr->x->e, tr->w, 0};
-	struct sc_read_sizes rs = {tr->w->read_sizes, sizeof(tr->w->read_sizes), 0, 0};
+	struct sc_read_sizes rs = {tr->w->read_sizes, sizeof(tr->w->read_sizes), 0, 0,
+				   tr->w->read_sizes_all, sizeof(tr->w->read_sizes_all), 0, 0, 0, 0, false};
 	struct sc_csv c;
 	char block[200], path[200];
 	int r;

@@ -23,11 +23,14 @@
 #include "serve.h"
 #include "plan.h"
 #include "plot.h"
+#include "revision.h"
 #include "probe.h"
+#include "schema.h"
 #include "report.h"
 #include "run.h"
 #include "netns.h"
 #include "spawn.h"
+#include "version.h"
 #include "watch.h"
 
 static volatile sig_atomic_t stop;
@@ -48,46 +51,144 @@ static const char *esc(const char *s)
 	return buf;
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: sockcmp COMMAND [OPTIONS]\n"
-	       "Compare stream and datagram sockets by running real senders and receivers.\n\n"
-	       "Commands:\n"
-	       "  lecture [--out DIR]      run the lecture's experiments (streams vs datagrams),\n"
-	       "                           print the side-by-side table, write CSV, charts and\n"
-	       "                           SUMMARY.md (default DIR: results/lecture)\n"
-	       "  lecture --only NAME      one claim live: an experiment or probe from 'sockcmp list'\n"
-	       "  run SCRIPT [OPTIONS]     run one experiment script (a path, or a shipped name\n"
-	       "                           from 'sockcmp list'), or a built-in probe by name\n"
-	       "  plot [DIR]               redraw the charts from the CSV files in DIR\n"
-	       "  list                     list the shipped experiments and built-in probes\n"
-	       "  check SCRIPT [OPTIONS]   check a script without running it (with run's\n"
-	       "                           --transports, --link, --link-reverse, --repeat)\n"
-	       "  serve --listen ADDR[:PORT] --key FILE\n"
-	       "                           stay up for 'run --peer' from another machine\n"
-	       "                           (default port 7207; 'sockcmp serve --help')\n\n"
-	       "Options of run:\n"
-	       "  --out DIR                where the CSV and charts go (default results/NAME)\n"
-	       "  --transports A,B,...     these transports instead of the script's (each once)\n"
-	       "  --repeat N               trials per transport and sweep point\n"
-	       "  --link 'NETEM ARGS'      impair the sender-to-receiver link with netem, e.g.\n"
-	       "                           'loss 5%% delay 10ms' (overrides the script's 'link')\n"
-	       "  --link-reverse 'ARGS'    impair the receiver-to-sender direction (ACKs)\n"
-	       "  --kernel auto|host|uml   where an impaired link runs: this kernel (needs root and\n"
-	       "                           sch_netem) or a user-mode Linux guest (default auto)\n"
-	       "  --peer HOST[:PORT]       run the receiving side on HOST, where 'sockcmp serve'\n"
-	       "                           runs (TCP and UDP only; no 'link'); needs --key FILE,\n"
-	       "                           a copy of the server's key file\n"
-	       "  --peer ssh://[USER@]HOST[:PORT]\n"
-	       "                           the same through OpenSSH: runs 'sockcmp serve --stdio'\n"
-	       "                           there (installed on its PATH); no --key\n"
-	       "  --reverse                with --peer: the sending side runs on HOST instead\n"
-	       "  --no-plots               CSV only\n"
-	       "  --quiet                  no table, no progress line\n\n"
-	       "Transports: tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket\n"
-	       "Exit status: 0 done, 1 a trial failed (its row says why), 2 bad input,\n"
-	       "130 interrupted (finished rows are kept).\n"
-	       "'sockcmp COMMAND --help' for more; experiments/README.md for the script format.\n");
+	fprintf(f,
+		"Usage: sockcmp COMMAND [OPTIONS]\n"
+		"       sockcmp -h|--help | -V|--version | help COMMAND\n"
+		"Compare stream and datagram sockets by running real senders and receivers.\n\n"
+		"Commands:\n"
+		"  lecture [-o DIR]         run the lecture's experiments (streams vs datagrams),\n"
+		"                           print the side-by-side table, write CSV, charts and\n"
+		"                           SUMMARY.md (default DIR: results/lecture)\n"
+		"  lecture --only NAME      one claim live: an experiment or probe from 'sockcmp list'\n"
+		"  run SCRIPT [OPTIONS]     run one experiment script (a path, or a shipped name\n"
+		"                           from 'sockcmp list'), or a built-in probe by name\n"
+		"  plot [DIR]               redraw the charts from the CSV files in DIR\n"
+		"  list                     list the shipped experiments and built-in probes\n"
+		"  check SCRIPT [OPTIONS]   check a script without running it (with run's\n"
+		"                           --transports, --link, --link-reverse, --repeat)\n"
+		"  serve --listen ADDR[:PORT] --key FILE\n"
+		"                           stay up for 'run --peer' from another machine\n"
+		"                           (default port 7207; 'sockcmp serve --help')\n\n"
+		"Examples:\n"
+		"  sockcmp lecture\n"
+		"  sockcmp run boundaries -t tcp,udp -o /tmp/b\n"
+		"  sockcmp run loss-sweep -r 3 -q\n\n"
+		"Exit status: 0 done, 1 a trial failed (its row says why), 2 bad input,\n"
+		"130 interrupted (finished rows are kept).\n"
+		"'sockcmp COMMAND -h' shows a command's options; sockcmp(1), sockcmp-script(5).\n");
+}
+
+/* Which options a command takes (a bit per option, below). */
+enum {
+	A_OUT = 1 << 0, A_TR = 1 << 1, A_REP = 1 << 2, A_LINK = 1 << 3, A_KERNEL = 1 << 4,
+	A_NOPLOT = 1 << 5, A_QUIET = 1 << 6, A_PROGRESS = 1 << 7, A_JSON = 1 << 8,
+	A_HELP = 1 << 9, /* every command's */
+	A_ONLY = 1 << 10, A_PEER = 1 << 11,
+};
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: sockcmp run SCRIPT [OPTIONS]\n"
+		"Run one experiment script: every transport x sweep point x trial with the real\n"
+		"programs; write DIR/NAME.csv, -events.csv, -messages.csv, -aggregate.csv,\n"
+		"NAME.json, the charts, and print a table.\n"
+		"SCRIPT is a path, or the name of a shipped experiment or built-in probe\n"
+		"('sockcmp list'; a probe writes DIR/NAME.csv and prints its verdict).\n\n"
+		"  -o, --out DIR              where the files go (default results/NAME)\n"
+		"  -t, --transports A,B,...   these transports instead of the script's (each once)\n"
+		"  -r, --repeat N             trials per transport and sweep point (1 to %u)\n"
+		"  -L, --link 'NETEM ARGS'    impair the sender-to-receiver link with netem, e.g.\n"
+		"                             'loss 5%% delay 10ms' (overrides the script's 'link')\n"
+		"      --link-reverse 'ARGS'  impair the receiver-to-sender direction (ACKs)\n"
+		"  -k, --kernel auto|host|uml where an impaired link runs: this kernel (needs root and\n"
+		"                             sch_netem) or a user-mode Linux guest (default auto)\n"
+		"      --peer HOST[:PORT]     run the receiving side on HOST, where 'sockcmp serve'\n"
+		"                             runs (TCP and UDP only; no 'link'); needs --key FILE,\n"
+		"                             a copy of the server's key file\n"
+		"      --peer ssh://[USER@]HOST[:PORT]\n"
+		"                             the same through OpenSSH: runs 'sockcmp serve --stdio'\n"
+		"                             there (installed on its PATH); no --key\n"
+		"      --key FILE             the pre-shared key file (with --peer HOST)\n"
+		"      --reverse              with --peer: the sending side runs on HOST instead\n"
+		"      --no-plots             no charts\n"
+		"  -J, --json                 print NAME.json on stdout instead of the tables\n"
+		"  -q, --quiet                no table, no progress line\n"
+		"      --progress             a progress line even when stderr is not a terminal\n"
+		"  -h, --help                 this text\n\n"
+		"Transports: tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket\n\n"
+		"Examples:\n"
+		"  sockcmp run boundaries\n"
+		"  sockcmp run boundaries -t tcp,udp -r 5 -o /tmp/b\n"
+		"  sockcmp run reliability -L 'loss 5%% delay 10ms'\n"
+		"  sockcmp run boundaries -J -q | jq '.rows[].read_sizes'\n"
+		"  sockcmp run boundaries --peer 192.0.2.7 --key ~/.sockcmp.key\n\n"
+		"Exit status: 0 done, 1 a trial failed (its row says why), 2 bad input,\n"
+		"130 interrupted (finished rows are kept).\n",
+		SC_MAX_REPEAT);
+}
+
+static void lecture_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: sockcmp lecture [OPTIONS]\n"
+		"Run the lecture's experiments (streams vs datagrams: boundaries, MSG_WAITALL,\n"
+		"truncation, overflow, an impaired link), print the side-by-side table and the\n"
+		"verdict on each claim, and write CSV, charts and SUMMARY.md.\n\n"
+		"  -o, --out DIR              where the files go (default results/lecture)\n"
+		"      --only NAME            one claim, live in class: an experiment or a built-in\n"
+		"                             probe from 'sockcmp list'\n"
+		"  -k, --kernel auto|host|uml where the impaired-link part runs (default auto)\n"
+		"      --no-plots             no charts\n"
+		"  -q, --quiet                no progress line\n"
+		"      --progress             a progress line even when stderr is not a terminal\n"
+		"  -h, --help                 this text\n\n"
+		"Examples:\n"
+		"  sockcmp lecture\n"
+		"  sockcmp lecture -o /tmp/lecture --no-plots\n"
+		"  sockcmp lecture --only boundaries\n");
+}
+
+static void plot_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: sockcmp plot [DIR]\n"
+		"Redraw the charts (NAME*.png, *.svg) of every experiment whose CSV files are in\n"
+		"DIR (default results/lecture), without running anything. Needs gnuplot.\n\n"
+		"  -h, --help   this text\n\n"
+		"Example:\n"
+		"  sockcmp plot results/boundaries\n");
+}
+
+static void list_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: sockcmp list\n"
+		"List the shipped experiments and the built-in probes: name and the claim each\n"
+		"checks. Any name can be given to 'sockcmp run' or 'sockcmp lecture --only';\n"
+		"an experiment's to 'sockcmp check'.\n\n"
+		"  -h, --help   this text\n\n"
+		"Example:\n"
+		"  sockcmp list\n");
+}
+
+static void check_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: sockcmp check SCRIPT [OPTIONS]\n"
+		"Check an experiment script, with the options run would get, without running\n"
+		"it: print what it would run and how long that should take, or FILE:LINE: what\n"
+		"is wrong (exit 2). The format is in sockcmp-script(5).\n\n"
+		"  -t, --transports A,B,...   these transports instead of the script's\n"
+		"  -r, --repeat N             trials per transport and sweep point\n"
+		"  -L, --link 'NETEM ARGS'    the sender-to-receiver link's netem arguments\n"
+		"      --link-reverse 'ARGS'  the receiver-to-sender direction's\n"
+		"  -h, --help                 this text\n\n"
+		"Examples:\n"
+		"  sockcmp check boundaries\n"
+		"  sockcmp check ./mine.exp\n");
 }
 
 struct cli {
@@ -98,39 +199,55 @@ struct cli {
 	const char *peer, *key;
 	bool reverse;
 	enum sc_kernel kernel;
-	bool plots, quiet, help, progress;
+	bool plots, quiet, help, progress, json;
 	const char *only; /* lecture --only NAME */
 };
 
-/* Parses the options every command shares. Returns the index of the first
- * operand, or -1 after printing an error. */
-static int parse_cli(int argc, char **argv, struct cli *c)
+/* Parses a command's options; allowed (A_* bits) says which it takes, so
+ * one command's help never lists, nor its parser accepts, another's.
+ * Returns the index of the first operand, or -1 after printing an error. */
+static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 {
-	enum { O_OUT = 256, O_TR, O_REP, O_LINK, O_LINKREV, O_KERNEL, O_NOPLOT, O_QUIET, O_HELP, O_PROGRESS, O_ONLY,
-	       O_PEER, O_KEY, O_REVERSE };
-	static const struct option lo[] = {
-		{"out", 1, 0, O_OUT}, {"transports", 1, 0, O_TR}, {"repeat", 1, 0, O_REP},
-		{"link", 1, 0, O_LINK}, {"link-reverse", 1, 0, O_LINKREV}, {"kernel", 1, 0, O_KERNEL},
-		{"no-plots", 0, 0, O_NOPLOT}, {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP},
-		{"progress", 0, 0, O_PROGRESS}, {"only", 1, 0, O_ONLY}, {"peer", 1, 0, O_PEER}, {"key", 1, 0, O_KEY},
-		{"reverse", 0, 0, O_REVERSE}, {0, 0, 0, 0}};
+	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE };
+	static const struct {
+		struct option o;
+		unsigned bit;
+	} all[] = {
+		{{"out", 1, 0, 'o'}, A_OUT}, {{"transports", 1, 0, 't'}, A_TR}, {{"repeat", 1, 0, 'r'}, A_REP},
+		{{"link", 1, 0, 'L'}, A_LINK}, {{"link-reverse", 1, 0, O_LINKREV}, A_LINK},
+		{{"kernel", 1, 0, 'k'}, A_KERNEL}, {{"no-plots", 0, 0, O_NOPLOT}, A_NOPLOT},
+		{{"quiet", 0, 0, 'q'}, A_QUIET}, {{"progress", 0, 0, O_PROGRESS}, A_PROGRESS},
+		{{"json", 0, 0, 'J'}, A_JSON}, {{"help", 0, 0, 'h'}, A_HELP}, {{"only", 1, 0, O_ONLY}, A_ONLY},
+		{{"peer", 1, 0, O_PEER}, A_PEER}, {{"key", 1, 0, O_KEY}, A_PEER}, {{"reverse", 0, 0, O_REVERSE}, A_PEER},
+	};
+	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", ""};
+	struct option lo[sizeof(all) / sizeof(all[0]) + 1];
+	char so[40] = "";
+	size_t n = 0;
 	int opt;
 
+	allowed |= A_HELP;
+	for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
+		if (all[k].bit & allowed) {
+			lo[n++] = all[k].o;
+			strcat(so, shorts[k]);
+		}
+	memset(&lo[n], 0, sizeof(lo[n]));
 	memset(c, 0, sizeof(*c));
 	c->plots = true;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		switch (opt) {
-		case O_OUT:
+		case 'o':
 			if (!*optarg) {
 				fprintf(stderr, "sockcmp: --out: an empty path (name a directory)\n");
 				return -1;
 			}
 			c->out = optarg;
 			break;
-		case O_TR: c->transports = optarg; break;
-		case O_REP: {
+		case 't': c->transports = optarg; break;
+		case 'r': {
 			uint64_t v;
 
 			if (sc_str_u64(optarg, 1, SC_MAX_REPEAT, &v) < 0) {
@@ -141,9 +258,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			c->repeat = (unsigned)v;
 			break;
 		}
-		case O_LINK: c->link = optarg; break;
+		case 'L': c->link = optarg; break;
 		case O_LINKREV: c->link_reverse = optarg; break;
-		case O_KERNEL:
+		case 'k':
 			if (!strcmp(optarg, "auto"))
 				c->kernel = SC_KERNEL_AUTO;
 			else if (!strcmp(optarg, "host"))
@@ -161,11 +278,12 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		case O_KEY: c->key = optarg; break;
 		case O_REVERSE: c->reverse = true; break;
 		case O_NOPLOT: c->plots = false; break;
-		case O_QUIET: c->quiet = true; break;
-		case O_HELP: c->help = true; break;
+		case 'q': c->quiet = true; break;
+		case 'J': c->json = true; break;
+		case 'h': c->help = true; break;
 		default:
-			fprintf(stderr, "sockcmp: unknown or incomplete option '%s' (try sockcmp --help)\n",
-				esc(argv[optind - 1]));
+			fprintf(stderr, "sockcmp %s: unknown or incomplete option '%s' (try sockcmp %s -h)\n",
+				argv[0], esc(argv[optind - 1]), argv[0]);
 			return -1;
 		}
 	}
@@ -323,12 +441,15 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	struct sc_request rq;
 	struct sc_where where;
 	char out[4096], err[1024] = "";
-	int i = parse_cli(argc, argv, &c), r, pr;
+	struct sc_load hl;
+	bool nested;
+	int i = parse_cli(argc, argv, &c, A_OUT | A_TR | A_REP | A_LINK | A_KERNEL | A_NOPLOT | A_QUIET |
+			  A_PROGRESS | A_JSON | A_PEER), r, r2, pr;
 
 	if (i < 0)
 		return 2;
 	if (c.help) {
-		usage();
+		run_usage(stdout);
 		return 0;
 	}
 	if (i >= argc) {
@@ -368,7 +489,9 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	ro->out_dir = out;
 	ro->progress = c.progress || (!c.quiet && isatty(2));
 	rq.script = argv[i];
+	sc_report_load(&hl, false);
 	r = sc_dispatch(&e, &rq, ro, &rows, err, sizeof(err));
+	sc_report_load(&hl, true);
 	if (r == -EINVAL) {
 		fprintf(stderr, "sockcmp: %s\n", err);
 		sc_rows_free(&rows);
@@ -384,17 +507,44 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		sc_rows_free(&rows);
 		return 1;
 	}
-	if (!c.quiet) {
+	if (c.json) {
+		char path[4200], *text = NULL;
+
+		snprintf(path, sizeof(path), "%s/%s.json", out, e.name);
+		if (sc_read_file(path, &text, NULL) < 0) {
+			fprintf(stderr, "sockcmp: %s: cannot read what the run wrote\n", path);
+			r = -EIO;
+		} else {
+			fputs(text, stdout);
+			free(text);
+		}
+	} else if (!c.quiet) {
 		printf("%s\n", e.title[0] ? e.title : e.name);
 		sc_report_table(stdout, &e, &rows, false);
+		fflush(stdout);
+	}
+	/* Inside a user-mode Linux guest this run works for a sockcmp on the
+	 * host, which reads the rows back and reports them itself: saying it
+	 * here too would say it twice. */
+	nested = getenv("SOCKCMP_KERNEL") && strcmp(getenv("SOCKCMP_KERNEL"), "uml") == 0;
+	if (!nested) {
+		sc_report_notes(stderr, &rows, &hl, false);
+		if ((r2 = sc_report_summary(out, &e, &rows, &hl)) < 0)
+			fprintf(stderr, "sockcmp: cannot write %s/%s-SUMMARY.md: %s\n", out, e.name, strerror(-r2));
 	}
 	/* A chart not drawn is a result lost (gnuplot missing is said once). */
 	pr = c.plots ? sc_plot_experiment(&e, out) : 0;
-	if (!c.quiet)
-		printf("results: %s/%s.csv, %s-events.csv, %s-messages.csv%s\n", out, e.name, e.name, e.name,
-		       c.plots ? ", charts .png/.svg" : "");
-	if (r == -EIO)
-		fprintf(stderr, "sockcmp: some trials failed; their rows say why (status, error)\n");
+	if (!c.quiet && !c.json)
+		printf("results: %s/%s.csv, %s-events.csv, %s-messages.csv, %s.json, %s-SUMMARY.md%s\n", out,
+		       e.name, e.name, e.name, e.name, e.name, c.plots ? ", charts .png/.svg" : "");
+	if (r == -EIO && !nested) {
+		size_t failed = 0;
+
+		for (size_t k = 0; k < rows.n; k++)
+			failed += rows.v[k].status != 0;
+		fprintf(stderr, "sockcmp: %zu of %zu trials failed; their rows say why (status, error)\n",
+			failed, rows.n);
+	}
 	sc_rows_free(&rows);
 	return r == -EIO || (pr < 0 && pr != -ENOENT) ? 1 : 0;
 }
@@ -402,12 +552,12 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 {
 	struct cli c;
-	int i = parse_cli(argc, argv, &c), r;
+	int i = parse_cli(argc, argv, &c, A_OUT | A_KERNEL | A_NOPLOT | A_QUIET | A_PROGRESS | A_ONLY), r;
 
 	if (i < 0)
 		return 2;
 	if (c.help) {
-		usage();
+		lecture_usage(stdout);
 		return 0;
 	}
 	if (i < argc) {
@@ -417,7 +567,8 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 	if (c.only) {
 		/* One claim, live in class: a probe, or one of the lecture's
 		 * experiments, into the lecture's folder. */
-		char *rargv[7] = {"run", (char *)c.only, "--out", (char *)(c.out ? c.out : "results/lecture")};
+		const char *dir = c.out ? c.out : "results/lecture";
+		char *rargv[7] = {"run", (char *)c.only, "--out", (char *)dir};
 		int n = 4;
 
 		if (c.quiet)
@@ -436,7 +587,11 @@ static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)
 				return 2;
 			}
 		}
-		return cmd_run(n, rargv, ro);
+		r = cmd_run(n, rargv, ro);
+		/* The revision sheet follows: this claim's rows now have figures. */
+		if (r != 2 && r != 130)
+			sc_revision_write(dir, 0, c.plots, c.only);
+		return r;
 	}
 	ro->out_dir = c.out ? c.out : "results/lecture";
 	if ((r = prepare_out(ro->out_dir, c.plots)) != 0)
@@ -452,13 +607,17 @@ static int cmd_plot(int argc, char **argv)
 	struct dirent *de;
 	DIR *d;
 	char real[PATH_MAX], err[PATH_MAX + 100];
-	int i = parse_cli(argc, argv, &c), drawn = 0, failed = 0, r;
+	int i = parse_cli(argc, argv, &c, 0), drawn = 0, failed = 0, r;
 
 	if (i < 0)
 		return 2;
 	if (c.help) {
-		usage();
+		plot_usage(stdout);
 		return 0;
+	}
+	if (i + 1 < argc) {
+		fprintf(stderr, "sockcmp: plot takes one DIR; unexpected '%s'\n", esc(argv[i + 1]));
+		return 2;
 	}
 	dir = i < argc ? argv[i] : "results/lecture";
 	if ((r = sc_plot_dir_check(dir, real, sizeof(real), err, sizeof(err))) < 0) {
@@ -496,12 +655,24 @@ static int cmd_plot(int argc, char **argv)
 	return failed || !drawn ? 1 : 0;
 }
 
-static int cmd_list(void)
+static int cmd_list(int argc, char **argv)
 {
 	const char *dir = sc_experiments_dir();
 	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort);
+	struct cli c;
+	int first = parse_cli(argc, argv, &c, 0), n;
 
+	if (first < 0)
+		return 2;
+	if (c.help) {
+		list_usage(stdout);
+		return 0;
+	}
+	if (first < argc) {
+		fprintf(stderr, "sockcmp: list takes no operands; unexpected '%s'\n", esc(argv[first]));
+		return 2;
+	}
+	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
 		fprintf(stderr, "sockcmp: %s: %s\n", dir, strerror(errno));
 		return 1;
@@ -558,19 +729,20 @@ static int cmd_check(int argc, char **argv)
 	struct sc_experiment e;
 	struct cli c;
 	char file[600];
-	int i = parse_cli(argc, argv, &c);
+	int i = parse_cli(argc, argv, &c, A_TR | A_REP | A_LINK);
 
 	if (i < 0)
 		return 2;
 	if (c.help) {
-		printf("Usage: sockcmp check SCRIPT [--transports A,B] [--link 'ARGS'] "
-		       "[--link-reverse 'ARGS'] [--repeat N]\n"
-		       "Checks a script (with the options run would get) without running it.\n");
+		check_usage(stdout);
 		return 0;
 	}
-	if (i + 1 != argc) {
-		fprintf(stderr, "Usage: sockcmp check SCRIPT [--transports A,B] [--link 'ARGS'] "
-				"[--link-reverse 'ARGS'] [--repeat N]\n");
+	if (i >= argc) {
+		fprintf(stderr, "sockcmp: check needs a SCRIPT\n");
+		return 2;
+	}
+	if (i + 1 < argc) {
+		fprintf(stderr, "sockcmp: check takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
 	if (load(argv[i], &c, &e) < 0)
@@ -583,6 +755,33 @@ static int cmd_check(int argc, char **argv)
 	return 0;
 }
 
+/* 'sockcmp help [COMMAND]': the command's text, or the overview. */
+static int help(const char *cmd)
+{
+	static const struct {
+		const char *name;
+		void (*usage)(FILE *f);
+	} cmds[] = {{"run", run_usage}, {"lecture", lecture_usage}, {"plot", plot_usage},
+		    {"list", list_usage}, {"check", check_usage}};
+
+	if (!cmd) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
+		if (!strcmp(cmd, cmds[k].name)) {
+			cmds[k].usage(stdout);
+			return 0;
+		}
+	if (!strcmp(cmd, "serve")) {
+		char *argv[] = {"serve", "--help", NULL};
+
+		return sc_serve_main(2, argv, "", &stop);
+	}
+	fprintf(stderr, "sockcmp: help: unknown command '%s' (commands: run lecture plot list check serve)\n", cmd);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
@@ -590,9 +789,15 @@ int main(int argc, char **argv)
 	char bin[4096];
 	int r;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-		usage();
-		return argc < 2 ? 2 : 0;
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
+		return help(argc > 2 ? argv[2] : NULL);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("sockcmp %s\n", sc_version());
+		return 0;
 	}
 	/* Internal commands of the driver's own child processes; they keep
 	 * the default signal dispositions, so the driver can end them. */
@@ -632,13 +837,15 @@ int main(int argc, char **argv)
 	else if (strcmp(argv[1], "plot") == 0)
 		r = cmd_plot(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "list") == 0)
-		r = cmd_list();
+		r = cmd_list(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "check") == 0)
 		r = cmd_check(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "serve") == 0 && argc == 3 && !strcmp(argv[2], "-h"))
+		r = help("serve"); /* serve's own parser knows only --help */
 	else if (strcmp(argv[1], "serve") == 0)
 		r = sc_serve_main(argc - 1, argv + 1, bin, &stop);
 	else {
-		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp --help)\n", esc(argv[1]));
+		fprintf(stderr, "sockcmp: unknown command '%s' (try sockcmp -h)\n", esc(argv[1]));
 		r = 2;
 	}
 	sc_spawn_end_all();

@@ -44,28 +44,41 @@ isread(side, t, ret, fl) = side eq "recv" && t == trial && ret > 0 \
 keep(v) = isread(strcol("side"), column("trial"), column("returned"), strcol("flags")) \
     && row(strcol("transport")) > 0 ? v : NaN
 
-set title claim noenhanced font ",11"
-set xlabel "bytes received, in order; each box is one receive call"
+# A write of the sender (its end marker excluded), for the hatched layer
+# that shows where the sender's writes began and ended.
+iswrite(side, t, ret, fl) = side eq "send" && t == trial && ret > 0 && strstrt(fl, "fin") == 0
+wkeep(v) = iswrite(strcol("side"), column("trial"), column("returned"), strcol("flags")) \
+    && row(strcol("transport")) > 0 ? v : NaN
+kind(tr) = tr eq "tcp" || tr eq "tcp6" || tr eq "unix-stream" ? "stream" : "datagram"
+
+# A long claim goes on two lines, after its first ": ".
+cut = strstrt(claim, ": ")
+title2 = cut > 0 && strlen(claim) > 70 ? claim[1:cut] . "\n" . claim[cut + 2:] : claim
+set title title2 noenhanced font ",15"
+stats events using (wkeep(column("offset") + column("returned"))) nooutput
+xmax = STATS_max
+set xlabel "position in the sender's data (bytes)"
 set ylabel ""
 set yrange [n + 0.6 : 0.4]
 set ytics () nomirror
-do for [i = 1:n] { set ytics add (word(transports, i) i) }
-set xrange [0 : *]
+do for [i = 1:n] { set ytics add (word(transports, i) . " (" . kind(word(transports, i)) . ")" i) }
+set xrange [0 : xmax]
 set grid xtics
-set key off
-set style fill solid 0.55 border lc rgb "#333333"
+set key outside top center horizontal noenhanced
 set palette defined (0 "#4C72B0", 1 "#DD8452")
 unset colorbox
 
-draw = "plot events using (keep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (column('returned') / 2.0) : (0.32) : (int(column('call')) % 2) with boxxyerror lc palette, '' using (keep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (sprintf('%d', column('returned'))) with labels font ',9' noenhanced"
+draw = "plot events using (wkeep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (column('returned') / 2.0) : (0.42) with boxxyerror fs pattern 4 border lc rgb '#333333' lc rgb '#C44E52' title \"sender's writes (hatched where never received: discarded)\", " . \
+    "'' using (keep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (column('returned') / 2.0) : (0.28) : (int(column('call')) % 2) with boxxyerror fs solid 0.85 border lc rgb '#333333' lc palette title 'one receive call (bytes it returned)', " . \
+    "'' using (keep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (sprintf('%d', column('returned'))) with labels font ',14' tc rgb 'white' noenhanced notitle"
 
 if (ARG2 ne "") {
-    set terminal pngcairo size 1000, 420 font "DejaVu Sans,10"
+    set terminal pngcairo size 1200, 560 font "DejaVu Sans,14"
     if (ARG2 eq "-") { set output } else { set output ARG2 }
     eval draw
 }
 if (ARG3 ne "") {
-    set terminal svg size 1000, 420 dynamic font "DejaVu Sans,10"
+    set terminal svg size 1200, 560 dynamic font "DejaVu Sans,14"
     if (ARG3 eq "-") { set output } else { set output ARG3 }
     eval draw
 }

@@ -31,12 +31,16 @@ transports = ARGC >= 5 && ARG5 ne "" ? ARG5 : "tcp udp"
 
 set datafile separator ","
 set datafile columnheaders
-set title claim noenhanced font ",11"
+# A long claim goes on two lines, after its first ": ".
+cut = strstrt(claim, ": ")
+title2 = cut > 0 && strlen(claim) > 70 ? claim[1:cut] . "\n" . claim[cut + 2:] : claim
+set title title2 noenhanced font ",15"
 set xlabel "one-way latency (ms, log scale)"
-set ylabel "fraction of messages delivered within"
+set ylabel "fraction of messages delivered within (0 to 1)"
 set logscale x
-set yrange [0 : 1.02]
-set key right bottom noenhanced
+set yrange [0 : 1]
+set key outside bottom center horizontal noenhanced
+set bmargin 6
 set grid
 n = words(transports)
 pick(tr) = strcol("transport") eq tr ? column("latency_ms") : NaN
@@ -44,12 +48,12 @@ pick(tr) = strcol("transport") eq tr ? column("latency_ms") : NaN
 draw = "plot for [i = 1:n] cdf using (pick(word(transports, i))) : (column('fraction')) with steps lw 2 title word(transports, i)"
 
 if (ARG2 ne "") {
-    set terminal pngcairo size 900, 480 font "DejaVu Sans,10"
+    set terminal pngcairo size 1100, 620 font "DejaVu Sans,14"
     if (ARG2 eq "-") { set output } else { set output ARG2 }
     eval draw
 }
 if (ARG3 ne "") {
-    set terminal svg size 900, 480 dynamic font "DejaVu Sans,10"
+    set terminal svg size 1100, 620 dynamic font "DejaVu Sans,14"
     if (ARG3 eq "-") { set output } else { set output ARG3 }
     eval draw
 }

@@ -7,12 +7,14 @@
 #   gnuplot -c plots/perf-sweep.gp results/rr-size/rr-size-aggregate.csv \
 #           results/rr-size/rr-size-latency.png \
 #           results/rr-size/rr-size-latency.svg \
-#           lat_p99_us 'round-trip time (us)' size 'logx logy' \
+#           lat_p99_us 'round-trip time (us)' 'size (KiB)' '1 x_bytes 1024 1' \
 #           'Round trips by message size' 'tcp udp'
 #
 # Arguments: AGGREGATE-CSV PNG SVG MEASURE [YLABEL [XLABEL [SCALE [CLAIM
-# [TRANSPORTS]]]]]. SCALE is a list of words: "logx" for a base-2 log x
-# axis (message sizes), "logy" for a base-10 log y axis; "" for neither.
+# [TRANSPORTS]]]]]. SCALE is "LOGY [XCOL XSCALE LOGX]", as sweep.gp's
+# seventh argument with LOGY in IDEAL's place: LOGY 1 for a base-10 log y
+# axis; x from column XCOL (x_bytes, x_ns, ...; default x) divided by
+# XSCALE (default 1), on a base-2 log axis if LOGX is 1.
 # File names are arguments, never gnuplot code: any name works, quotes and
 # spaces included, except one starting with '<' or '|' (gnuplot would run
 # it as a command) or holding a newline; give absolute paths to be safe.
@@ -31,9 +33,10 @@ agg = ARG1
 measure = ARG4
 ylabel = ARGC >= 5 && ARG5 ne "" ? ARG5 : measure
 xlabel = ARGC >= 6 && ARG6 ne "" ? ARG6 : "swept value"
-scale = ARGC >= 7 ? " " . ARG7 . " " : ""
-logx = strstrt(scale, " logx ") > 0
-logy = strstrt(scale, " logy ") > 0
+logy = ARGC >= 7 && word(ARG7, 1) eq "1" ? 1 : 0
+xcol = ARGC >= 7 && words(ARG7) >= 2 ? word(ARG7, 2) : "x"
+xscale = ARGC >= 7 && words(ARG7) >= 3 ? real(word(ARG7, 3)) : 1
+logx = ARGC >= 7 && words(ARG7) >= 4 && word(ARG7, 4) eq "1" ? 1 : 0
 claim = ARGC >= 8 ? ARG8 : ""
 transports = ARGC >= 9 && ARG9 ne "" ? ARG9 : "tcp udp"
 
@@ -53,7 +56,7 @@ pick(tr, v) = strcol("transport") eq tr ? v : NaN
 m = measure . "_mean"
 h = measure . "_ci95"
 
-draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column('x'))) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
+draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / xscale)) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
 
 if (ARG2 ne "") {
     set terminal pngcairo size 900, 480 font "DejaVu Sans,10"

@@ -30,35 +30,48 @@ agg = ARG1
 measure = ARG4
 ylabel = ARGC >= 5 && ARG5 ne "" ? ARG5 : measure
 xlabel = ARGC >= 6 && ARG6 ne "" ? ARG6 : "swept value"
-ideal = ARGC >= 7 && ARG7 eq "1" ? 1 : 0
+# ARG7 is "IDEAL [XCOL XSCALE LOGX]" (gnuplot -c takes nine arguments at
+# most): x from column XCOL (sockcmp gives x_ns, x_bytes, ...: the swept
+# value in one unit; default x), divided by XSCALE (default 1), on a log
+# axis if LOGX is 1 (values spanning decades).
+ideal = ARGC >= 7 && word(ARG7, 1) eq "1" ? 1 : 0
+xcol = ARGC >= 7 && words(ARG7) >= 2 ? word(ARG7, 2) : "x"
+xscale = ARGC >= 7 && words(ARG7) >= 3 ? real(word(ARG7, 3)) : 1
+logx = ARGC >= 7 && words(ARG7) >= 4 && word(ARG7, 4) eq "1" ? 1 : 0
 claim = ARGC >= 8 ? ARG8 : ""
 transports = ARGC >= 9 && ARG9 ne "" ? ARG9 : "tcp udp"
 
 set datafile separator ","
 set datafile columnheaders
-set title claim noenhanced font ",11"
+# A long claim goes on two lines, after its first ": ".
+cut = strstrt(claim, ": ")
+title2 = cut > 0 && strlen(claim) > 70 ? claim[1:cut] . "\n" . claim[cut + 2:] : claim
+set title title2 noenhanced font ",15"
 set xlabel xlabel noenhanced
 set ylabel ylabel noenhanced
-# Inside the plot: the title keeps its width. Lines that fall (delivered
-# against loss) leave the lower left free, others the upper left.
-if (ideal) { set key inside left bottom noenhanced box opaque } else { set key inside left top noenhanced box opaque }
+# Below the plot, never over the data.
+set key outside bottom center horizontal noenhanced
+set bmargin 6
 set grid
-set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
+if (logx) { set logscale x 10 }
+# Counts and times start at 0; a percentage ends at 100.
+set offsets graph 0.03, graph 0.03, 0, 0
+if (strstrt(measure, "_pct") > 0) { set yrange [0 : 100] } else { set yrange [0 : *] }
 n = words(transports)
 pick(tr, v) = strcol("transport") eq tr ? v : NaN
 m = measure . "_mean"
 h = measure . "_ci95"
 
-draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column('x'))) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
+draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / xscale)) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
 if (ideal) draw = draw . ", 100 - x with lines dt 2 lc rgb '#777777' title 'ideal: 100 - configured loss'"
 
 if (ARG2 ne "") {
-    set terminal pngcairo size 900, 480 font "DejaVu Sans,10"
+    set terminal pngcairo size 1100, 620 font "DejaVu Sans,14"
     if (ARG2 eq "-") { set output } else { set output ARG2 }
     eval draw
 }
 if (ARG3 ne "") {
-    set terminal svg size 900, 480 dynamic font "DejaVu Sans,10"
+    set terminal svg size 1100, 620 dynamic font "DejaVu Sans,14"
     if (ARG3 eq "-") { set output } else { set output ARG3 }
     eval draw
 }

@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "num.h"
+#include "version.h"
 
 #define DEFAULT_WAIT (10 * SC_NS_PER_S)
 #define DEFAULT_IDLE (5 * SC_NS_PER_S)
@@ -30,6 +31,17 @@ enum {
 	O_NOBATCH, O_CPU, O_KTS, O_ECHO, O_INTERVAL, O_FOR, O_BITRATE, O_RR, O_CRR,
 	O_REPLY, O_PAYLOAD, O_REPLY_WAIT,
 };
+
+/* Short options, the same letter for the same meaning in both programs of
+ * a pair and in sockcmp (-h, -V, -o, -q, -t), as iperf3, netcat and ssh
+ * users expect. */
+#define COMMON_SHORT "ho:qt:Vw:"
+
+/* Prints "PROG VERSION" for -V/--version. */
+static void print_version(const char *prog)
+{
+	printf("%s (sockcmp) %s\n", prog, sc_version());
+}
 
 static const char *kind_transports(enum sc_kind k)
 {
@@ -66,6 +78,7 @@ static int common_opt(struct sc_common_opts *c, int opt, const char *arg, const 
 	int r = 1;
 
 	switch (opt) {
+	case 't':
 	case O_TRANSPORT: *tname = arg; break;
 	case O_TOKEN:
 		if (sc_str_u64(arg, 1, UINT32_MAX, &v) < 0)
@@ -73,15 +86,18 @@ static int common_opt(struct sc_common_opts *c, int opt, const char *arg, const 
 		c->token = (uint32_t)v;
 		c->token_set = true;
 		break;
+	case 'w':
 	case O_WAIT:
 		if (sc_str_duration(arg, SC_MAX_DURATION_NS, &c->wait_ns) < 0 || !c->wait_ns)
 			return bad(c->prog, "--wait '%s': expected a duration from 1ms to 1h, e.g. 10s", arg);
 		break;
+	case 'o':
 	case O_OUT: c->out = arg; break;
 	case O_RECORDS:
 		if (sc_str_u64(arg, 1, MAX_RECORDS, &c->max_records) < 0)
 			return bad(c->prog, "--max-records '%s': expected 1 to %u", arg, MAX_RECORDS);
 		break;
+	case 'q':
 	case O_QUIET: c->quiet = true; break;
 	case O_NOBATCH: c->batch = false; break;
 	case O_CPU:
@@ -149,40 +165,43 @@ static int finish_common(struct sc_common_opts *c, const char *tname, bool passi
 static void recv_usage(const struct sc_recv_opts *o)
 {
 	const char *p = o->c.prog;
+	bool stream = o->c.kind == SC_KIND_STREAM;
 
 	printf("Usage: %s [OPTIONS]\n"
 	       "Receive a sockcmp sender's messages (or any client's bytes with --raw) and\n"
 	       "record what every receive call returned.\n\n"
-	       "  --listen ADDR      where to listen: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
-	       "                     (default 127.0.0.1:0; port 0 = the kernel picks, printed)\n"
-	       "  --transport NAME   %s (default: from ADDR)\n"
-	       "  --read SIZE        bytes asked for per receive call (default 65536)\n"
-	       "  --after DUR        wait DUR after data is first readable, then read (default 0)\n"
-	       "  --every DUR        wait DUR before each later read\n"
-	       "  --waitall          pass MSG_WAITALL\n"
-	       "  --trunc            pass MSG_TRUNC (datagrams: the call returns the real length)\n"
-	       "  --rcvbuf SIZE      set SO_RCVBUF\n"
-	       "  --token N          public run id: other runs' messages count as foreign (default: any)\n"
-	       "  --raw              expect no sockcmp header: record read sizes only (for nc, your own client);\n"
-	       "                     every read's source address and bytes go to PREFIX-exchange.csv.\n"
-	       "                     A client that goes quiet for --idle after sending data without\n"
-	       "                     closing (nc without -N) ends the run normally\n"
-	       "  --reply TEXT       with --raw: answer the connection's first read (datagrams: every\n"
-	       "                     datagram, to its source) with TEXT, as the lecture's server does\n"
-	       "  --wait DUR         give up if no sender shows up within DUR (default 10s)\n"
-	       "  --idle DUR         give up after DUR without data (default 5s)\n"
-	       "  --linger DUR       after the sender's end marker, read stragglers for DUR (default 50ms)\n"
-	       "  --out PREFIX       write PREFIX-summary.csv, -events.csv, -messages.csv (default %s)\n"
-	       "  --max-records N    events and message records kept in memory (default 262144;\n"
-	       "                     past it, percentiles come from a histogram over every message)\n"
-	       "  --quiet            no summary line on stderr\n"
-	       "  --no-batch         datagrams: one recvmsg() per datagram, not recvmmsg() batches\n"
-	       "  --kernel-timestamps  datagrams: receive time from the kernel (SO_TIMESTAMPNS)\n"
-	       "  --echo             answer every request with a reply of the same size (rr, crr)\n"
-	       "  --interval DUR     every DUR of receiving, a line on stderr (unless --quiet) and\n"
-	       "                     a row in PREFIX-intervals.csv: messages/s and Gbit/s\n"
-	       "  --cpu N            run on CPU N only (sched_setaffinity)\n"
-	       "  --help             this text\n\n"
+	       "  -l, --listen ADDR      where to listen: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
+	       "                         (default 127.0.0.1:0; port 0 = the kernel picks, printed)\n"
+	       "  -t, --transport NAME   %s (default: from ADDR)\n"
+	       "  -r, --read SIZE        bytes asked for per receive call (default 65536)\n"
+	       "      --after DUR        wait DUR after data is first readable, then read (default 0)\n"
+	       "      --every DUR        wait DUR before each later read\n"
+	       "      --waitall          pass MSG_WAITALL%s\n"
+	       "      --trunc            pass MSG_TRUNC%s\n"
+	       "      --rcvbuf SIZE      set SO_RCVBUF\n"
+	       "      --token N          public run id: other runs' messages count as foreign (default: any)\n"
+	       "      --raw              expect no sockcmp header: record read sizes only (for nc, your own client);\n"
+	       "                         every read's source address and bytes go to PREFIX-exchange.csv.\n"
+	       "                         A client that goes quiet for --idle after sending data without\n"
+	       "                         closing (nc without -N) ends the run normally\n"
+	       "      --reply TEXT       with --raw: answer the connection's first read (datagrams: every\n"
+	       "                         datagram, to its source) with TEXT, as the lecture's server does\n"
+	       "  -w, --wait DUR         give up if no sender shows up within DUR (default 10s)\n"
+	       "      --idle DUR         give up after DUR without data (default 5s)\n"
+	       "      --linger DUR       after the sender's end marker, read stragglers for DUR (default 50ms)\n"
+	       "  -o, --out PREFIX       write PREFIX-summary.csv, -events.csv, -messages.csv (default %s)\n"
+	       "      --max-records N    events and message records kept in memory (default 262144;\n"
+	       "                         past it, percentiles come from a histogram over every message)\n"
+	       "  -q, --quiet            no summary line on stderr\n"
+	       "%s"
+	       "      --echo             answer every request with a reply of the same size (rr, crr)\n"
+	       "      --interval DUR     every DUR of receiving, a line on stderr (unless --quiet) and\n"
+	       "                         a row in PREFIX-intervals.csv: messages/s and Gbit/s\n"
+	       "      --cpu N            run on CPU N only (sched_setaffinity)\n"
+	       "  -h, --help             this text\n"
+	       "  -V, --version          the version\n\n"
+	       "Example:\n"
+	       "  %s -l %s -o /tmp/r     then, elsewhere:  %s -c %s\n\n"
 	       "Prints \"listening on ADDR\" on stdout once ready. Exit status: 0 done, 1 the run\n"
 	       "failed (no sender, peer vanished, timeout), 2 bad options.\n\n"
 	       "Run key: every message header carries a SipHash-2-4 tag under the run's secret\n"
@@ -190,8 +209,18 @@ static void recv_usage(const struct sc_recv_opts *o)
 	       "never on the command line, which every user can read). Give the sender the\n"
 	       "same key. Messages without a valid tag count as foreign. Without a key the\n"
 	       "programs use a public all-zero key, and this receiver warns and counts traffic\n"
-	       "from anyone but the first sender's address as foreign.\n",
-	       p, kind_transports(o->c.kind), p);
+	       "from anyone but the first sender's address as foreign.\n"
+	       "See %s(1).\n",
+	       p, kind_transports(o->c.kind),
+	       stream ? " (wait until the whole --read SIZE arrived)" : " (no effect on datagrams; kept to show that)",
+	       stream ? " (ignored by streams; accepted so one script serves both kinds)" : " (the call returns the real length)",
+	       p,
+	       stream ? ""
+		      : "      --no-batch         one recvmsg() per datagram, not recvmmsg() batches\n"
+			"      --kernel-timestamps  accepted for older scripts: every datagram's latency already\n"
+			"                         ends at its kernel arrival time (SO_TIMESTAMPNS, always on)\n",
+	       p, stream ? "127.0.0.1:5001" : "127.0.0.1:5002", stream ? "stream-send" : "datagram-send",
+	       stream ? "127.0.0.1:5001" : "127.0.0.1:5002", p);
 }
 
 int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_opts *o)
@@ -202,9 +231,9 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 		{"trunc", 0, 0, O_TRUNC}, {"rcvbuf", 1, 0, O_RCVBUF}, {"token", 1, 0, O_TOKEN},
 		{"raw", 0, 0, O_RAW}, {"wait", 1, 0, O_WAIT}, {"idle", 1, 0, O_IDLE},
 		{"linger", 1, 0, O_LINGER}, {"out", 1, 0, O_OUT}, {"max-records", 1, 0, O_RECORDS},
-		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"no-batch", 0, 0, O_NOBATCH},
-		{"cpu", 1, 0, O_CPU}, {"kernel-timestamps", 0, 0, O_KTS}, {"echo", 0, 0, O_ECHO},
-		{"interval", 1, 0, O_INTERVAL}, {"reply", 1, 0, O_REPLY}, {0, 0, 0, 0}};
+		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"version", 0, 0, 'V'},
+		{"no-batch", 0, 0, O_NOBATCH}, {"cpu", 1, 0, O_CPU}, {"kernel-timestamps", 0, 0, O_KTS},
+		{"echo", 0, 0, O_ECHO}, {"interval", 1, 0, O_INTERVAL}, {"reply", 1, 0, O_REPLY}, {0, 0, 0, 0}};
 	const char *tname = NULL;
 	int opt, r;
 
@@ -221,7 +250,7 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 	o->c.cpu = -1;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, COMMON_SHORT "l:r:", lo, NULL)) != -1) {
 		const char *a = optarg;
 
 		r = common_opt(&o->c, opt, a, &tname);
@@ -230,7 +259,9 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 		if (r)
 			continue;
 		switch (opt) {
+		case 'l':
 		case O_LISTEN: o->c.addr = a; break;
+		case 'r':
 		case O_READ:
 			if (sc_str_size(a, 1, SC_MAX_MSG, &o->plan.size) < 0)
 				return bad(o->c.prog, "--read '%s': expected bytes from 1 to 16M", a);
@@ -260,7 +291,9 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 				return bad(o->c.prog, "--interval '%s': expected a duration from 10ms to 1h", a);
 			break;
 		case O_REPLY: o->reply = a; break;
+		case 'h':
 		case O_HELP: recv_usage(o); return 1;
+		case 'V': print_version(o->c.prog); return 1;
 		default:
 			return bad(o->c.prog, "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -298,42 +331,52 @@ static int bitrate(const char *a, uint64_t *out)
 
 static void send_usage(const struct sc_send_opts *o)
 {
-	printf("Usage: %s --to ADDR [OPTIONS]\n"
+	bool stream = o->c.kind == SC_KIND_STREAM;
+
+	printf("Usage: %s -c ADDR [OPTIONS]\n"
 	       "Send numbered, checksummed sockcmp messages to a %s and record every call.\n\n"
-	       "  --to ADDR          receiver: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
-	       "  --transport NAME   %s (default: from ADDR)\n"
-	       "  --send 'N x SIZE'  write N messages of SIZE bytes (header included, >= 44);\n"
-	       "                     repeatable, done in order (default '5 x 512')\n"
-	       "  --pause DUR        pause between --send groups (in order)\n"
-	       "  --pace DUR         gap between consecutive writes (default 0: back to back)\n"
-	       "  --end close|shutdown  stream only: close(), or shutdown(SHUT_WR) first\n"
-	       "  --sndbuf SIZE      set SO_SNDBUF\n"
-	       "  --token N          public run id (default: random)\n"
-	       "  --raw              plain bytes for a foreign receiver (nc, the lecture's server):\n"
-	       "                     no header, no end marker; then read the peer's reply\n"
-	       "  --payload TEXT     with --raw (implied): send exactly TEXT, once, instead of --send\n"
-	       "  --reply-wait DUR   with --raw: wait up to DUR for a reply, read it until the peer\n"
-	       "                     closes or goes quiet for 100ms (default 2s; 0 = do not read).\n"
-	       "                     What was sent and received goes to PREFIX-exchange.csv\n"
-	       "  --wait DUR         keep trying to reach the receiver for DUR (default 10s)\n"
-	       "  --timeout DUR      a write blocked this long fails the run (default 10s)\n"
-	       "  --out PREFIX       write PREFIX-summary.csv and PREFIX-events.csv (default %s)\n"
-	       "  --max-records N    events kept in memory (default 262144)\n"
-	       "  --quiet            no summary line on stderr\n"
-	       "  --for DUR          stop sending after DUR (the --send counts are then upper bounds)\n"
-	       "  --bitrate BPS      aim at BPS bits/s of message bytes (default: as fast as possible)\n"
-	       "  --no-batch         datagrams: one send() per message, not sendmmsg() batches\n"
-	       "  --rr               request/response: wait for each reply (the receiver runs --echo)\n"
-	       "  --crr              as --rr, a new connection per request (stream transports)\n"
-	       "  --cpu N            run on CPU N only (sched_setaffinity)\n"
-	       "  --help             this text\n\n"
+	       "  -c, --to ADDR          receiver: HOST:PORT, [V6]:PORT, unix:/PATH, unix:@NAME\n"
+	       "  -t, --transport NAME   %s (default: from ADDR)\n"
+	       "  -s, --send 'N x SIZE'  write N messages of SIZE bytes (header included, >= 44);\n"
+	       "                         repeatable, done in order (default '5 x 512')\n"
+	       "      --pause DUR        pause between --send groups (in order)\n"
+	       "      --pace DUR         gap between consecutive writes (default 0: back to back)\n"
+	       "%s"
+	       "      --sndbuf SIZE      set SO_SNDBUF\n"
+	       "      --token N          public run id (default: random)\n"
+	       "      --raw              plain bytes for a foreign receiver (nc, the lecture's server):\n"
+	       "                         no header, no end marker; then read the peer's reply\n"
+	       "      --payload TEXT     with --raw (implied): send exactly TEXT, once, instead of --send\n"
+	       "      --reply-wait DUR   with --raw: wait up to DUR for a reply, read it until the peer\n"
+	       "                         closes or goes quiet for 100ms (default 2s; 0 = do not read).\n"
+	       "                         What was sent and received goes to PREFIX-exchange.csv\n"
+	       "  -w, --wait DUR         keep trying to reach the receiver for DUR (default 10s)\n"
+	       "      --timeout DUR      a write blocked this long fails the run (default 10s)\n"
+	       "  -o, --out PREFIX       write PREFIX-summary.csv and PREFIX-events.csv (default %s)\n"
+	       "      --max-records N    events kept in memory (default 262144)\n"
+	       "  -q, --quiet            no summary line on stderr\n"
+	       "      --for DUR          stop sending after DUR (the --send counts are then upper bounds)\n"
+	       "      --bitrate BPS      aim at BPS bits/s of message bytes (default: as fast as possible)\n"
+	       "      --rr               request/response: wait for each reply (the receiver runs --echo)\n"
+	       "%s"
+	       "      --cpu N            run on CPU N only (sched_setaffinity)\n"
+	       "  -h, --help             this text\n"
+	       "  -V, --version          the version\n\n"
+	       "Example:\n"
+	       "  %s -c %s -s '100 x 1000' --pace 1ms\n\n"
 	       "Exit status: 0 done, 1 the run failed (no receiver, peer vanished, timeout),\n"
 	       "2 bad options.\n\n"
 	       "Run key: headers are sealed with the secret 128-bit key in the environment\n"
 	       "variable " SC_WIRE_KEY_ENV " (32 hex digits, the receiver's too); without it, with\n"
-	       "a public all-zero key that proves nothing.\n",
-	       o->c.prog, o->c.kind == SC_KIND_STREAM ? "stream-recv" : "datagram-recv",
-	       kind_transports(o->c.kind), o->c.prog);
+	       "a public all-zero key that proves nothing.\n"
+	       "See %s(1).\n",
+	       o->c.prog, stream ? "stream-recv" : "datagram-recv", kind_transports(o->c.kind),
+	       stream ? "      --end close|shutdown  close(), or shutdown(SHUT_WR) first (default close)\n" : "",
+	       o->c.prog,
+	       stream ? "      --crr              as --rr, a new connection per request\n"
+		      : "      --crr              as --rr (datagrams open no connection per request)\n"
+			"      --no-batch         one send() per message, not sendmmsg() batches\n",
+	       o->c.prog, stream ? "127.0.0.1:5001" : "127.0.0.1:5002", o->c.prog);
 }
 
 static int add_op(struct sc_send_opts *o, const struct sc_op *op)
@@ -351,9 +394,9 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 		{"pause", 1, 0, O_PAUSE}, {"pace", 1, 0, O_PACE}, {"end", 1, 0, O_END},
 		{"sndbuf", 1, 0, O_SNDBUF}, {"token", 1, 0, O_TOKEN}, {"wait", 1, 0, O_WAIT},
 		{"timeout", 1, 0, O_TIMEOUT}, {"out", 1, 0, O_OUT}, {"max-records", 1, 0, O_RECORDS},
-		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"no-batch", 0, 0, O_NOBATCH},
-		{"cpu", 1, 0, O_CPU}, {"for", 1, 0, O_FOR}, {"bitrate", 1, 0, O_BITRATE},
-		{"rr", 0, 0, O_RR}, {"crr", 0, 0, O_CRR}, {"raw", 0, 0, O_RAW},
+		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"version", 0, 0, 'V'},
+		{"no-batch", 0, 0, O_NOBATCH}, {"cpu", 1, 0, O_CPU}, {"for", 1, 0, O_FOR},
+		{"bitrate", 1, 0, O_BITRATE}, {"rr", 0, 0, O_RR}, {"crr", 0, 0, O_CRR}, {"raw", 0, 0, O_RAW},
 		{"payload", 1, 0, O_PAYLOAD}, {"reply-wait", 1, 0, O_REPLY_WAIT}, {0, 0, 0, 0}};
 	const char *tname = NULL;
 	bool reply_wait_set = false;
@@ -371,7 +414,7 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 	o->c.cpu = -1;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, COMMON_SHORT "c:s:", lo, NULL)) != -1) {
 		const char *a = optarg;
 
 		r = common_opt(&o->c, opt, a, &tname);
@@ -380,7 +423,9 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 		if (r)
 			continue;
 		switch (opt) {
+		case 'c':
 		case O_TO: o->c.addr = a; break;
+		case 's':
 		case O_SEND:
 			if (sc_script_send_args(a, &op, err, sizeof(err)) < 0)
 				return bad(o->c.prog, "--send '%s': %s", a, err);
@@ -400,6 +445,9 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 				return bad(o->c.prog, "--pace '%s': expected a duration up to 1h", a);
 			break;
 		case O_END:
+			/* Datagram programs have no stream to end: not their option. */
+			if (kind != SC_KIND_STREAM)
+				return bad(o->c.prog, "unknown option '--end' (a stream-send option)");
 			if (strcmp(a, "close") && strcmp(a, "shutdown"))
 				return bad(o->c.prog, "--end '%s': expected close or shutdown", a);
 			o->plan.end = a[0] == 's' ? SC_END_SHUTDOWN : SC_END_CLOSE;
@@ -430,7 +478,9 @@ int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_
 				return bad(o->c.prog, "--reply-wait '%s': expected a duration up to 1h", a);
 			reply_wait_set = true;
 			break;
+		case 'h':
 		case O_HELP: send_usage(o); return 1;
+		case 'V': print_version(o->c.prog); return 1;
 		default:
 			return bad(o->c.prog, "unknown or incomplete option '%s'", argv[optind - 1]);
 		}

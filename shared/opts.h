@@ -41,7 +41,7 @@ struct sc_recv_opts {
 	const char *reply;   /* --raw: answer each connection's first read (each datagram) with this */
 	uint64_t idle_ns;    /* give up after this long without data */
 	uint64_t linger_ns;  /* after a FIN, keep reading stragglers this long */
-	bool kernel_ts;      /* datagrams: receive time from the kernel (SO_TIMESTAMPNS) */
+	bool kernel_ts;      /* --kernel-timestamps: accepted, no effect (arrival stamps are always on) */
 	bool echo;           /* --echo: answer every request (rr and crr modes) */
 	uint64_t interval_ns; /* --interval DUR: a report per DUR (stderr, PREFIX-intervals.csv) */
 };
@@ -60,8 +60,8 @@ struct sc_send_opts {
 
 /* Parse argv, and take the run's key from the environment variable
  * SOCKCMP_KEY (then wiped from this process's environment, so neither
- * /proc/PID/environ nor a child shows it). Return 0 to run, 1 if --help
- * was printed (exit 0), or -EINVAL after printing "prog: what is wrong"
+ * /proc/PID/environ nor a child shows it). Return 0 to run, 1 if --help (-h)
+ * or --version (-V) was printed (exit 0), or -EINVAL after printing "prog: what is wrong"
  * (exit 2; a SOCKCMP_KEY that is not 32 hex digits is one). */
 int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_opts *o);
 int sc_send_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_send_opts *o);

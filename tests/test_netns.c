@@ -101,6 +101,43 @@ START_TEST(offered)
 }
 END_TEST
 
+/* issue 10 §7: the counters from tc -s -j, by name. */
+static const struct {
+	const char *name, *text;
+	int r;
+	unsigned long long sent, dropped, requeues;
+} qj[] = {
+	{"netem", "[{\"kind\":\"netem\",\"handle\":\"8001:\",\"root\":true,\"refcnt\":2,\"options\":{\"limit\":1000,"
+		  "\"loss-random\":{\"loss\":0.1,\"correlation\":0},\"ecn\":false,\"gap\":0},\"bytes\":123456,"
+		  "\"packets\":2048,\"drops\":205,\"overlimits\":0,\"requeues\":3,\"backlog\":0,\"qlen\":0}]\n",
+	 0, 2048, 205, 3},
+	/* a nested "packets" (netem's slot) is not the qdisc's */
+	{"nested", "[{\"kind\":\"netem\",\"root\":true,\"options\":{\"slot\":{\"packets\":7,\"drops\":9}},"
+		   "\"packets\":10,\"drops\":1,\"requeues\":0}]", 0, 10, 1, 0},
+	/* the root qdisc, not a child listed first */
+	{"child first", "[{\"kind\":\"pfifo\",\"parent\":\"1:\",\"packets\":99,\"drops\":99,\"requeues\":99},"
+			"{\"kind\":\"netem\",\"root\":true,\"packets\":5,\"drops\":2,\"requeues\":1}]", 0, 5, 2, 1},
+	{"noqueue", "[{\"kind\":\"noqueue\",\"handle\":\"0:\",\"root\":true,\"refcnt\":2,\"options\":{},\"bytes\":0,"
+		    "\"packets\":0,\"drops\":0,\"overlimits\":0,\"requeues\":0,\"backlog\":0,\"qlen\":0}]", 0, 0, 0, 0},
+	{"no stats", "[{\"kind\":\"netem\",\"root\":true,\"options\":{\"limit\":1000}}]", -EINVAL, 0, 0, 0},
+	{"empty", "[]", -EINVAL, 0, 0, 0},
+	{"garbage", "Error: Cannot find device \"sca\"\n", -EINVAL, 0, 0, 0},
+	{"cut", "[{\"kind\":\"netem\",\"root\":true,\"packets\":5,\"drops\":2,\"requeues\":1", -EINVAL, 0, 0, 0},
+};
+
+START_TEST(qstats_json)
+{
+	struct sc_qstats q;
+	int r = sc_netns_parse_qstats_json(qj[_i].text, &q);
+
+	ck_assert_msg(r == qj[_i].r, "%s: %d", qj[_i].name, r);
+	if (r == 0)
+		ck_assert_msg(q.sent_pkts == qj[_i].sent && q.dropped == qj[_i].dropped && q.requeues == qj[_i].requeues,
+			      "%s: sent %llu dropped %llu requeues %llu", qj[_i].name, (unsigned long long)q.sent_pkts,
+			      (unsigned long long)q.dropped, (unsigned long long)q.requeues);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("netns");
@@ -108,6 +145,7 @@ static Suite *make_suite(void)
 
 	tcase_add_test(tc, plan);
 	tcase_add_loop_test(tc, qstats, 0, NELEM(qs));
+	tcase_add_loop_test(tc, qstats_json, 0, NELEM(qj));
 	tcase_add_test(tc, offered);
 	suite_add_tcase(s, tc);
 	return s;

@@ -349,26 +349,53 @@ static const struct {
 	const char *name;
 	struct sc_event_row ev[16];
 	int n;
-	const char *want;
+	const char *want, *all; /* read_sizes, read_sizes_all */
 } sizes[] = {
 	{"data reads only", {{.returned = 512}, {.returned = 0, .flags = "eof"}, {.returned = 100, .flags = "fin"},
 			     {.returned = 36, .flags = "foreign"}, {.returned = -11, .flags = "error"},
-			     {.returned = 64, .flags = "trunc|dup"}}, 6, "512 64"},
-	{"a flag that only contains fin", {{.returned = 7, .flags = "finish"}}, 1, "7"},
+			     {.returned = 64, .flags = "trunc|dup"}}, 6, "512 64", "512 64"},
+	{"a flag that only contains fin", {{.returned = 7, .flags = "finish"}}, 1, "7", "7"},
 	{"twelve, then ...", {{.returned = 1}, {.returned = 2}, {.returned = 3}, {.returned = 4}, {.returned = 5},
 			      {.returned = 6}, {.returned = 7}, {.returned = 8}, {.returned = 9}, {.returned = 10},
 			      {.returned = 11}, {.returned = 12}, {.returned = 13}, {.returned = 14}}, 14,
-	 "1 2 3 4 5 6 7 8 9 10 11 12 ..."},
+	 "1 2 3 4 5 6 7 8 9 10 11 12 ...", "1 2 3 4 5 6 7 8 9 10 11 12 13 14"},
+	/* issue 10 §5: the whole list, runs coded SIZE*N */
+	{"runs", {{.returned = 512}, {.returned = 512}, {.returned = 512}, {.returned = 488}, {.returned = 512},
+		  {.returned = 512}, {.returned = 2560}, {.returned = 2560}}, 8,
+	 "512 512 512 488 512 512 2560 2560", "512*3 488 512*2 2560*2"},
+	{"one run", {{.returned = 64}, {.returned = 64}, {.returned = 64}, {.returned = 64}, {.returned = 64},
+		     {.returned = 64}, {.returned = 64}, {.returned = 64}, {.returned = 64}, {.returned = 64},
+		     {.returned = 64}, {.returned = 64}, {.returned = 64}, {.returned = 64}}, 14,
+	 "64 64 64 64 64 64 64 64 64 64 64 64 ...", "64*14"},
 };
 
 START_TEST(read_sizes)
 {
-	char buf[96] = "";
-	struct sc_read_sizes rs = {buf, sizeof(buf), 0, 0};
+	char buf[96] = "", all[1024] = "";
+	struct sc_read_sizes rs = {buf, sizeof(buf), 0, 0, all, sizeof(all), 0, 0, 0, 0, false};
 
 	for (int i = 0; i < sizes[_i].n; i++)
 		sc_read_sizes_add(&rs, &sizes[_i].ev[i]);
 	ck_assert_msg(strcmp(buf, sizes[_i].want) == 0, "%s: '%s'", sizes[_i].name, buf);
+	ck_assert_msg(strcmp(all, sizes[_i].all) == 0, "%s: all '%s'", sizes[_i].name, all);
+}
+END_TEST
+
+/* A list longer than its room ends with " ..." and never overflows. */
+START_TEST(read_sizes_all_cut)
+{
+	char buf[96] = "", all[32];
+	struct sc_read_sizes rs = {buf, sizeof(buf), 0, 0, all, sizeof(all), 0, 0, 0, 0, false};
+
+	memset(all, 'x', sizeof(all));
+	all[0] = '\0';
+	for (int i = 1; i <= 100; i++) {
+		struct sc_event_row ev = {.returned = 1000 + i};
+
+		sc_read_sizes_add(&rs, &ev);
+	}
+	ck_assert_msg(strlen(all) < sizeof(all) && strlen(all) > 4 && !strcmp(all + strlen(all) - 4, " ..."),
+		      "'%s'", all);
 }
 END_TEST
 
@@ -383,9 +410,15 @@ static const struct {
 	 "--listen ADDR --transport udp --read 2560 --after 50000us --every 1000us --waitall --trunc "
 	 "--rcvbuf 4096 --token 7 --idle 5022000us --linger 50000us --max-records 99 --out P --quiet"},
 	{"experiment b\ntransports tcp\nsend 10 x 64\nend shutdown\nrecv 64k\ntimeout 2s\nlink delay 5ms\n", "tcp",
-	 "--to ADDR --transport tcp --send 10 x 64 --end shutdown --token 7 --timeout 2000000us --max-records 99 "
-	 "--out P --quiet",
-	 "--listen ADDR --transport tcp --read 65536 --token 7 --idle 120000000us --linger 500000us "
+	 /* On a link both wait 120 s for each other (lost SYNs: mode.c). */
+	 "--to ADDR --transport tcp --send 10 x 64 --end shutdown --token 7 --wait 120000000us --timeout 2000000us "
+	 "--max-records 99 --out P --quiet",
+	 "--listen ADDR --transport tcp --read 65536 --token 7 --wait 120000000us --idle 120000000us "
+	 "--linger 500000us --max-records 99 --out P --quiet"},
+	/* 'end' is a stream sender's: datagram-send has no --end. */
+	{"experiment c\ntransports tcp udp\nsend 10 x 64\nend shutdown\nrecv 64k\n", "udp",
+	 "--to ADDR --transport udp --send 10 x 64 --token 7 --timeout 30000000us --max-records 99 --out P --quiet",
+	 "--listen ADDR --transport udp --read 65536 --token 7 --idle 5000000us --linger 50000us "
 	 "--max-records 99 --out P --quiet"},
 };
 
@@ -432,6 +465,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, aggregate);
 	tcase_add_loop_test(tc, oneway_argv, 0, NELEM(argvs));
 	tcase_add_loop_test(tc, read_sizes, 0, NELEM(sizes));
+	tcase_add_test(tc, read_sizes_all_cut);
 	suite_add_tcase(s, tc);
 	return s;
 }

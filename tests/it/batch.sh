@@ -61,3 +61,36 @@ set -e
 expect_eq "--cpu on a CPU that does not exist: exit status" $rc 1
 grep -q -- '--cpu 1023' "$WORK/cpu.err" || fail "--cpu error does not name the option: $(cat "$WORK/cpu.err")"
 pass "--kernel-timestamps and --cpu"
+
+# Every datagram of a recvmmsg batch ends its latency at its own kernel
+# arrival stamp (shared/rxstamp.c, always on since the busyhost merge),
+# not at the call's return: the receiver sleeps 1 s after the first is
+# readable, then takes all five in a recvmmsg batch. Ending at the call, every
+# latency would be at least that second (checked: it was on the code before).
+"$BIN/datagram-recv" --listen "unix:$WORK/late.sock" --after 1s --out "$WORK/late-r" --quiet \
+	>"$WORK/late.listen" 2>"$WORK/late.err" &
+rp=$!
+PIDS+=("$rp")
+wait_listen "$WORK/late.listen" >/dev/null
+"$BIN/datagram-send" --to "unix:$WORK/late.sock" --send "5 x 100" --out "$WORK/late-s" --quiet ||
+	fail "late: sender failed"
+wait "$rp" || fail "late: receiver failed: $(cat "$WORK/late.err")"
+expect_eq "late: received" "$(csv_col "$WORK/late-r-summary.csv" unique_msgs)" 5
+grep -q ',batch,' "$WORK/late-r-events.csv" || fail "late: receive events lack the batch flag"
+max=$(csv_col "$WORK/late-r-summary.csv" lat_max_ns)
+[ "$max" -lt 1000000000 ] || fail "a batched datagram's latency ($max ns) includes the receiver's 1 s sleep"
+pass "batched datagrams: each latency ends at its own kernel arrival stamp"
+
+# Each program's help lists only its own kind's options.
+"$BIN/datagram-recv" --help >"$WORK/drh"
+"$BIN/stream-recv" --help >"$WORK/srh"
+"$BIN/datagram-send" --help >"$WORK/dsh"
+"$BIN/stream-send" --help >"$WORK/ssh"
+for f in drh dsh; do grep -q -- '--no-batch' "$WORK/$f" || fail "$f: no --no-batch"; done
+for f in srh ssh; do grep -q -- '--no-batch' "$WORK/$f" && fail "$f: lists datagram-only --no-batch"; done
+grep -q -- '--kernel-timestamps.*accepted' "$WORK/drh" || fail "datagram-recv --help: --kernel-timestamps not said to be the default"
+grep -q -- '--kernel-timestamps' "$WORK/srh" && fail "stream-recv --help lists --kernel-timestamps"
+grep -q -- '--end close' "$WORK/dsh" && fail "datagram-send --help lists --end"
+for f in drh srh; do grep -q -- '--echo' "$WORK/$f" || fail "$f: no --echo"; grep -q -- '-V, --version' "$WORK/$f" || fail "$f: no -V"; done
+for f in dsh ssh; do grep -q -- '--rr ' "$WORK/$f" || fail "$f: no --rr"; grep -q -- '--bitrate' "$WORK/$f" || fail "$f: no --bitrate"; done
+pass "per-program help: each kind's performance options in its own help"

@@ -85,4 +85,20 @@ if unshare -n true 2>/dev/null; then
 	grep -q "^## The lecture's other claims (built-in probes)" "$out/SUMMARY.md" || fail "no probe section in SUMMARY.md"
 	grep -q "^| server | client | server saw" "$out/SUMMARY.md" || fail "no programs table in SUMMARY.md"
 fi
+# SUMMARY.md's tables have no empty, unnamed column, and every chart it
+# or the revision sheet links to exists (reliability.png did not).
+! grep -qE '^\| transport +\| +\|' "$out/SUMMARY.md" || fail "SUMMARY.md has an empty column: $(grep -m1 '^| transport' "$out/SUMMARY.md")"
+for doc in SUMMARY.md revision.md; do
+	for img in $(grep -oE '!\[[^]]*\]\([^)]*\)' "$out/$doc" | sed 's/.*(\(.*\))/\1/'); do
+		[ -s "$out/$img" ] || fail "$doc links to $img, which is not there"
+	done
+done
+# The revision sheet: 13 rows, each measured in this run when the probes
+# could run here.
+expect_eq "revision rows" "$(grep -cE '^\| [0-9]+ \| "' "$out/revision.md")" 13
+if unshare -n true 2>/dev/null; then
+	! grep -E '^\| [0-9]+ \| "' "$out/revision.md" | grep -q 'not measured' ||
+		fail "a revision row was not measured: $(grep 'not measured' "$out/revision.md")"
+fi
+[ -s "$out/revision.html" ] && [ -s "$out/revision.png" ] || fail "no revision.html or revision.png"
 pass "sockcmp lecture"

@@ -241,6 +241,26 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 /* Whether the kernel-choice line was printed (once per process). */
 static bool said;
 
+
+/* Writes NAME-meta.json for a run that made rows (nothing to describe
+ * otherwise) and returns the run's result r, or, if r was a success and
+ * the file could not be written, that failure with "cannot write PATH:
+ * reason" in err: a result not written is never exit 0. */
+static int meta(const struct sc_experiment *e, const struct sc_run_opts *ro, const struct sc_rows *rows,
+		const char *kernel, const char *why, int r, char *err, size_t errlen)
+{
+	int m;
+
+	if (rows->n == 0 || (m = sc_meta_write(e, ro->out_dir, kernel, why)) == 0)
+		return r;
+	if (r == 0 || r == -EIO) {
+		snprintf(err, errlen, "cannot write %s/%s-meta.json: %s", ro->out_dir, e->name, strerror(-m));
+		return m;
+	}
+	fprintf(stderr, "sockcmp: cannot write %s/%s-meta.json: %s\n", ro->out_dir, e->name, strerror(-m));
+	return r;
+}
+
 static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, struct sc_run_opts *ro,
 		    struct sc_rows *rows, char *err, size_t errlen)
 {
@@ -261,9 +281,7 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 		ro->where = given ? given : &loopback;
 		r = sc_run(e, ro, rows, err, errlen);
 		ro->where = given;
-		if (r != -EINVAL && sc_meta_write(e, ro->out_dir, NULL, NULL) < 0)
-			fprintf(stderr, "sockcmp: cannot write %s/%s-meta.json\n", ro->out_dir, e->name);
-		return r;
+		return meta(e, ro, rows, NULL, NULL, r, err, errlen);
 	}
 	r = sc_link_choose(rq->kernel, &got, why, sizeof(why));
 	if (r < 0) {
@@ -284,10 +302,10 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 			return r == -EINVAL ? r : -EIO;
 		setenv("SOCKCMP_KERNEL_WHY", why, 0); /* kept if a host already set it */
 		r = sc_link_run_host(e, ro, rows, err, errlen);
-		/* The guest's sockcmp writes its own: the kernel that ran. */
-		if (r != -EINVAL && sc_meta_write(e, ro->out_dir, getenv("SOCKCMP_KERNEL") ? getenv("SOCKCMP_KERNEL") : "host",
-						  getenv("SOCKCMP_KERNEL_WHY")) < 0)
-			fprintf(stderr, "sockcmp: cannot write %s/%s-meta.json\n", ro->out_dir, e->name);
+		/* The guest's sockcmp writes its own: the kernel that ran. Only a
+		 * run that made rows has anything to describe. */
+		r = meta(e, ro, rows, getenv("SOCKCMP_KERNEL") ? getenv("SOCKCMP_KERNEL") : "host",
+			 getenv("SOCKCMP_KERNEL_WHY"), r, err, errlen);
 		if (r == -ENOTSUP && rq->kernel == SC_KERNEL_HOST)
 			return -ENOENT;
 		return r;

@@ -444,7 +444,7 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	struct sc_load hl;
 	bool nested;
 	int i = parse_cli(argc, argv, &c, A_OUT | A_TR | A_REP | A_LINK | A_KERNEL | A_NOPLOT | A_QUIET |
-			  A_PROGRESS | A_JSON | A_PEER), r, r2, pr;
+			  A_PROGRESS | A_JSON | A_PEER), r, r2 = 0, pr;
 
 	if (i < 0)
 		return 2;
@@ -546,7 +546,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 			failed, rows.n);
 	}
 	sc_rows_free(&rows);
-	return r == -EIO || (pr < 0 && pr != -ENOENT) ? 1 : 0;
+	/* A result not written (the summary, a chart) is exit 1. */
+	return r == -EIO || r2 < 0 || (pr < 0 && pr != -ENOENT) ? 1 : 0;
 }
 
 static int cmd_lecture(int argc, char **argv, struct sc_run_opts *ro)

@@ -29,6 +29,9 @@ for f in "$1"/* "$1"/.[!.]*; do
 	*.png) [ "$(tail -c 8 "$f" | head -c 4)" = IEND ] || echo "partial PNG: $f ($(stat -c %s "$f") bytes)" ;;
 	*.svg) tail -c 16 "$f" | grep -q '</svg>' || echo "partial SVG: $f ($(stat -c %s "$f") bytes)" ;;
 	*.csv) [ -s "$f" ] && [ "$(tail -c 2 "$f" | od -An -c | tr -d ' ')" = '\r\n' ] || echo "partial CSV: $f" ;;
+	*.json) python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$f" 2>/dev/null || echo "partial JSON: $f" ;;
+	*-SUMMARY.md) tail -n 1 "$f" | grep -q . && [ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" = '\n' ] ||
+		echo "partial summary: $f" ;;
 	*) echo "unexpected file: $f" ;;
 	esac
 done

@@ -30,11 +30,14 @@ struct sc_probe_env {
 	bool privns;        /* running in a private network namespace */
 };
 
+#define SC_PROBE_GUARD 4
+
 struct sc_probe {
 	const char *name;
 	const char *claim;  /* the lecture's words, quoted; "(sockcmp)" marks our paraphrase */
 	bool needs_privns;  /* refuse to run in the machine's own namespace */
-	unsigned timeout_s; /* the parent ends it after this long */
+	unsigned timeout_s; /* expected worst case; the parent ends it after
+			     * SC_PROBE_GUARD times this */
 	/* Measures, writes out_dir/NAME.csv, fills v. Returns 0, or -errno
 	 * when it could not measure (v->why says why). */
 	int (*run)(const struct sc_probe_env *env, struct sc_verdict *v);

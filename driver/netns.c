@@ -45,6 +45,9 @@ __attribute__((format(printf, 4, 5))) static int plan_cmd(char *cmd[SC_NETNS_MAX
 	return 0;
 }
 
+#define MAC_A "02:53:43:00:00:0a"
+#define MAC_B "02:53:43:00:00:0b"
+
 int sc_netns_plan(int pid_b, char *cmds[][SC_NETNS_MAX_WORDS], int side[], size_t max, char *store,
 		  size_t storelen)
 {
@@ -52,7 +55,11 @@ int sc_netns_plan(int pid_b, char *cmds[][SC_NETNS_MAX_WORDS], int side[], size_
 		int side;
 		const char *line;
 	} lines[] = {
-		{0, "ip link add " DEV_A " type veth peer name " DEV_B " netns %d"},
+		/* Fixed addresses and permanent neighbours: netem delays ARP
+		 * like any packet, so under a long delay a neighbour that went
+		 * stale could never be resolved again (it_uml_handshake, 12 s). */
+		{0, "ip link add " DEV_A " address " MAC_A " type veth peer name " DEV_B " address " MAC_B
+		    " netns %d"},
 		{0, "ip link set lo up"},
 		{1, "ip link set lo up"},
 		/* One segment per packet, so netem impairs packets, not 64 KB
@@ -65,6 +72,8 @@ int sc_netns_plan(int pid_b, char *cmds[][SC_NETNS_MAX_WORDS], int side[], size_
 		{1, "ip addr add " SC_NETNS_ADDR6_B "/64 dev " DEV_B " nodad"},
 		{0, "ip link set " DEV_A " up"},
 		{1, "ip link set " DEV_B " up"},
+		{0, "ip neigh replace " SC_NETNS_ADDR_B " lladdr " MAC_B " dev " DEV_A " nud permanent"},
+		{1, "ip neigh replace " SC_NETNS_ADDR_A " lladdr " MAC_A " dev " DEV_B " nud permanent"},
 	};
 	size_t nl = sizeof(lines) / sizeof(lines[0]);
 

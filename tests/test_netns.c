@@ -33,7 +33,7 @@ START_TEST(plan)
 		ck_assert_msg(strcmp(cmds[i][0], "ip") == 0, "command %d: '%s' is not ip", i, line);
 		ck_assert_msg(!strstr(line, "netns add") && !strstr(line, "netns exec") && !strstr(line, " -n "),
 			      "command %d: '%s' uses a named namespace", i, line);
-		if (strstr(line, "peer name scb netns 4242")) {
+		if (strstr(line, "peer name scb ") && strstr(line, " netns 4242")) {
 			peer++;
 			ck_assert_msg(side[i] == 0, "the veth pair is made in B");
 			continue;

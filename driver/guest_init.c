@@ -422,11 +422,10 @@ static void sysctls(void)
 		{"/proc/sys/net/core/rmem_max", "33554432\n"},
 		{"/proc/sys/net/core/wmem_max", "33554432\n"},
 		{"/proc/sys/net/core/netdev_max_backlog", "10000\n"},
-		/* Neighbours stay reachable for 5-15 min instead of 15-45 s:
-		 * netem delays ARP like everything else, so a neighbour that
-		 * went stale in the middle of a 12 s delay could never be
-		 * resolved again (it_uml_handshake failed that way, now and
-		 * then). Every veth made later copies these defaults. */
+		/* Neighbours stay reachable for 5-15 min instead of 15-45 s in
+		 * the guest's own namespace. The experiment's namespaces do not
+		 * inherit this: they get permanent neighbours instead
+		 * (driver/netns.c), since netem delays ARP like any packet. */
 		{"/proc/sys/net/ipv4/neigh/default/base_reachable_time_ms", "600000\n"},
 	};
 

@@ -8,7 +8,9 @@
 # A sanitized build finds memory errors itself (and cannot run under
 # valgrind); a plain one runs under valgrind.
 vg=(valgrind --error-exitcode=99 --log-file="$WORK/vg.log")
-if ldd "$BIN/sockcmp" 2>/dev/null | grep -q libasan; then
+# grep without -q reads all of ldd's output: with pipefail, -q quitting early
+# could SIGPIPE ldd and make a sanitized build look plain.
+if ldd "$BIN/sockcmp" 2>/dev/null | grep libasan >/dev/null; then
 	vg=()
 else
 	command -v valgrind >/dev/null || skip "valgrind is not installed (./run installs it)"

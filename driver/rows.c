@@ -26,6 +26,32 @@ struct sc_row *sc_rows_add(struct sc_rows *r)
 	return &r->v[r->n++];
 }
 
+/* Scaled text values back to integers. A file is input: a value out of
+ * range or not a number saturates instead of being undefined behaviour. */
+static int64_t scaled_i64(double x, double scale)
+{
+	double y = x * scale;
+
+	if (y != y)
+		return 0;
+	if (y >= 9.2e18)
+		return INT64_MAX;
+	if (y <= -9.2e18)
+		return INT64_MIN;
+	return (int64_t)(y + (y < 0 ? -0.5 : 0.5));
+}
+
+static uint64_t scaled_u64(double x, double scale)
+{
+	double y = x * scale;
+
+	if (!(y > 0))
+		return 0;
+	if (y >= 1.8e19)
+		return UINT64_MAX;
+	return (uint64_t)(y + 0.5);
+}
+
 void sc_rows_free(struct sc_rows *r)
 {
 	free(r->v);
@@ -86,7 +112,7 @@ static void set_status(void *rec, const struct sc_value *v)
 	}                                                                                  \
 	static void set_##member(void *rec, const struct sc_value *v)                      \
 	{                                                                                  \
-		((struct sc_row *)rec)->member = (int64_t)(v->f * 1e3 + (v->f < 0 ? -0.5 : 0.5)); \
+		((struct sc_row *)rec)->member = scaled_i64(v->f, 1e3);                     \
 	}
 LAT(lat_p50)
 LAT(lat_p90)
@@ -129,7 +155,7 @@ RATE(rt_per_s, round_trips, first_send_ns, last_send_ns, 1)
 	{                                                                                  \
 		struct sc_row *w = rec;                                                    \
 		w->has_clock = true;                                                       \
-		w->member = (int64_t)(v->f * 1e3 + (v->f < 0 ? -0.5 : 0.5));               \
+		w->member = scaled_i64(v->f, 1e3);                                          \
 	}
 CLK(clock_offset_ns)
 CLK(clock_rtt_ns)
@@ -169,7 +195,7 @@ static void set_duration(void *rec, const struct sc_value *v)
 	struct sc_row *w = rec;
 
 	w->first_send_ns = 0;
-	w->last_recv_ns = (uint64_t)(v->f * 1e6 + 0.5);
+	w->last_recv_ns = scaled_u64(v->f, 1e6);
 }
 
 /* duration_ns: the same, exact; read back the same way. */

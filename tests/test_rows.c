@@ -251,6 +251,28 @@ START_TEST(rows_skip_torn)
 }
 END_TEST
 
+/* Numbers out of any integer's range in a rows file saturate (fuzz_rows
+ * found 1.76e24 ms converted to uint64_t: undefined behaviour). */
+START_TEST(rows_out_of_range)
+{
+	struct sc_experiment e = swept();
+	struct sc_rows r = {0};
+
+	ck_assert_int_eq(sc_rows_read(&e, &r, put("huge.csv", "transport,trial,duration_ms,lat_p50_us,"
+							      "lat_max_us\r\n"
+							      "tcp,1,1.76e24,-1e300,nan\r\n"
+							      "udp,1,-5,1e300,2.5\r\n")), 0);
+	ck_assert_uint_eq(r.n, 2);
+	ck_assert_uint_eq(r.v[0].last_recv_ns - r.v[0].first_send_ns, UINT64_MAX);
+	ck_assert_int_eq(r.v[0].lat_p50, INT64_MIN);
+	ck_assert_int_eq(r.v[0].lat_max, 0);
+	ck_assert_uint_eq(r.v[1].last_recv_ns, 0);
+	ck_assert_int_eq(r.v[1].lat_p50, INT64_MAX);
+	ck_assert_int_eq(r.v[1].lat_max, 2500);
+	sc_rows_free(&r);
+}
+END_TEST
+
 /* The one-way join: sides' summaries into the row, lost from the sender's
  * count, or from the count the receiver learnt when the sender left none. */
 START_TEST(oneway_join)
@@ -460,6 +482,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, many_columns);
 	tcase_add_loop_test(tc, summary_refused, 0, NELEM(bad_files));
 	tcase_add_test(tc, rows_skip_torn);
+	tcase_add_test(tc, rows_out_of_range);
 	tcase_add_test(tc, oneway_join);
 	tcase_add_test(tc, argv_full);
 	tcase_add_test(tc, aggregate);

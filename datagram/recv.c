@@ -11,6 +11,7 @@
 #include "datagram.h"
 #include "rxstamp.h"
 #include "exchange.h"
+#include "pattern.h"
 #include "raw.h"
 #include "rr.h"
 #include "sock.h"
@@ -108,7 +109,7 @@ static uint32_t classify(const struct sc_recv_opts *o, struct sc_side *s, struct
 		return SC_EV_MALFORMED;
 	}
 	if (!trunc)
-		corrupt = sc_wire_checksum(buf + SC_WIRE_HDR_LEN, got - SC_WIRE_HDR_LEN) != h.crc;
+		corrupt = !sc_pattern_check(buf + SC_WIRE_HDR_LEN, got - SC_WIRE_HDR_LEN, h.seq, h.crc);
 	s->calls++;
 	s->bytes += got;
 	if (!s->first_ns)

@@ -2,12 +2,14 @@
  *
  * The framer is a two-state machine per message: collect the 44 header
  * bytes into f->hdr (they may arrive over several reads), authenticate and
- * decode them, then stream the length - 44 payload bytes through the CRC
- * without keeping them. A header that does not decode or whose mac does
+ * decode them, then stream the length - 44 payload bytes through the check
+ * (the pattern compared, or the CRC) without keeping them. A header that does not decode or whose mac does
  * not match ends framing for good: a stream has
  * no resynchronisation marker, and guessing at the next magic would report
  * messages that were never sent. From then on every byte is junk. */
 #include "frame.h"
+
+#include "pattern.h"
 
 #include <errno.h>
 #include <string.h>
@@ -50,7 +52,9 @@ static void complete(struct sc_frame *f, sc_frame_cb cb, void *arg,
 {
 	struct sc_frame_msg m = {.hdr = f->cur};
 
-	m.corrupted = f->crc != f->cur.crc;
+	/* A payload that was all pattern has the pattern's crc. */
+	m.corrupted = (f->pattern ? sc_pattern_crc(f->cur.seq, f->cur.length - SC_WIRE_HDR_LEN)
+				  : f->crc) != f->cur.crc;
 	m.foreign = f->token && f->cur.token != f->token;
 	f->hdr_have = 0;
 	rd->completed++;
@@ -82,17 +86,27 @@ static int start_message(struct sc_frame *f, struct sc_frame_read *rd)
 	touch(rd, f->cur.seq);
 	/* The crc field covers the payload alone. */
 	f->crc = 0;
+	f->pattern = true;
 	f->body_left = f->cur.length - SC_WIRE_HDR_LEN;
 	return 0;
 }
 
-/* Feeds payload bytes from buf[0..n) through the CRC. Returns the bytes
- * consumed (at most body_left). */
+/* Feeds payload bytes from buf[0..n) through the check. Returns the
+ * bytes consumed (at most body_left). While the payload matches the
+ * message's pattern it is only compared (pattern.h); from the first piece
+ * that differs on, the CRC runs over the bytes, starting from the
+ * pattern's CRC of what came before. */
 static size_t take_body(struct sc_frame *f, const uint8_t *buf, size_t n)
 {
 	size_t take = f->body_left < n ? (size_t)f->body_left : n;
+	uint64_t off = f->cur.length - SC_WIRE_HDR_LEN - f->body_left;
 
-	f->crc = sc_crc32(f->crc, buf, take);
+	if (f->pattern && !sc_pattern_match(buf, take, f->cur.seq, off)) {
+		f->pattern = false;
+		f->crc = sc_pattern_crc_uncached(f->cur.seq, off);
+	}
+	if (!f->pattern)
+		f->crc = sc_crc32(f->crc, buf, take);
 	f->body_left -= take;
 	return take;
 }

@@ -42,7 +42,8 @@ struct sc_frame {
 	size_t hdr_have;  /* header bytes collected for the current message */
 	struct sc_wire_hdr cur;
 	uint64_t body_left; /* payload bytes still to come for cur */
-	uint32_t crc;       /* running payload checksum for cur */
+	uint32_t crc;       /* running payload checksum for cur, once !pattern */
+	bool pattern;       /* cur's payload so far is its pattern (pattern.h) */
 	bool desync;        /* a bad header was seen: the rest is not framed */
 	uint64_t junk_bytes; /* bytes discarded after desync */
 	uint64_t offset;     /* stream offset of the next byte */

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "pattern.h"
 #include "sock.h"
 #include "wire.h"
 
@@ -84,7 +85,7 @@ static int check(const struct sc_common_opts *c, const uint8_t *buf, size_t n,
 		return -EACCES;
 	if (h->length != n && !(h->flags & SC_WIRE_F_FIN))
 		return -EBADMSG;
-	if (sc_wire_checksum(buf + SC_WIRE_HDR_LEN, n - SC_WIRE_HDR_LEN) != h->crc)
+	if (!sc_pattern_check(buf + SC_WIRE_HDR_LEN, n - SC_WIRE_HDR_LEN, h->seq, h->crc))
 		return -EBADMSG;
 	return 0;
 }

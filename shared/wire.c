@@ -5,6 +5,8 @@
  * neither alignment nor the host's byte order can leak onto the wire. */
 #include "wire.h"
 
+#include "pattern.h"
+
 #include <arpa/inet.h>
 #include <endian.h>
 #include <errno.h>
@@ -134,17 +136,11 @@ uint64_t sc_wire_seal(const struct sc_wire_key *k, uint8_t *hdr)
  * Cheap, and different for neighbouring messages and positions, so a
  * payload swapped between messages or shifted by a byte fails the CRC even
  * where the header survived. 7 is odd, so the pattern repeats every 256
- * bytes: the first period is computed, the rest copied (a bulk sender
- * fills 128 KiB per message). Cannot fail. */
+ * bytes: it is copied from one precomputed period (pattern.c; a bulk
+ * sender fills 128 KiB per message). Cannot fail. */
 void sc_wire_fill_payload(uint8_t *payload, size_t n, uint64_t seq)
 {
-	uint8_t b = (uint8_t)(seq * 131u + 0x5a);
-	size_t first = n < 256 ? n : 256;
-
-	for (size_t i = 0; i < first; i++, b = (uint8_t)(b + 7))
-		payload[i] = b;
-	for (size_t i = first; i < n; i += 256)
-		memcpy(payload + i, payload, n - i < 256 ? n - i : 256);
+	sc_pattern_fill(payload, n, seq, 0);
 }
 
 /* Returns h->length, or -EINVAL if the length is one decode would refuse
@@ -159,8 +155,9 @@ long sc_wire_build(const struct sc_wire_key *k, struct sc_wire_hdr *h, uint8_t *
 	if (!length_ok(h->length) || h->length > buflen)
 		return -EINVAL;
 	body = h->length - SC_WIRE_HDR_LEN;
-	sc_wire_fill_payload(buf + SC_WIRE_HDR_LEN, body, h->seq);
-	h->crc = sc_wire_checksum(buf + SC_WIRE_HDR_LEN, body);
+	sc_pattern_fill(buf + SC_WIRE_HDR_LEN, body, h->seq, 0);
+	/* The crc of the pattern: one of 256 per length, looked up. */
+	h->crc = sc_pattern_crc(h->seq, body);
 	h->mac = 0;
 	sc_wire_encode(h, buf);
 	h->mac = sc_wire_seal(k, buf);

@@ -247,6 +247,55 @@ START_TEST(damaged_message)
 }
 END_TEST
 
+/* The framer compares a pattern payload instead of running the CRC
+ * (pattern.h); a payload that leaves the pattern part-way must still be
+ * judged by the CRC over all its bytes, however the reads cut it. Message
+ * 1 of three 5000-byte messages gets a new payload from byte `from` on and
+ * a header sealed with that payload's CRC (good_crc) or the pattern's. */
+static const struct {
+	const char *name;
+	size_t from;   /* payload bytes before this stay the pattern */
+	bool good_crc; /* the header carries the CRC of the new payload */
+} departures[] = {
+	{"all zeros, its own crc", 0, true},
+	{"pattern then zeros, its own crc", 4500, true},
+	{"zeros from the last byte, its own crc", 4955, true},
+	{"pattern then zeros, the pattern's crc", 1000, false},
+	{"zeros from the last byte, the pattern's crc", 4955, false},
+};
+
+START_TEST(payload_leaving_the_pattern)
+{
+	static const size_t reads[] = {1, 7, 44, 100, 1000, 4999, 15000};
+	uint8_t buf[15000];
+	size_t body = 5000 - SC_WIRE_HDR_LEN;
+	uint8_t *pay = buf + 5000 + SC_WIRE_HDR_LEN;
+	struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = TOKEN, .length = 5000, .seq = 1};
+
+	stream_of(buf, 3, 5000, TOKEN);
+	h.crc = sc_crc32(0, pay, body);
+	memset(pay + departures[_i].from, 0, body - departures[_i].from);
+	if (departures[_i].good_crc)
+		h.crc = sc_crc32(0, pay, body);
+	sc_wire_encode(&h, buf + 5000);
+	sc_wire_seal(&KEY, buf + 5000);
+	for (size_t r = 0; r < NELEM(reads); r++) {
+		struct sc_frame f;
+		struct got g = {0};
+
+		sc_frame_init(&f, &KEY, TOKEN);
+		for (size_t at = 0; at < sizeof(buf); at += reads[r])
+			ck_assert_int_eq(sc_frame_feed(&f, buf + at, sizeof(buf) - at < reads[r]
+							   ? sizeof(buf) - at : reads[r], collect, &g, NULL), 0);
+		ck_assert_msg(g.n == 3, "%s, reads of %zu: %d messages", departures[_i].name, reads[r], g.n);
+		for (int i = 0; i < 3; i++)
+			ck_assert_msg(g.msgs[i].corrupted == (i == 1 && !departures[_i].good_crc),
+				      "%s, reads of %zu, message %d: corrupted %d", departures[_i].name,
+				      reads[r], i, g.msgs[i].corrupted);
+	}
+}
+END_TEST
+
 /* A FIN is a message like any other: the caller decides what it means. */
 START_TEST(fin_is_reported)
 {
@@ -457,6 +506,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, one_byte_at_a_time);
 	tcase_add_test(tc, empty_read);
 	tcase_add_loop_test(tc, damaged_message, 0, NELEM(damage));
+	tcase_add_loop_test(tc, payload_leaving_the_pattern, 0, NELEM(departures));
 	tcase_add_test(tc, fin_is_reported);
 	tcase_add_loop_test(tc, desync, 0, NELEM(desyncs));
 	tcase_add_test(tc, desync_reads_report_nothing);

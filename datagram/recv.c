@@ -318,7 +318,7 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 	uint32_t evflags = 0;
 	char m[160];
 	if (o->echo) /* rr, crr: shared/rr.c */
-		return sc_rr_server(o, lfd, s, stop);
+		return sc_rr_server(o, lfd, s, NULL, stop);
 	sl = calloc(1, sizeof(*sl));
 
 	if (!sl)

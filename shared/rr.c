@@ -356,6 +356,54 @@ out:
 	return r;
 }
 
+/* A stream server's requests received but not yet served: buf[0..have). */
+struct inbox {
+	uint8_t *buf;
+	size_t have, cap;
+};
+
+/* The next request of a stream at the start of in->buf, framed by its
+ * header's length: as many bytes as have arrived are read at once, so a
+ * request that arrives whole costs one recv() (reading the header and then
+ * the rest took two). Returns its length (the header's alone if that is
+ * not an authentic header of a length we can hold: check() then says what
+ * it is), 0 at end of stream, or -errno (-EAGAIN: idle past --idle). */
+static ssize_t next_stream(const struct sc_recv_opts *o, int fd, struct inbox *in, struct sc_side *s,
+			   const volatile sig_atomic_t *stop)
+{
+	for (;;) {
+		size_t need = SC_WIRE_HDR_LEN;
+		ssize_t n;
+
+		if (in->have >= SC_WIRE_HDR_LEN) {
+			struct sc_wire_hdr h;
+
+			if (sc_wire_open(&o->c.key, in->buf, SC_WIRE_HDR_LEN, &h) < 0 ||
+			    h.length < SC_WIRE_HDR_LEN || h.length > in->cap)
+				return SC_WIRE_HDR_LEN;
+			need = h.length;
+		}
+		if (in->have >= need)
+			return (ssize_t)need;
+		n = recv(fd, in->buf + in->have, in->cap - in->have, 0);
+		if (n < 0 && errno == EINTR && !*stop)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 0;
+		s->syscalls++;
+		in->have += (size_t)n;
+	}
+}
+
+/* Drops the first n bytes of in (a request served). */
+static void consume(struct inbox *in, size_t n)
+{
+	memmove(in->buf, in->buf + n, in->have - n);
+	in->have -= n;
+}
+
 /* Serves one connection (or, for datagrams, the socket) until the
  * client's end marker (*done), its close, or idle. Returns 0 or -errno
  * with s->error set. */
@@ -363,6 +411,7 @@ static int serve(const struct sc_recv_opts *o, int fd, uint8_t *buf, struct sc_s
 		 const volatile sig_atomic_t *stop)
 {
 	bool stream = o->c.t->bytestream;
+	struct inbox in = {.buf = buf, .have = 0, .cap = o->plan.size};
 
 	for (;;) {
 		struct sockaddr_storage src;
@@ -372,19 +421,13 @@ static int serve(const struct sc_recv_opts *o, int fd, uint8_t *buf, struct sc_s
 		int c;
 
 		if (stream) {
-			/* The header first: it says how much follows. */
-			n = read_msg(fd, true, buf, SC_WIRE_HDR_LEN, stop);
-			if (n == SC_WIRE_HDR_LEN && sc_wire_open(&o->c.key, buf, (size_t)n, &h) == 0 &&
-			    h.length > SC_WIRE_HDR_LEN && h.length <= o->plan.size) {
-				ssize_t m = read_msg(fd, true, buf + SC_WIRE_HDR_LEN,
-						     h.length - SC_WIRE_HDR_LEN, stop);
-
-				n = m < 0 ? m : n + m;
-			}
+			n = next_stream(o, fd, &in, s, stop);
 		} else {
 			n = recvfrom(fd, buf, o->plan.size, 0, (struct sockaddr *)&src, &sl);
 			if (n < 0)
 				n = -errno;
+			else
+				s->syscalls++;
 		}
 		if (n == -EINTR && !*stop)
 			continue;
@@ -396,7 +439,6 @@ static int serve(const struct sc_recv_opts *o, int fd, uint8_t *buf, struct sc_s
 				 : n == -EINTR ? "interrupted" : strerror((int)-n));
 			return n == -EAGAIN ? -ETIMEDOUT : (int)n;
 		}
-		s->syscalls++;
 		c = check(&o->c, buf, (size_t)n, &h);
 		if (c == -EACCES) {
 			s->foreign++;
@@ -420,11 +462,16 @@ static int serve(const struct sc_recv_opts *o, int fd, uint8_t *buf, struct sc_s
 			s->first_ns = sc_real_ns();
 		s->last_ns = sc_real_ns();
 		sc_side_received(s, h.seq, h.send_ns, s->last_ns, (uint32_t)n, c < 0, false);
-		if (c < 0)
+		if (c < 0) {
+			if (stream)
+				consume(&in, (size_t)n);
 			continue; /* no answer to a damaged request: the client sees it lost */
+		}
 		c = stream ? write_all(fd, buf, (size_t)n, stop)
 			   : (sendto(fd, buf, (size_t)n, MSG_NOSIGNAL, (struct sockaddr *)&src, sl) < 0
 				      ? -errno : 0);
+		if (stream)
+			consume(&in, (size_t)n);
 		if (c < 0 && !stream)
 			continue; /* the client may be gone; it counts the loss */
 		if (c < 0)
@@ -434,7 +481,7 @@ static int serve(const struct sc_recv_opts *o, int fd, uint8_t *buf, struct sc_s
 }
 
 int sc_rr_server(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
-		 const volatile sig_atomic_t *stop)
+		 const struct sc_rr_accept *acc, const volatile sig_atomic_t *stop)
 {
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
 	bool connected = o->c.t->bytestream || o->c.t->connected, done = false;
@@ -458,7 +505,7 @@ int sc_rr_server(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 	/* Connections one after another (an iterative server, as the
 	 * lecture's first model): each is served until it closes. */
 	while (!done && r == 0) {
-		int fd = sc_sock_accept(lfd, &dl);
+		int fd = acc ? acc->next(acc->arg, lfd, &dl, s) : sc_sock_accept(lfd, &dl);
 
 		if (fd < 0) {
 			r = fd;

@@ -16,6 +16,10 @@
 #include "sock.h"
 #include "stream.h"
 
+/* Undecided connections an echo server holds while it waits for its
+ * client (crr accepts once per request: a small crowd keeps that cheap). */
+#define RR_MAX_PENDING 256
+
 /* What one read's messages did, gathered by the framer's callback. */
 struct read_ctx {
 	struct sc_side *s;
@@ -91,6 +95,21 @@ static int judge_fd(void *arg, int fd)
 	return judge(arg, fd);
 }
 
+/* The echo server's next client (rr.h), by the same accept policy as the
+ * one-way receiver's: strangers that connect first are judged by their
+ * first bytes, evicted when they stall, and counted as foreign. */
+static int rr_next(void *arg, int lfd, const struct sc_deadline *dl, struct sc_side *s)
+{
+	const struct sc_recv_opts *o = arg;
+	struct sc_accept_opts ao = {.max_pending = RR_MAX_PENDING, .stall_ns = o->idle_ns,
+				    .judge = judge_fd, .arg = arg};
+	struct sc_accept acc;
+	int fd = sc_accept_sender(lfd, &ao, dl, &acc);
+
+	s->foreign += sc_accept_closed(&acc);
+	return fd;
+}
+
 static int fail(struct sc_side *s, int r, const char *what)
 {
 	snprintf(s->error, sizeof(s->error), "%s", what);
@@ -109,8 +128,11 @@ int sc_stream_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 	uint8_t *buf = NULL;
 	int fd, r = 0, flags = (o->plan.flags & SC_RECV_WAITALL) ? MSG_WAITALL : 0;
 
-	if (o->echo) /* rr, crr: shared/rr.c */
-		return sc_rr_server(o, lfd, s, stop);
+	if (o->echo) { /* rr, crr: shared/rr.c */
+		struct sc_rr_accept ra = {rr_next, (void *)o};
+
+		return sc_rr_server(o, lfd, s, &ra, stop);
+	}
 	fd = sc_accept_sender(lfd, &ao, &dl, &acc);
 	s->foreign += sc_accept_closed(&acc);
 	if (fd < 0) {

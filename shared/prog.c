@@ -184,9 +184,6 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 	getsockname(fd, (struct sockaddr *)&bound.addr, &bound.len);
 	if (sc_endpoint_format(&bound, text, sizeof(text)) < 0)
 		snprintf(text, sizeof(text), "%s", o.c.addr);
-	printf("listening on %s\n", text);
-	fflush(stdout);
-
 	if (sc_side_init(&s, "recv", o.c.t->name, o.c.max_records) < 0) {
 		fprintf(stderr, "%s: out of memory for %llu records (lower --max-records)\n", o.c.prog,
 			(unsigned long long)o.c.max_records);
@@ -194,6 +191,12 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 		sc_sock_file_remove(&made);
 		return 1;
 	}
+	/* Before "listening on": no sender can be waiting while this runs.
+	 * A receiver cannot know how many messages will come: all of it. */
+	sc_side_prefault(&s, o.c.max_records, o.c.max_records);
+	printf("listening on %s\n", text);
+	fflush(stdout);
+
 	if (o.interval_ns && sc_side_intervals(&s, o.interval_ns, o.c.prog, !o.c.quiet) < 0) {
 		fprintf(stderr, "%s: out of memory for interval reports\n", o.c.prog);
 		close(fd);
@@ -212,6 +215,18 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 	 * put its own socket at the path since. */
 	sc_sock_file_remove(&made);
 	return finish(&o.c, &s, r, true);
+}
+
+/* per times the messages the plan sends (an rr client records two events
+ * per round trip), saturating. */
+static size_t planned(const struct sc_send_plan *p, size_t per)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nops; i++)
+		if (p->ops[i].kind == SC_OP_WRITE)
+			n = p->ops[i].count > SIZE_MAX - n ? SIZE_MAX : n + (size_t)p->ops[i].count;
+	return n > SIZE_MAX / per ? SIZE_MAX : n * per;
 }
 
 int sc_send_main(int argc, char **argv, enum sc_kind kind, sc_send_fn run)
@@ -235,6 +250,7 @@ int sc_send_main(int argc, char **argv, enum sc_kind kind, sc_send_fn run)
 			(unsigned long long)o.c.max_records);
 		return 1;
 	}
+	sc_side_prefault(&s, planned(&o.plan, 2), planned(&o.plan, 1));
 	if (o.raw && raw_log(&o.c, &s, &xchg) < 0)
 		return 1;
 	r = run(&o, &s, &stop);

@@ -1,7 +1,10 @@
 /* test_side.c - what a receiver counts when messages arrive truncated,
  * corrupted, twice or late (side.c on top of the tracker), and the flag
  * names written into the events file. */
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "side.h"
 #include "unit.h"
@@ -79,6 +82,54 @@ START_TEST(bounded_records)
 }
 END_TEST
 
+/* Pages of p[0..len) that are resident, by mincore(). */
+static size_t resident(const void *p, size_t len)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(pg - 1);
+	size_t n = ((uintptr_t)p + len - a + (size_t)pg - 1) / (size_t)pg, got = 0;
+	unsigned char *v = malloc(n);
+
+	ck_assert_int_eq(mincore((void *)a, n * (size_t)pg, v), 0);
+	for (size_t i = 0; i < n; i++)
+		got += v[i] & 1;
+	free(v);
+	return got;
+}
+
+/* Prefaulting makes the first records' memory resident before the timed
+ * part (first touches cost ~1 us per message here), no more than asked
+ * (capped at the capacity), and the records still start empty. */
+static const struct {
+	size_t cap, events, msgs;
+} prefaults[] = {
+	{200000, 200000, 200000}, {200000, 50000, 0}, {200000, 0, 120000}, {1000, 5000000, 5000000},
+};
+
+START_TEST(prefault)
+{
+	struct sc_side s;
+	size_t cap = prefaults[_i].cap, ev = prefaults[_i].events, msg = prefaults[_i].msgs;
+	size_t ev_len = (ev < cap ? ev : cap) * sizeof(*s.ev), msg_len = (msg < cap ? msg : cap) * sizeof(*s.msg);
+	long pg = sysconf(_SC_PAGESIZE);
+
+	ck_assert_int_eq(sc_side_init(&s, "recv", "udp", cap), 0);
+	sc_side_prefault(&s, ev, msg);
+	if (ev_len)
+		ck_assert_msg(resident(s.ev, ev_len) * (size_t)pg >= ev_len, "case %d: events not resident", _i);
+	if (msg_len)
+		ck_assert_msg(resident(s.msg, msg_len) * (size_t)pg >= msg_len, "case %d: records not resident", _i);
+	/* Far beyond what was asked for stays untouched (huge pages aside). */
+	if (!msg_len && cap * sizeof(*s.msg) > (8u << 20))
+		ck_assert_msg(resident(s.msg, cap * sizeof(*s.msg)) * (size_t)pg < cap * sizeof(*s.msg) / 2,
+			      "case %d: untouched records resident", _i);
+	ck_assert_uint_eq(s.nev, 0);
+	ck_assert_uint_eq(s.nmsg, 0);
+	ck_assert_uint_eq(s.ev[ev < cap ? (ev ? ev - 1 : 0) : cap - 1].t_ns, 0);
+	sc_side_free(&s);
+}
+END_TEST
+
 START_TEST(flag_names)
 {
 	char buf[128];
@@ -100,6 +151,7 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, accounting, 0, NELEM(cases));
 	tcase_add_test(tc, bounded_records);
 	tcase_add_test(tc, flag_names);
+	tcase_add_loop_test(tc, prefault, 0, NELEM(prefaults));
 	suite_add_tcase(s, tc);
 	return s;
 }

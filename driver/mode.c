@@ -140,33 +140,49 @@ static void oneway_join_send(struct sc_row *w, const struct sc_side_summary *s)
 	w->last_send_ns = s->last_ns;
 }
 
-static void oneway_join_recv(struct sc_row *w, const struct sc_side_summary *s)
+/* What any receiving side counted: its calls, bytes and messages, the
+ * tracker's verdicts, strangers. (The one-way receiver and the echo
+ * server share it.) */
+static void join_received(struct sc_row *w, const struct sc_side_summary *s)
 {
 	w->recv_calls = s->calls;
 	w->recv_bytes = s->bytes;
 	w->recv_msgs = s->msgs;
 	w->unique_msgs = s->unique_msgs;
 	w->duplicated = s->duplicated;
+	w->foreign = s->foreign;
+	w->malformed = s->malformed;
+	w->recv_syscalls = s->syscalls;
+	w->first_recv_ns = s->first_ns;
+	w->recv_events_dropped = s->events_dropped;
+}
+
+/* The side whose records hold the trial's latencies (the one-way
+ * receiver, the rr client): percentiles, how many messages they cover
+ * and whether exactly, records it could not keep, its last data call. */
+static void join_latency(struct sc_row *w, const struct sc_side_summary *s)
+{
+	w->lat_p50 = s->lat_p50_ns;
+	w->lat_p90 = s->lat_p90_ns;
+	w->lat_p99 = s->lat_p99_ns;
+	w->lat_p999 = s->lat_p999_ns;
+	w->lat_max = s->lat_max_ns;
+	w->lat_msgs = s->lat_msgs;
+	w->lat_exact = s->lat_exact;
+	w->records_dropped = s->records_dropped;
+	w->last_recv_ns = s->last_ns;
+}
+
+static void oneway_join_recv(struct sc_row *w, const struct sc_side_summary *s)
+{
+	join_received(w, s);
+	join_latency(w, s);
 	w->reordered = s->reordered;
 	w->max_extent = s->max_reorder_extent;
 	w->corrupted = s->corrupted;
 	w->truncated = s->truncated;
-	w->foreign = s->foreign;
-	w->malformed = s->malformed;
 	w->rxq_drops = s->rxq_drops;
 	w->boundaries_kept = s->boundaries_kept;
-	w->lat_p50 = s->lat_p50_ns;
-	w->lat_p90 = s->lat_p90_ns;
-	w->lat_p99 = s->lat_p99_ns;
-	w->lat_max = s->lat_max_ns;
-	w->last_recv_ns = s->last_ns;
-	w->recv_events_dropped = s->events_dropped;
-	w->records_dropped = s->records_dropped;
-	w->lat_msgs = s->lat_msgs;
-	w->lat_exact = s->lat_exact;
-	w->lat_p999 = s->lat_p999_ns;
-	w->recv_syscalls = s->syscalls;
-	w->first_recv_ns = s->first_ns;
 }
 
 enum { ONEWAY_RECV, ONEWAY_SEND };
@@ -240,36 +256,16 @@ static void crr_argv(struct sc_argv *b, const struct sc_side_args *a)
 	sc_argv_add(b, "--crr");
 }
 
+/* The client's records hold the round trips; the server's latencies
+ * (request send to its arrival) are one-way and left out. */
 static void rr_join_client(struct sc_row *w, const struct sc_side_summary *s)
 {
 	oneway_join_send(w, s);
+	join_latency(w, s);
 	w->round_trips = s->unique_msgs;
 	w->corrupted = s->corrupted;
-	w->lat_p50 = s->lat_p50_ns;
-	w->lat_p90 = s->lat_p90_ns;
-	w->lat_p99 = s->lat_p99_ns;
-	w->lat_p999 = s->lat_p999_ns;
-	w->lat_max = s->lat_max_ns;
-	w->lat_msgs = s->lat_msgs;
-	w->lat_exact = s->lat_exact;
-	w->records_dropped = s->records_dropped;
 	w->conns = s->conns;
 	w->ports_in_use = s->ports_in_use;
-	w->last_recv_ns = s->last_ns;
-}
-
-static void rr_join_server(struct sc_row *w, const struct sc_side_summary *s)
-{
-	w->recv_calls = s->calls;
-	w->recv_bytes = s->bytes;
-	w->recv_msgs = s->msgs;
-	w->unique_msgs = s->unique_msgs;
-	w->duplicated = s->duplicated;
-	w->foreign = s->foreign;
-	w->malformed = s->malformed;
-	w->recv_syscalls = s->syscalls;
-	w->first_recv_ns = s->first_ns;
-	w->recv_events_dropped = s->events_dropped;
 }
 
 /* Requests without a reply are lost (the client's own count). */
@@ -300,7 +296,7 @@ static const enum sc_measure oneway_measures[] = {
 		.name = nm, .what = desc,                                                         \
 		.roles = {                                                                        \
 			{.name = "recv", .label = "echo server", .listens = true, .messages = true, \
-			 .argv = echo_argv, .join = rr_join_server},                              \
+			 .argv = echo_argv, .join = join_received},                              \
 			{.name = "send", .label = "client", .origin = true, .argv = client_argv,  \
 			 .join = rr_join_client},                                                 \
 		},                                                                                \

@@ -309,6 +309,47 @@ START_TEST(oneway_join)
 }
 END_TEST
 
+/* The rr join: round-trip latencies and records from the client, the
+ * server's counts into recv_*, never the server's one-way latencies; lost
+ * are the requests without a reply. */
+START_TEST(rr_join)
+{
+	const struct sc_mode *m = sc_mode_find("rr");
+	struct sc_side_summary s[2];
+	bool have[2] = {true, true};
+	struct sc_row w;
+
+	ck_assert_ptr_nonnull(m);
+	memset(s, 0, sizeof(s));
+	memset(&w, 0, sizeof(w));
+	s[0] = (struct sc_side_summary){.role = "recv", .msgs = 10, .calls = 10, .bytes = 640,
+					.unique_msgs = 10, .foreign = 2, .syscalls = 21, .first_ns = 150,
+					.events_dropped = 6, .lat_p50_ns = 7, .lat_max_ns = 8,
+					.lat_msgs = 10, .records_dropped = 9, .last_ns = 880};
+	s[1] = (struct sc_side_summary){.role = "send", .msgs = 10, .calls = 10, .first_ns = 100,
+					.unique_msgs = 9, .lat_p50_ns = 30000, .lat_p999_ns = 50000,
+					.lat_max_ns = 90000, .lat_msgs = 9, .lat_exact = true,
+					.records_dropped = 1, .conns = 1, .last_ns = 900};
+	sc_mode_join(m, &w, s, have);
+	ck_assert_uint_eq(w.round_trips, 9);
+	ck_assert_uint_eq(w.lost, 1);
+	ck_assert_int_eq(w.lat_p50, 30000);
+	ck_assert_int_eq(w.lat_p999, 50000);
+	ck_assert_int_eq(w.lat_max, 90000);
+	ck_assert_uint_eq(w.lat_msgs, 9);
+	ck_assert(w.lat_exact);
+	ck_assert_uint_eq(w.records_dropped, 1);
+	ck_assert_uint_eq(w.last_recv_ns, 900);
+	ck_assert_uint_eq(w.recv_msgs, 10);
+	ck_assert_uint_eq(w.recv_bytes, 640);
+	ck_assert_uint_eq(w.foreign, 2);
+	ck_assert_uint_eq(w.recv_syscalls, 21);
+	ck_assert_uint_eq(w.recv_events_dropped, 6);
+	ck_assert_uint_eq(w.first_recv_ns, 150);
+	ck_assert_uint_eq(w.conns, 1);
+}
+END_TEST
+
 START_TEST(argv_full)
 {
 	struct sc_argv b = {.n = 0};
@@ -484,6 +525,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, rows_skip_torn);
 	tcase_add_test(tc, rows_out_of_range);
 	tcase_add_test(tc, oneway_join);
+	tcase_add_test(tc, rr_join);
 	tcase_add_test(tc, argv_full);
 	tcase_add_test(tc, aggregate);
 	tcase_add_loop_test(tc, oneway_argv, 0, NELEM(argvs));

@@ -224,6 +224,7 @@ static void tput_recv_argv(struct sc_argv *b, const struct sc_side_args *a)
 {
 	oneway_recv_argv(b, a);
 	sc_argv_dur(b, "--interval", SC_NS_PER_S);
+	sc_argv_add(b, "--interval-lines"); /* for sockcmp's terminal (run.c), despite --quiet */
 }
 
 static const enum sc_measure tput_measures[] = {

@@ -57,6 +57,7 @@ struct trial {
 	bool remote[SC_MAX_ROLES]; /* runs on the peer (driver/peer.h) */
 	bool remote_started[SC_MAX_ROLES];
 	struct sc_wire_key key;  /* the run key, for remote roles */
+	long shown[SC_MAX_ROLES]; /* bytes of each role's stderr file echoed (interval lines) */
 };
 
 /* Receiver's listen address for t: loopback or the namespace address,
@@ -280,6 +281,52 @@ static void key_from_env(void)
 	unsetenv(SC_WIRE_KEY_ENV);
 }
 
+/* Echoes the interval lines ("PROG: [   2]  1.000 s  ... msgs/s ...
+ * Gbit/s") that the local roles reporting intervals wrote to their stderr
+ * files since the last call, one line per second of a long run, as iperf3
+ * does; a partial last line waits for the next call. */
+static void show_intervals(struct trial *tr)
+{
+	for (int k = 0; k < tr->nch; k++) {
+		char line[512];
+		FILE *f;
+
+		if (!tr->x->mode->roles[k].intervals || tr->remote[k])
+			continue;
+		f = fopen(tr->err[k], "re");
+		if (!f)
+			continue;
+		if (fseek(f, tr->shown[k], SEEK_SET) == 0)
+			while (fgets(line, sizeof(line), f) && strchr(line, '\n')) {
+				const char *at = strstr(line, ": [");
+
+				tr->shown[k] += (long)strlen(line);
+				if (at && strstr(at, "msgs/s"))
+					fprintf(stderr, "\r\033[K%s %s: %s", tr->x->e->name, tr->t->name, at + 2);
+			}
+		fclose(f);
+	}
+	fflush(stderr);
+}
+
+/* Waits for every child until deadline (sc_child_wait), showing interval
+ * lines meanwhile when the mode reports them and progress is shown. */
+static int wait_children(struct trial *tr, uint64_t deadline)
+{
+	const struct sc_run_opts *o = tr->x->o;
+
+	if (!tr->x->mode->intervals || !o->progress)
+		return sc_child_wait(tr->ch, tr->nch, deadline, o->stop);
+	for (;;) {
+		uint64_t slice = sc_mono_ns() + 250 * SC_NS_PER_MS;
+		int r = sc_child_wait(tr->ch, tr->nch, slice < deadline ? slice : deadline, o->stop);
+
+		show_intervals(tr);
+		if (r != -ETIMEDOUT || sc_mono_ns() >= deadline)
+			return r;
+	}
+}
+
 /* Starts every role and waits for all to end within the plan's limit.
  * Returns 0, -EIO (w says why) or -EINTR; the children are reaped. */
 static int run_children(struct trial *tr)
@@ -300,7 +347,7 @@ static int run_children(struct trial *tr)
 	key_from_env();
 	memset(&tr->key, 0, sizeof(tr->key));
 	if (r == 0)
-		r = sc_child_wait(tr->ch, tr->nch, deadline, o->stop);
+		r = wait_children(tr, deadline);
 	/* A local role that could not start still lets a remote one end on
 	 * its own (it gives up at its --idle/--wait), so the connection
 	 * stays in step. */

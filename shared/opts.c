@@ -29,7 +29,7 @@ enum {
 	O_RCVBUF, O_SNDBUF, O_TOKEN, O_RAW, O_WAIT, O_IDLE, O_LINGER, O_OUT, O_RECORDS,
 	O_QUIET, O_HELP, O_SEND, O_PAUSE, O_PACE, O_END, O_TIMEOUT,
 	O_NOBATCH, O_CPU, O_KTS, O_ECHO, O_INTERVAL, O_FOR, O_BITRATE, O_RR, O_CRR,
-	O_REPLY, O_PAYLOAD, O_REPLY_WAIT,
+	O_REPLY, O_PAYLOAD, O_REPLY_WAIT, O_IVLINES,
 };
 
 /* Short options, the same letter for the same meaning in both programs of
@@ -197,6 +197,7 @@ static void recv_usage(const struct sc_recv_opts *o)
 	       "      --echo             answer every request with a reply of the same size (rr, crr)\n"
 	       "      --interval DUR     every DUR of receiving, a line on stderr (unless --quiet) and\n"
 	       "                         a row in PREFIX-intervals.csv: messages/s and Gbit/s\n"
+	       "      --interval-lines   the --interval lines on stderr even with --quiet\n"
 	       "      --cpu N            run on CPU N only (sched_setaffinity)\n"
 	       "  -h, --help             this text\n"
 	       "  -V, --version          the version\n\n"
@@ -233,7 +234,8 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 		{"linger", 1, 0, O_LINGER}, {"out", 1, 0, O_OUT}, {"max-records", 1, 0, O_RECORDS},
 		{"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"version", 0, 0, 'V'},
 		{"no-batch", 0, 0, O_NOBATCH}, {"cpu", 1, 0, O_CPU}, {"kernel-timestamps", 0, 0, O_KTS},
-		{"echo", 0, 0, O_ECHO}, {"interval", 1, 0, O_INTERVAL}, {"reply", 1, 0, O_REPLY}, {0, 0, 0, 0}};
+		{"echo", 0, 0, O_ECHO}, {"interval", 1, 0, O_INTERVAL}, {"reply", 1, 0, O_REPLY},
+		{"interval-lines", 0, 0, O_IVLINES}, {0, 0, 0, 0}};
 	const char *tname = NULL;
 	int opt, r;
 
@@ -291,6 +293,7 @@ int sc_recv_opts_parse(int argc, char **argv, enum sc_kind kind, struct sc_recv_
 				return bad(o->c.prog, "--interval '%s': expected a duration from 10ms to 1h", a);
 			break;
 		case O_REPLY: o->reply = a; break;
+		case O_IVLINES: o->interval_lines = true; break;
 		case 'h':
 		case O_HELP: recv_usage(o); return 1;
 		case 'V': print_version(o->c.prog); return 1;

@@ -44,6 +44,7 @@ struct sc_recv_opts {
 	bool kernel_ts;      /* --kernel-timestamps: accepted, no effect (arrival stamps are always on) */
 	bool echo;           /* --echo: answer every request (rr and crr modes) */
 	uint64_t interval_ns; /* --interval DUR: a report per DUR (stderr, PREFIX-intervals.csv) */
+	bool interval_lines;  /* --interval-lines: their stderr lines even with --quiet */
 };
 
 struct sc_send_opts {

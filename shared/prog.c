@@ -197,7 +197,7 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 	printf("listening on %s\n", text);
 	fflush(stdout);
 
-	if (o.interval_ns && sc_side_intervals(&s, o.interval_ns, o.c.prog, !o.c.quiet) < 0) {
+	if (o.interval_ns && sc_side_intervals(&s, o.interval_ns, o.c.prog, !o.c.quiet || o.interval_lines) < 0) {
 		fprintf(stderr, "%s: out of memory for interval reports\n", o.c.prog);
 		close(fd);
 		sc_sock_file_remove(&made);

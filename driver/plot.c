@@ -284,8 +284,10 @@ int sc_plot_script(const char *script, const char *where, const char *in, const 
  * experiment is swept) and the fraction of messages at or below each.
  * Returns 0, -EIO (no messages file, or not one) or -errno, having said
  * why on stderr. */
-static int latency_cdf(const struct sc_experiment *e, const char *dir, const char *value)
+static int latency_cdf(const struct sc_experiment *e, const char *dir, const char *value,
+		       size_t *most)
 {
+	size_t *keep_at = malloc(SC_PLOT_MAX_POINTS * sizeof(*keep_at));
 	const char *names[SC_MAX_TRANSPORTS];
 	int64_t *v[SC_MAX_TRANSPORTS];
 	size_t n[SC_MAX_TRANSPORTS], nt = e->ntransports;
@@ -294,8 +296,10 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 	int r;
 
 	snprintf(path, sizeof(path), "%s/%s-messages.csv", dir, e->name);
-	r = sc_read_file(path, &text, NULL);
+	*most = 0;
+	r = keep_at ? sc_read_file(path, &text, NULL) : -ENOMEM;
 	if (r < 0) {
+		free(keep_at);
 		fprintf(stderr, "sockcmp: %s: %s\n", path, strerror(-r));
 		return -EIO; /* not -ENOENT, which means "no gnuplot" here */
 	}
@@ -304,6 +308,7 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 	r = sc_plot_latencies(text, names, nt, e->sweep.n ? e->sweep.param : NULL, value, v, n);
 	free(text);
 	if (r < 0) {
+		free(keep_at);
 		fprintf(stderr, "sockcmp: %s: %s\n", path,
 			r == -EINVAL ? "not a messages file (columns missing)" : strerror(-r));
 		return r == -EINVAL ? -EIO : r;
@@ -317,8 +322,16 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 		sc_csv_field(&c, "latency_ns"); /* the one unit of times in every file */
 		sc_csv_end_row(&c);
 		for (size_t t = 0; t < nt; t++) {
+			size_t k = sc_plot_thin(n[t], SC_PLOT_MAX_POINTS, keep_at);
+
 			sc_sort_i64(v[t], n[t]);
-			for (size_t i = 0; i < n[t]; i++) {
+			if (n[t] > *most)
+				*most = n[t];
+			/* Millions of messages: the CDF at SC_PLOT_MAX_POINTS
+			 * ranks, each with its exact fraction. */
+			for (size_t j = 0; j < k; j++) {
+				size_t i = keep_at[j];
+
 				sc_csv_field(&c, names[t]);
 				sc_csv_f64(&c, (double)v[t][i] / 1e6, 4);
 				sc_csv_f64(&c, (double)(i + 1) / (double)n[t], 5);
@@ -330,6 +343,7 @@ static int latency_cdf(const struct sc_experiment *e, const char *dir, const cha
 	}
 	for (size_t t = 0; t < nt; t++)
 		free(v[t]);
+	free(keep_at);
 	if (r < 0)
 		fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-r));
 	return r;
@@ -484,9 +498,17 @@ int sc_plot_experiment(const struct sc_experiment *e, const char *where)
 		const char *param = e->sweep.n ? e->sweep.param : "";
 		const char *value = e->sweep.n ? e->sweep.values[e->sweep.n - 1] : "";
 		const char *cdf[2] = {title, tr}, *arr[4] = {title, tr, param, value};
-		int c = latency_cdf(e, dir, value);
+		char thinned[600];
+		size_t most;
+		int c = latency_cdf(e, dir, value, &most);
 
 		keep(&r, c);
+		if (c == 0 && most > SC_PLOT_MAX_POINTS) {
+			/* The chart says it shows a sample of the ranks. */
+			snprintf(thinned, sizeof(thinned), "%s (each line: %d of up to %zu latencies, evenly by rank)",
+				 title, SC_PLOT_MAX_POINTS, most);
+			cdf[0] = thinned;
+		}
 		if (c == 0) {
 			snprintf(in, sizeof(in), "%s-latency-cdf.csv", e->name);
 			snprintf(out, sizeof(out), "%s-latency", e->name);

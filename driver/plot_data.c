@@ -111,3 +111,19 @@ int sc_plot_latencies(char *text, const char *const *transports, size_t nt, cons
 		}
 	return r;
 }
+
+size_t sc_plot_thin(size_t n, size_t max, size_t *idx)
+{
+	if (n <= max) {
+		for (size_t i = 0; i < n; i++)
+			idx[i] = i;
+		return n;
+	}
+	/* j (n - 1) / (max - 1) for j = 0 .. max - 1: from 0 to n - 1, and
+	 * strictly increasing since n > max. In long double: n (max - 1)
+	 * may not fit 64 bits. */
+	for (size_t j = 0; j < max; j++)
+		idx[j] = (size_t)((long double)j * (long double)(n - 1) / (long double)(max - 1));
+	idx[max - 1] = n - 1;
+	return max;
+}

@@ -18,4 +18,13 @@
 int sc_plot_latencies(char *text, const char *const *transports, size_t nt, const char *param,
 		      const char *value, int64_t **lat, size_t *n);
 
+/* Charts of per-message data show at most this many points per line. */
+#define SC_PLOT_MAX_POINTS 2000
+
+/* Thins a sorted run of n values (a CDF) to at most max points (max >= 2):
+ * writes the indices to keep, ascending, into idx (room for max), always
+ * the first and the last, evenly spaced in rank between, so the curve's
+ * shape and both ends survive. Returns how many (n itself if n <= max). */
+size_t sc_plot_thin(size_t n, size_t max, size_t *idx);
+
 #endif

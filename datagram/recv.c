@@ -355,26 +355,38 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 		goto out;
 	}
 	dl.at = sc_mono_ns() + o->idle_ns;
+	/* Receive first, and wait (poll) only when nothing is queued: a
+	 * receiver that falls behind a flood pays one system call per call,
+	 * not two. The deadline (idle, or the linger after the end marker)
+	 * counts from the last datagram, as before. */
 	for (bool eof = false; !eof;) {
 		uint64_t t;
+		bool saw_fin = false;
 		int n;
 
-		r = sc_sock_wait(fd, POLLIN, &dl);
-		if (r == -ETIMEDOUT && (fin || (o->raw && s->calls))) {
-			/* The linger after the end marker is over; or, in raw
-			 * mode, the client has gone quiet (it sends no marker). */
-			r = 0;
-			break;
-		}
-		if (r < 0) {
-			quiet_fail(s, r);
+		if (stop && *stop) {
+			r = fail(s, -EINTR, "interrupted");
 			goto out;
 		}
 		n = receive(fd, sl, flags);
 		t = sc_real_ns();
+		if (n == -EAGAIN) {
+			r = sc_sock_wait(fd, POLLIN, &dl);
+			if (r == -ETIMEDOUT && (fin || (o->raw && s->calls))) {
+				/* The linger after the end marker is over; or, in raw
+				 * mode, the client has gone quiet (it sends no marker). */
+				r = 0;
+				break;
+			}
+			if (r < 0) {
+				quiet_fail(s, r);
+				goto out;
+			}
+			continue;
+		}
 		if (n < 0) {
 			r = n;
-			if (r == -EAGAIN || r == -EINTR || r == -ECONNREFUSED)
+			if (r == -EINTR || r == -ECONNREFUSED)
 				continue;
 			snprintf(s->error, sizeof(s->error), "receive failed: %s", strerror(-r));
 			goto out;
@@ -385,11 +397,12 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 			uint32_t f = one(o, fd, s, &pin, sl, (unsigned)i, t, evflags, &fin);
 
 			eof = (f & SC_EV_EOF) != 0;
-			if (fin && (f & SC_EV_FIN))
-				dl.at = sc_mono_ns() + o->linger_ns;
-			else if (!fin)
-				dl.at = sc_mono_ns() + o->idle_ns;
+			saw_fin |= fin && (f & SC_EV_FIN);
 		}
+		if (saw_fin)
+			dl.at = sc_mono_ns() + o->linger_ns;
+		else if (!fin)
+			dl.at = sc_mono_ns() + o->idle_ns;
 	}
 out:
 	free(sl->bufs);

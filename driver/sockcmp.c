@@ -85,7 +85,7 @@ enum {
 	A_OUT = 1 << 0, A_TR = 1 << 1, A_REP = 1 << 2, A_LINK = 1 << 3, A_KERNEL = 1 << 4,
 	A_NOPLOT = 1 << 5, A_QUIET = 1 << 6, A_PROGRESS = 1 << 7, A_JSON = 1 << 8,
 	A_HELP = 1 << 9, /* every command's */
-	A_ONLY = 1 << 10, A_PEER = 1 << 11,
+	A_ONLY = 1 << 10, A_PEER = 1 << 11, A_PCAP = 1 << 12,
 };
 
 static void run_usage(FILE *f)
@@ -113,6 +113,9 @@ static void run_usage(FILE *f)
 		"                             there (installed on its PATH); no --key\n"
 		"      --key FILE             the pre-shared key file (with --peer HOST)\n"
 		"      --reverse              with --peer: the sending side runs on HOST instead\n"
+		"      --pcap FILE            with a link (namespaces): write what crossed the\n"
+		"                             receiving side's interface as a pcap file, for\n"
+		"                             Wireshark or tcpdump -r (replaces a FILE there)\n"
 		"      --no-plots             no charts\n"
 		"  -J, --json                 print NAME.json on stdout instead of the tables\n"
 		"  -q, --quiet                no table, no progress line\n"
@@ -201,6 +204,7 @@ struct cli {
 	enum sc_kernel kernel;
 	bool plots, quiet, help, progress, json;
 	const char *only; /* lecture --only NAME */
+	const char *pcap; /* run --pcap FILE */
 };
 
 /* Parses a command's options; allowed (A_* bits) says which it takes, so
@@ -208,7 +212,7 @@ struct cli {
  * Returns the index of the first operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 {
-	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE };
+	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE, O_PCAP };
 	static const struct {
 		struct option o;
 		unsigned bit;
@@ -219,8 +223,9 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		{{"quiet", 0, 0, 'q'}, A_QUIET}, {{"progress", 0, 0, O_PROGRESS}, A_PROGRESS},
 		{{"json", 0, 0, 'J'}, A_JSON}, {{"help", 0, 0, 'h'}, A_HELP}, {{"only", 1, 0, O_ONLY}, A_ONLY},
 		{{"peer", 1, 0, O_PEER}, A_PEER}, {{"key", 1, 0, O_KEY}, A_PEER}, {{"reverse", 0, 0, O_REVERSE}, A_PEER},
+		{{"pcap", 1, 0, O_PCAP}, A_PCAP},
 	};
-	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", ""};
+	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", "", ""};
 	struct option lo[sizeof(all) / sizeof(all[0]) + 1];
 	char so[40] = "";
 	size_t n = 0;
@@ -277,6 +282,13 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		case O_PEER: c->peer = optarg; break;
 		case O_KEY: c->key = optarg; break;
 		case O_REVERSE: c->reverse = true; break;
+		case O_PCAP:
+			if (!*optarg) {
+				fprintf(stderr, "sockcmp: --pcap: an empty path (name a file)\n");
+				return -1;
+			}
+			c->pcap = optarg;
+			break;
 		case O_NOPLOT: c->plots = false; break;
 		case 'q': c->quiet = true; break;
 		case 'J': c->json = true; break;
@@ -411,6 +423,32 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 	return 0;
 }
 
+/* --pcap FILE as an absolute path (the guest of a link run sees the
+ * host's files at the same paths): its folder resolved, its name kept.
+ * Returns 0, or 2 after saying what is wrong. */
+static int absolute(const char *file, char *out, size_t len)
+{
+	char dir[PATH_MAX], real[PATH_MAX];
+	const char *slash = strrchr(file, '/'), *base = slash ? slash + 1 : file;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - file) : 1, slash ? file : ".");
+	if (slash == file)
+		snprintf(dir, sizeof(dir), "/");
+	if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+		fprintf(stderr, "sockcmp: --pcap '%s': name a file, not a folder\n", esc(file));
+		return 2;
+	}
+	if (!realpath(dir, real)) {
+		fprintf(stderr, "sockcmp: --pcap '%s': %s: %s\n", esc(file), esc(dir), strerror(errno));
+		return 2;
+	}
+	if ((size_t)snprintf(out, len, "%s/%s", strcmp(real, "/") ? real : "", base) >= len) {
+		fprintf(stderr, "sockcmp: --pcap '%s': path too long\n", esc(file));
+		return 2;
+	}
+	return 0;
+}
+
 /* `sockcmp run NAME` for a built-in probe (probe.h): its CSV in the out
  * directory, its verdict on the terminal. Exit 0 when it measured, 1 when
  * it could not. */
@@ -444,7 +482,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	struct sc_load hl;
 	bool nested;
 	int i = parse_cli(argc, argv, &c, A_OUT | A_TR | A_REP | A_LINK | A_KERNEL | A_NOPLOT | A_QUIET |
-			  A_PROGRESS | A_JSON | A_PEER), r, r2 = 0, pr;
+			  A_PROGRESS | A_JSON | A_PEER | A_PCAP), r, r2 = 0, pr;
+	char pcap[PATH_MAX + 8];
 
 	if (i < 0)
 		return 2;
@@ -464,6 +503,15 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: --peer: the built-in probe %s runs on this host only\n", argv[i]);
 		return 2;
 	}
+	if (c.pcap && (sc_probe_find(argv[i]) || c.peer)) {
+		fprintf(stderr, "sockcmp: --pcap: only a run over an impaired link (--link) captures; %s\n",
+			c.peer ? "--peer runs between real hosts (capture there with tcpdump)"
+			       : "a built-in probe writes its own captures (wire-overhead.pcap)");
+		return 2;
+	}
+	if (c.pcap && (r = absolute(c.pcap, pcap, sizeof(pcap))) != 0)
+		return r;
+	ro->pcap = c.pcap ? pcap : NULL;
 	if (sc_probe_find(argv[i]))
 		return run_probe(sc_probe_find(argv[i]), &c, ro);
 	if (load(argv[i], &c, &e) < 0)

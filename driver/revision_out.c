@@ -30,6 +30,9 @@ static const struct chart {
 			   "writes start, so a stream returns the bytes as they come."},
 	{"read-patterns", "sockcmp's addition: the same 5 x 512-byte writes over many trials; how often each "
 			  "read pattern occurred (one trial's pattern proves nothing)."},
+	{"coalescing-patterns", "sockcmp's addition: the same writes 2 ms apart, the reader starting 0 to "
+				"20 ms late, 20 trials each: how many reads a stream needs depends on when the "
+				"reader comes; a datagram socket always needs one per message."},
 	{"waitall", "sockcmp's addition (not in the lecture): MSG_WAITALL makes a stream read wait for all "
 		    "2560 bytes; datagrams are still read one per call."},
 	{"truncation", "sockcmp's addition (not in the lecture): a 1000-byte message read into a 512-byte "
@@ -521,7 +524,9 @@ static void tsv_fn(FILE *f, const char *dir, const struct sc_rev_data *d, const 
 /* Probe results drawn as charts: file name, gnuplot script. */
 static const char *const probe_charts[][2] = {
 	{"read-patterns", "patterns.gp"},
+	{"coalescing-patterns", "coalescing.gp"},
 	{"wire-overhead", "wire.gp"},
+	{"backlog", "backlog.gp"},
 };
 
 static bool loaded(const struct sc_rev_data *d, const char *name)

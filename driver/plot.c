@@ -350,7 +350,9 @@ static int sweep_chart(const struct sc_experiment *e, const char *dir, const cha
 	for (size_t i = 0; i < e->sweep.n; i++)
 		sc_sweep_numeric(e->sweep.param, e->sweep.values[i], &v[i]);
 	sc_sweep_axis(e->sweep.param, v, (int)e->sweep.n, &scale, shown, sizeof(shown));
-	snprintf(xl, sizeof(xl), "%s%s%s%s%s", e->sweep.param, shown[0] ? " (" : "", shown, shown[0] ? ")" : "",
+	/* 'after' alone does not say whose: the reader's start. */
+	snprintf(xl, sizeof(xl), "%s%s%s%s%s", strcmp(e->sweep.param, "after") ? e->sweep.param
+		 : "reader starts late by ('after')", shown[0] ? " (" : "", shown, shown[0] ? ")" : "",
 		 sc_netem_is_param(e->sweep.param) ? ", netem setting" : "");
 	snprintf(x, sizeof(x), "%d x_%s %.17g %d", ideal, u[0] ? u : "num", scale,
 		 sc_sweep_wants_log(v, (int)e->sweep.n));

@@ -53,9 +53,15 @@ set ylabel ylabel noenhanced
 set key outside bottom center horizontal noenhanced
 set bmargin 6
 set grid
-if (logx) { set logscale x 10 }
-# Counts and times start at 0; a percentage ends at 100.
-set offsets graph 0.03, graph 0.03, 0, 0
+# Counts and times start at 0; a percentage ends at 100. A little room
+# above the highest point, so a line at the maximum is not drawn on the
+# border; on a linear x axis a little room either side, but never below 0
+# when no swept value is (the axis would claim values that cannot be).
+stats agg using (column(xcol) / xscale) nooutput
+xlo = STATS_min
+xhi = STATS_max
+pad = (xhi - xlo) * 0.03
+if (logx) { set logscale x 10; set offsets graph 0.03, graph 0.03, graph 0.06, 0 } else { set offsets 0, 0, graph 0.06, 0; set xrange [(xlo >= 0 && xlo - pad < 0) ? 0 : xlo - pad : xhi + pad] }
 if (strstrt(measure, "_pct") > 0) { set yrange [0 : 100] } else { set yrange [0 : *] }
 n = words(transports)
 pick(tr, v) = strcol("transport") eq tr ? v : NaN

@@ -62,6 +62,7 @@ foreach(p programs ports privileged-ports time-wait byte-order zero-length backl
 endforeach()
 sc_it(lecture_only lecture_only.sh)
 sc_it(pcap_link pcap.sh link)
+sc_it(charts charts.sh)
 sc_it(pcap_refused pcap.sh refused)
 sc_it(revision revision.sh)
 sc_it(serve serve.sh)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Charts a lecturer puts on a slide (issue 8 §4), checked in the SVG text
+# gnuplot writes: a sweep's x axis does not run below 0 when no swept value
+# does, and names what it sweeps ('after' is the reader's late start); a
+# boundaries chart of a run with several trials says which trial it shows,
+# and its legend sits under the chart, not over the title.
+. "$(dirname "$0")/lib.sh"
+command -v gnuplot >/dev/null || skip "gnuplot is not installed (./run installs it)"
+"$BIN/sockcmp" run coalescing -t tcp,udp -r 1 --out "$WORK/c" -q 2>"$WORK/err" || fail "coalescing: $(cat "$WORK/err")"
+svg="$WORK/c/coalescing-recv_calls.svg"
+[ -s "$svg" ] || fail "no $svg"
+# Tick labels are text elements holding just the number.
+neg=$(grep -oE '>-[0-9.]+<' "$svg" | head -3 | tr '\n' ' ' || true)
+[ -z "$neg" ] || fail "the sweep's axis runs below 0: tick labels $neg"
+grep -q "reader starts late by" "$svg" || fail "the x axis does not say whose start 'after' delays: $(grep -o 'after[^<]*' "$svg" | head -2)"
+"$BIN/sockcmp" run boundaries-now -t tcp,udp -r 3 --out "$WORK/b" -q 2>"$WORK/err" || fail "boundaries-now: $(cat "$WORK/err")"
+svg="$WORK/b/boundaries-now.svg"
+[ -s "$svg" ] || fail "no $svg"
+grep -q "trial 1 of 3 shown" "$svg" || fail "the chart does not say which of the 3 trials it shows"
+# Where the title and the legend are: the y of the group (translate(x,y))
+# opening just before each text; the legend must be well under the title.
+ty=$(grep -n "<text>Same writes, reader waiting" "$svg" | head -1 | cut -d: -f1)
+ky=$(grep -n "<text>one receive call" "$svg" | head -1 | cut -d: -f1)
+[ -n "$ty" ] && [ -n "$ky" ] || fail "title or legend missing from the SVG"
+y_of() { sed -n "$(($1 - 1))p" "$svg" | grep -oE 'translate\([0-9.]+,[0-9.]+\)' | sed 's/.*,\(.*\))/\1/'; }
+t=$(y_of "$ty"); k=$(y_of "$ky")
+[ -n "$t" ] && [ -n "$k" ] || fail "cannot find the title's or legend's position"
+awk -v t="$t" -v k="$k" 'BEGIN { exit !(k > t + 300) }' || fail "the legend (y $k) is not under the chart (title at y $t)"
+pass "sweep axis from 0, trial named, legend under the chart"

@@ -485,9 +485,15 @@ int sc_plot_experiment(const struct sc_experiment *e, const char *where)
 		/* The per-message charts show the most impaired point. */
 		const char *param = e->sweep.n ? e->sweep.param : "";
 		const char *value = e->sweep.n ? e->sweep.values[e->sweep.n - 1] : "";
-		const char *cdf[2] = {title, tr}, *arr[4] = {title, tr, param, value};
+		char ctitle[700];
+		const char *cdf[2] = {ctitle, tr}, *arr[4] = {title, tr, param, value};
 		int c = latency_cdf(e, dir, value);
 
+		/* A sweep's CDF is of one point: say which. */
+		if (e->sweep.n)
+			snprintf(ctitle, sizeof(ctitle), "%s\n(at %s %s, the sweep's last point)", title, param, value);
+		else
+			snprintf(ctitle, sizeof(ctitle), "%s", title);
 		keep(&r, c);
 		if (c == 0) {
 			snprintf(in, sizeof(in), "%s-latency-cdf.csv", e->name);

@@ -26,4 +26,9 @@ y_of() { sed -n "$(($1 - 1))p" "$svg" | grep -oE 'translate\([0-9.]+,[0-9.]+\)' 
 t=$(y_of "$ty"); k=$(y_of "$ky")
 [ -n "$t" ] && [ -n "$k" ] || fail "cannot find the title's or legend's position"
 awk -v t="$t" -v k="$k" 'BEGIN { exit !(k > t + 300) }' || fail "the legend (y $k) is not under the chart (title at y $t)"
-pass "sweep axis from 0, trial named, legend under the chart"
+# A latency CDF's log axis is labelled at 1, 2 and 5 of each decade: with
+# latencies of 50 to 95 ms a label only at 10 and 100 cannot be read off.
+printf 'transport,latency_ms,fraction,latency_ns\ntcp,50,0.5,50000000\ntcp,95,1,95000000\nudp,51,1,51000000\n' >"$WORK/cdf.csv"
+gnuplot -c "$SRC/plots/latency-cdf.gp" "$WORK/cdf.csv" "" "$WORK/cdf.svg" "claim" "tcp udp" 2>"$WORK/err" || fail "latency-cdf.gp: $(cat "$WORK/err")"
+grep -qE '>50</tspan></text>' "$WORK/cdf.svg" || fail "no tick label at 50 ms on the log axis: $(grep -oE '>[0-9.]+</tspan>' "$WORK/cdf.svg" | tr '\n' ' ')"
+pass "sweep axis from 0, trial named, legend under the chart, log axis readable"

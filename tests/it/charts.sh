@@ -31,4 +31,13 @@ awk -v t="$t" -v k="$k" 'BEGIN { exit !(k > t + 300) }' || fail "the legend (y $
 printf 'transport,latency_ms,fraction,latency_ns\ntcp,50,0.5,50000000\ntcp,95,1,95000000\nudp,51,1,51000000\n' >"$WORK/cdf.csv"
 gnuplot -c "$SRC/plots/latency-cdf.gp" "$WORK/cdf.csv" "" "$WORK/cdf.svg" "claim" "tcp udp" 2>"$WORK/err" || fail "latency-cdf.gp: $(cat "$WORK/err")"
 grep -qE '>50</tspan></text>' "$WORK/cdf.svg" || fail "no tick label at 50 ms on the log axis: $(grep -oE '>[0-9.]+</tspan>' "$WORK/cdf.svg" | tr '\n' ' ')"
-pass "sweep axis from 0, trial named, legend under the chart, log axis readable"
+# A sweep's arrivals chart says which point it shows.
+{
+	echo "experiment,transport,trial,delay,seq,t_ns,latency_ns,len,kind"
+	for s in 0 1 2; do echo "x,udp,1,50ms,$s,$((s * 1000000 + 50000000)),50000000,256,new"; done
+	echo "x,udp,1,0ms,0,1000,1000,256,new"
+} >"$WORK/msgs.csv"
+gnuplot -c "$SRC/plots/arrivals.gp" "$WORK/msgs.csv" "" "$WORK/arr.svg" "claim" "udp" delay 50ms 2>"$WORK/err" ||
+	fail "arrivals.gp: $(cat "$WORK/err")"
+grep -q "at delay 50ms, trial 1" "$WORK/arr.svg" || fail "the arrivals chart does not say which sweep point it shows"
+pass "sweep axis from 0, trial named, legend under the chart, log axis readable, sweep point named"

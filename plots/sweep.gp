@@ -68,7 +68,13 @@ pick(tr, v) = strcol("transport") eq tr ? v : NaN
 m = measure . "_mean"
 h = measure . "_ci95"
 
-draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / xscale)) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
+# The interval as low and high ends, cut at what the measure can be (no
+# count below 0, no percentage above 100): a few trials give intervals
+# wider than the chart.
+top = strstrt(measure, "_pct") > 0 ? 100 : 1e300
+lo(v, d) = v - d < 0 ? 0 : v - d
+hi(v, d) = v + d > top ? top : v + d
+draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / xscale)) : (column(m)) : (lo(column(m), column(h))) : (hi(column(m), column(h))) with yerrorlines lw 2 pt 7 title word(transports, i)"
 if (ideal) draw = draw . ", 100 - x with lines dt 2 lc rgb '#777777' title 'ideal: 100 - configured loss'"
 
 if (ARG2 ne "") {

@@ -31,6 +31,14 @@ awk -v t="$t" -v k="$k" 'BEGIN { exit !(k > t + 300) }' || fail "the legend (y $
 printf 'transport,latency_ms,fraction,latency_ns\ntcp,50,0.5,50000000\ntcp,95,1,95000000\nudp,51,1,51000000\n' >"$WORK/cdf.csv"
 gnuplot -c "$SRC/plots/latency-cdf.gp" "$WORK/cdf.csv" "" "$WORK/cdf.svg" "claim" "tcp udp" 2>"$WORK/err" || fail "latency-cdf.gp: $(cat "$WORK/err")"
 grep -qE '>50</tspan></text>' "$WORK/cdf.svg" || fail "no tick label at 50 ms on the log axis: $(grep -oE '>[0-9.]+</tspan>' "$WORK/cdf.svg" | tr '\n' ' ')"
+# A sweep's confidence intervals fit in the chart: a mean of 10 with an
+# interval of +-50 needs the y axis to reach 60 (it stopped at 16, the
+# bar running off the top), and no bar goes below 0.
+printf 'transport,x,reordered_mean,reordered_ci95\nudp,0,0,0\nudp,10,10,50\nudp,20,12,3\n' >"$WORK/agg.csv"
+gnuplot -c "$SRC/plots/sweep.gp" "$WORK/agg.csv" "" "$WORK/agg.svg" reordered "messages reordered" "reorder (%)" \
+	"0 x 1 0" claim udp 2>"$WORK/err" || fail "sweep.gp: $(cat "$WORK/err")"
+ymax=$(grep -oE '> *[0-9.]+</tspan>' "$WORK/agg.svg" | tr -d '> ' | sed 's,</tspan,,' | sort -n | tail -1)
+awk -v m="$ymax" 'BEGIN { exit !(m >= 60) }' || fail "the y axis ends at $ymax, under the interval's top (60)"
 # A sweep's arrivals chart says which point it shows.
 {
 	echo "experiment,transport,trial,delay,seq,t_ns,latency_ns,len,kind"

@@ -101,4 +101,21 @@ if unshare -n true 2>/dev/null; then
 		fail "a revision row was not measured: $(grep 'not measured' "$out/revision.md")"
 fi
 [ -s "$out/revision.html" ] && [ -s "$out/revision.png" ] || fail "no revision.html or revision.png"
+# Every built-in probe's claim has a verdict row on the sheet, the verdict
+# it measured (probes.csv).
+if unshare -n true 2>/dev/null; then
+	grep -q "^## Every other claim, measured" "$out/revision.md" || fail "revision.md has no table of the other claims"
+	# probes.csv quotes the claims, commas and all: read it as CSV.
+	python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1])): print(r["probe"] + "\t" + r["verdict"])' "$out/probes.csv" >"$WORK/verdicts" ||
+		fail "cannot read probes.csv"
+	for p in $("$BIN/sockcmp" list | awk '/\(built-in probe\)/ { print $1 }'); do
+		v=$(awk -F'\t' -v p="$p" '$1 == p { print $2 }' "$WORK/verdicts")
+		[ -n "$v" ] || fail "probes.csv has no verdict for $p"
+		grep -qE "\| $p \| \*\*$v\*\* \|" "$out/revision.md" || fail "revision.md has no '$v' row for $p"
+	done
+	for chart in read-patterns coalescing-patterns backlog wire-overhead; do
+		grep -qF "![$chart]($chart.png)" "$out/revision.md" || fail "the $chart chart is not on the sheet"
+	done
+fi
 pass "sockcmp lecture"

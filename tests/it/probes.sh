@@ -174,6 +174,12 @@ servers)
 	expect_eq "distinct serving PIDs" "$(echo "$pids" | sort -u | grep -vc "^$l$")" 3
 	expect_eq "fork clients answered" "$(csv_col "$csv" value server=fork measure=clients_answered)" 3
 	expect_eq "simple server: second client connected" "$(csv_col "$csv" value server=simple measure=second_client_connected)" 1
+	# ... and heard of the server's exit: a reset (-1) or the end (0), not
+	# nothing (-2: the probe stopped waiting before the server exited).
+	case $(csv_col "$csv" value server=simple measure=second_client_read) in
+	-1 | 0) ;;
+	*) fail "second client's read: $(csv_col "$csv" value server=simple measure=second_client_read), want -1 or 0" ;;
+	esac
 	expect_eq verdict "$verdict" confirmed ;;
 *) fail "no test for probe $name" ;;
 esac

@@ -39,6 +39,18 @@ gnuplot -c "$SRC/plots/sweep.gp" "$WORK/agg.csv" "" "$WORK/agg.svg" reordered "m
 	"0 x 1 0" claim udp 2>"$WORK/err" || fail "sweep.gp: $(cat "$WORK/err")"
 ymax=$(grep -oE '> *[0-9.]+</tspan>' "$WORK/agg.svg" | tr -d '> ' | sed 's,</tspan,,' | sort -n | tail -1)
 awk -v m="$ymax" 'BEGIN { exit !(m >= 60) }' || fail "the y axis ends at $ymax, under the interval's top (60)"
+# The performance sweep: projector-sized text (14 pt, not 10) and its key
+# under the plot, not an opaque box over the data's top-left corner.
+printf 'transport,x,msgs_mean,msgs_ci95\ntcp,64,1000,10\ntcp,1024,800,10\nudp,64,900,5\nudp,1024,700,5\n' >"$WORK/perf.csv"
+gnuplot -c "$SRC/plots/perf-sweep.gp" "$WORK/perf.csv" "" "$WORK/perf.svg" msgs "messages/s" "size (bytes)" \
+	"0 x 1 0" claim "tcp udp" 2>"$WORK/err" || fail "perf-sweep.gp: $(cat "$WORK/err")"
+! grep -q 'font-size="1[0-3]\.' "$WORK/perf.svg" || fail "perf-sweep text under 14 pt: $(grep -o 'font-size="[0-9.]*"' "$WORK/perf.svg" | sort -u | tr '\n' ' ')"
+kl=$(grep -n '<text>tcp</text>' "$WORK/perf.svg" | head -1 | cut -d: -f1)
+xl=$(grep -n '<text>size (bytes)</text>' "$WORK/perf.svg" | head -1 | cut -d: -f1)
+k=$(sed -n "$((kl - 1))p" "$WORK/perf.svg" | grep -oE 'translate\([0-9.]+,[0-9.]+\)' | sed 's/.*,\(.*\))/\1/')
+x=$(sed -n "$((xl - 1))p" "$WORK/perf.svg" | grep -oE 'translate\([0-9.]+,[0-9.]+\)' | sed 's/.*,\(.*\))/\1/')
+[ -n "$k" ] && [ -n "$x" ] || fail "cannot find the key or the x label in perf-sweep's SVG"
+awk -v k="$k" -v x="$x" 'BEGIN { exit !(k > x) }' || fail "perf-sweep's key (y $k) is not under the x axis label (y $x)"
 # A sweep's arrivals chart says which point it shows.
 {
 	echo "experiment,transport,trial,delay,seq,t_ns,latency_ns,len,kind"

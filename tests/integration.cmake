@@ -56,7 +56,7 @@ sc_it(sweep_units sweep_units.sh)
 sc_it(examples examples.sh)
 sc_it(raw_peers raw_peers.sh)
 foreach(p programs ports privileged-ports time-wait byte-order zero-length backlog connectionless
-    both-directions sync-async size-limits wire-overhead ping unix-names read-patterns names servers)
+    both-directions sync-async size-limits wire-overhead ping unix-names read-patterns names fork-server)
   sc_it(probe_${p} probes.sh ${p})
 endforeach()
 sc_it(lecture_only lecture_only.sh)

@@ -21,6 +21,7 @@
 #include "peer.h"
 #include "ctlio.h"
 #include "serve.h"
+#include "servers.h"
 #include "plan.h"
 #include "plot.h"
 #include "revision.h"
@@ -808,6 +809,8 @@ int main(int argc, char **argv)
 		return sc_probe_child_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "__probes") == 0)
 		return sc_probes_child_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__servers") == 0)
+		return sc_servers_main(argc - 1, argv + 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

@@ -6,6 +6,22 @@
 
 #include "num.h"
 
+/* Digits at *p up to the first non-digit, as a number from 1 to max.
+ * Returns 0 (p advanced) or -1. */
+static int pid_digits(const char **p, uint64_t max, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	while (*s >= '0' && *s <= '9' && v <= max)
+		v = v * 10 + (uint64_t)(*s++ - '0');
+	if (s == *p || v < 1 || v > max)
+		return -1;
+	*out = v;
+	*p = s;
+	return 0;
+}
+
 int sc_servers_line(const char *line, pid_t *pid, uint64_t *n, unsigned *port)
 {
 	const char *p;
@@ -25,8 +41,7 @@ int sc_servers_line(const char *line, pid_t *pid, uint64_t *n, unsigned *port)
 		*pid = (pid_t)a, *n = 1;
 		return 1;
 	}
-	if ((p = strstr(line, "network server ")) && (p += 15) && sc_parse_u64(&p, 1, INT32_MAX, &a) == 0 &&
-	    *p == ':') {
+	if ((p = strstr(line, "network server ")) && (p += 15) && pid_digits(&p, INT32_MAX, &a) == 0 && *p == ':') {
 		*pid = (pid_t)a;
 		return 2;
 	}

@@ -321,6 +321,7 @@ static const struct sc_column cols[] = {
 	SC_U64(R, "server_served_reqs", "requests", srv.served),
 	SC_U64(R, "server_left_procs", "processes", srv.left),
 	SC_BOOL(R, "server_netns", srv.netns),
+	SC_U64(R, "clients_served", "clients", srv.clients_served),
 };
 
 const struct sc_schema sc_rows_schema = {"rows", cols, sizeof(cols) / sizeof(cols[0])};

@@ -279,6 +279,7 @@ static void measure(struct run *r, const struct args *a, struct sc_side_summary 
 	s->lost = cr.sent - cr.answered;
 	s->corrupted = cr.bad;
 	s->conns = cr.conns;
+	s->srv.clients_served = cr.served_clients;
 	s->first_ns = cr.first_ns;
 	s->last_ns = cr.last_ns;
 	s->bytes = cr.sent * a->size;

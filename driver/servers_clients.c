@@ -154,7 +154,7 @@ static void request(char *buf, size_t size, uint64_t seq)
 static int round_trip(struct client *c, int fd, char *req, char *rep, uint64_t deadline)
 {
 	const struct sc_clients_plan *p = c->sh->p;
-	uint64_t t0;
+	uint64_t t0, t1;
 	int r;
 
 	request(req, p->size, ++c->seq);
@@ -164,7 +164,12 @@ static int round_trip(struct client *c, int fd, char *req, char *rep, uint64_t d
 	c->sent++;
 	if ((r = get(fd, rep, p->reply, deadline)) < 0)
 		return r;
-	sc_hist_add(&c->hist, (int64_t)(sc_mono_ns() - t0));
+	/* poll's millisecond timeout can overshoot the deadline: a reply
+	 * after it is outside the measured span (and, for the iterative
+	 * server, would credit a client served only once the others left) */
+	if ((t1 = sc_mono_ns()) > deadline)
+		return -ETIMEDOUT;
+	sc_hist_add(&c->hist, (int64_t)(t1 - t0));
 	c->answered++;
 	c->bad += !sc_clients_reply_ok(p, req, rep, p->reply);
 	return 0;
@@ -219,8 +224,8 @@ static void run_udp(struct client *c, char *req, char *rep, uint64_t deadline)
 		while (wait_fd(fd, POLLIN, until) > 0 && (n = recv(fd, rep, p->reply, 0)) >= 8 &&
 		       memcmp(rep, req, 8) != 0)
 			n = -1;
-		if (n < 0)
-			continue;
+		if (n < 0 || sc_mono_ns() > deadline)
+			continue; /* lost, or after the measured span (see round_trip) */
 		sc_hist_add(&c->hist, (int64_t)(sc_mono_ns() - t0));
 		c->answered++;
 		c->bad += !sc_clients_reply_ok(p, req, rep, (size_t)n);
@@ -292,6 +297,7 @@ int sc_clients_run(const struct sc_clients_plan *p, struct sc_clients_result *re
 		res->answered += c[k].answered;
 		res->bad += c[k].bad;
 		res->conns += c[k].conns;
+		res->served_clients += c[k].answered > 0;
 		if (!res->err)
 			res->err = c[k].err;
 		sc_hist_merge(res->hist, &c[k].hist);

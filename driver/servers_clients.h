@@ -24,6 +24,7 @@ struct sc_clients_plan {
 
 struct sc_clients_result {
 	uint64_t sent, answered, bad, conns;
+	uint64_t served_clients;    /* clients with at least one answer */
 	uint64_t first_ns, last_ns; /* CLOCK_REALTIME: all clients released, all finished */
 	int err;                    /* the first errno a client met (refused, reset...), 0 if none */
 	struct sc_hist *hist;       /* every answered request's round-trip time (ns) */

@@ -474,9 +474,35 @@ static int override(struct ps *p, const struct sc_script_override *o)
 	return 0;
 }
 
+/* The servers mode's plan (driver/servers.h): one "send COUNT x SIZE",
+ * requests per connection and request size, and the lecture's server,
+ * when it is measured, reads at most 80 bytes per request. Returns 0 or
+ * bad() at the send line that does not fit. */
+static int servers_plan(struct ps *p)
+{
+	const struct sc_experiment *e = p->e;
+	const struct sc_op *op = &e->send.ops[0];
+	bool lecture = !e->nservers;
+
+	for (size_t i = 0; i < e->nservers; i++)
+		lecture |= sc_srv_model_find(e->servers[i])->lecture;
+	if (e->send.nops != 1 || op->kind != SC_OP_WRITE) {
+		p->at.line = e->send.ops[e->send.nops > 1 ? 1 : 0].line;
+		return bad(p, "mode servers takes one 'send COUNT x SIZE' (requests per connection x bytes "
+			      "per request), and no pause");
+	}
+	p->at.line = op->line;
+	if (lecture && op->size > SC_LECTURE_BUF)
+		return bad(p, "send size %llu is above the %u bytes the lecture's fork server reads per request "
+			      "(lecture-fork is measured%s)", (unsigned long long)op->size, SC_LECTURE_BUF,
+			   e->nservers ? "" : ": no 'servers' line names the models");
+	return 0;
+}
+
 /* Returns 0, or bad() for the first directive missing, a bad override, a
  * sweep value that no longer applies once the whole script is known (or
- * makes a link netem refuses), or a message too large for a transport. */
+ * makes a link netem refuses), a message too large for a transport, or a
+ * servers-mode plan that does not fit. */
 static int finish(struct ps *p, const struct sc_script_override *o)
 {
 	struct sc_experiment *e = p->e, scratch;
@@ -492,6 +518,8 @@ static int finish(struct ps *p, const struct sc_script_override *o)
 	if (!p->seen[D_RECV])
 		return bad(p, "no 'recv' directive (how should the receiver read?)");
 	if (o && override(p, o) < 0)
+		return -EINVAL;
+	if (!strcmp(e->mode, "servers") && servers_plan(p) < 0)
 		return -EINVAL;
 	p->at.line = e->sweep.line;
 	for (size_t k = 0; k < e->sweep.n; k++) {

@@ -50,6 +50,7 @@ struct sc_side_summary {
 		uint64_t served;      /* requests the server itself said it answered */
 		uint64_t left;        /* processes of the tree still alive after it was ended */
 		bool netns;           /* ran in a private network namespace */
+		uint64_t clients_served; /* clients that got at least one reply */
 	} srv;
 };
 

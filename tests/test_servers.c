@@ -184,6 +184,15 @@ static const struct {
 	{"sweep with 257", HEAD "sweep clients 1 257\n", "t.exp:6: clients 257 is out of range", 0, 0},
 	{"unknown model", HEAD "servers fork prefork\n", "t.exp:6: unknown server model 'prefork' (known: ", 0, 0},
 	{"model twice", HEAD "servers fork fork\n", "t.exp:6: server model 'fork' named twice", 0, 0},
+	{"81 bytes to every model, the lecture's among them",
+	 "experiment s\nmode servers\ntransports tcp\nsend 10 x 81\nrecv 64k\n",
+	 "t.exp:4: send size 81 is above the 80 bytes the lecture's fork server reads", 0, 0},
+	{"81 bytes to lecture-fork", "experiment s\nmode servers\ntransports tcp\nservers fork lecture-fork\n"
+	 "send 10 x 81\nrecv 64k\n", "t.exp:5: send size 81 is above", 0, 0},
+	{"81 bytes without the lecture's", "experiment s\nmode servers\ntransports tcp\nservers fork\n"
+	 "send 10 x 81\nrecv 64k\n", "", 1, 1},
+	{"two sends", HEAD "send 5 x 64\n", "t.exp:6: mode servers takes one 'send COUNT x SIZE'", 0, 0},
+	{"a pause", HEAD "pause 1ms\n", "t.exp:6: mode servers takes one", 0, 0},
 };
 
 START_TEST(script)

@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "plot.h"
 #include "revision.h"
+#include "mode.h"
 #include "probe.h"
 #include "schema.h"
 #include "report.h"
@@ -750,9 +751,16 @@ static int cmd_check(int argc, char **argv)
 	if (load(argv[i], &c, &e) < 0)
 		return 2;
 	sc_text_escape(file, sizeof(file), e.file);
-	printf("%s: ok: experiment %s, %zu transports x %zu points x %u trials, %llu messages per trial\n",
-	       file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
-	       (unsigned long long)sc_plan_msgs(&e.send));
+	if (sc_mode_of(&e) && sc_mode_of(&e)->servers) {
+		struct sc_lane l[SC_MAX_LANES];
+
+		printf("%s: ok: experiment %s, %zu server models x %zu points x %u trials\n", file, e.name,
+		       sc_mode_lanes(sc_mode_of(&e), &e, l, SC_MAX_LANES), sc_experiment_points(&e), e.repeat);
+	} else {
+		printf("%s: ok: experiment %s, %zu transports x %zu points x %u trials, %llu messages per trial\n",
+		       file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
+		       (unsigned long long)sc_plan_msgs(&e.send));
+	}
 	print_duration(&e);
 	return 0;
 }

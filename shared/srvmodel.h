@@ -1,7 +1,7 @@
 /* srvmodel.h - the lecture's server models that the `servers` mode
  * measures side by side (issue 9): their names, as experiment scripts and
  * rows spell them, and the transport each one serves over. Pure data; the
- * servers themselves are servers/server_model.c and, for "lecture-fork",
+ * servers themselves are server-model/server_model.c and, for "lecture-fork",
  * the lecture's own program (examples/lecture/fork_server.c). */
 #ifndef SC_SRVMODEL_H
 #define SC_SRVMODEL_H

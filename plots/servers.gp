@@ -38,14 +38,17 @@ set key outside right top noenhanced box
 set grid
 set logscale x 2
 set xtics 2
-if (logy) { set logscale y 10; set format y "%g" } else { set yrange [0:*] }
+if (logy) { set logscale y 10; set format y "10^{%L}" } else { set yrange [0:*] }
 set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
 n = words(servers)
 pick(s, v) = strcol("server") eq s ? v : NaN
 m = measure . "_mean"
 h = measure . "_ci95"
 
-draw = "plot for [i = 1:n] agg using (pick(word(servers, i), column(\"x_clients\"))) : (column(m)) : (column(h)) with yerrorlines lw 3 pt 7 ps 1.5 title word(servers, i)"
+# Colour-blind-safe, dark enough on white (ColorBrewer Dark2), and a
+# point shape of its own per model for grey-scale prints.
+colors = "#1b9e77 #d95f02 #7570b3 #e7298a #66a61e #a6761d #666666 #e6ab02"
+draw = "plot for [i = 1:n] agg using (pick(word(servers, i), column(\"x_clients\"))) : (column(m)) : (column(h)) with yerrorlines lw 3 lc rgb word(colors, (i - 1) % 8 + 1) pt (4 + 2 * i) ps 1.8 title word(servers, i)"
 
 if (ARG2 ne "") {
     set terminal pngcairo size 1280, 720 font "DejaVu Sans,16"

@@ -115,6 +115,26 @@ grep -q '^short,tcp,clients,' "$WORK/short/short-aggregate.csv" 2>/dev/null ||
 	fail "aggregate has no x_clients column"
 pass "short connections: a PID per connection; the lecture's server leaves zombies, ours does not"
 
+# Charts (servers.gp): requests/s and p99 against clients, drawn in a
+# folder named like gnuplot code, with a title that is gnuplot code:
+# names reach gnuplot as data, nothing runs.
+if [ -x /usr/bin/gnuplot ]; then
+	inject="x';system('id > PWNED');a='"
+	sed -e "s/^title .*/title $inject/" -e 's/^servers .*/servers udp thread/' -e 's/^for .*/for 100ms/' \
+		-e 's/^sweep .*/sweep clients 1 2/' "$SRC/experiments/servers.exp" >"$WORK/charts.exp"
+	sockcmp run "$WORK/charts.exp" --out "$WORK/$inject/c" --quiet 2>"$WORK/err" ||
+		fail "charts run: exit $?: $(cat "$WORK/err")"
+	for b in servers-rate servers-p99; do
+		f="$WORK/$inject/c/$b.png"
+		[ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
+			[ "$(tail -c 8 "$f" | head -c 4)" = IEND ] || fail "$b.png is not a whole PNG"
+	done
+	[ -z "$(find "$WORK" -name PWNED)" ] || fail "gnuplot ran a command"
+	grep -q '^servers,tcp,2,.*,thread' "$WORK/$inject/c/servers-aggregate.csv" ||
+		fail "aggregate has no thread row for 2 clients: $(tr -d '\r' <"$WORK/$inject/c/servers-aggregate.csv")"
+	pass "charts: requests/s and p99 drawn, names as data"
+fi
+
 [ -z "$(marked)" ] || fail "processes left after the runs: $(marked | tr '\n' ' ')"
 
 # kill -9 of the driver in the middle of a trial: the watchdog ends the

@@ -476,8 +476,9 @@ static int override(struct ps *p, const struct sc_script_override *o)
 
 /* The servers mode's plan (driver/servers.h): one "send COUNT x SIZE",
  * requests per connection and request size, and the lecture's server,
- * when it is measured, reads at most 80 bytes per request. Returns 0 or
- * bad() at the send line that does not fit. */
+ * when it is measured, reads at most 80 bytes per request; no link (the
+ * trial's own namespace has none). Returns 0 or bad() at the line that
+ * does not fit. */
 static int servers_plan(struct ps *p)
 {
 	const struct sc_experiment *e = p->e;
@@ -490,6 +491,11 @@ static int servers_plan(struct ps *p)
 		p->at.line = e->send.ops[e->send.nops > 1 ? 1 : 0].line;
 		return bad(p, "mode servers takes one 'send COUNT x SIZE' (requests per connection x bytes "
 			      "per request), and no pause");
+	}
+	if (e->link[0] || e->link_reverse[0]) {
+		p->at.line = e->link[0] ? e->link_line : e->link_reverse_line;
+		return bad(p, "mode servers runs each trial on loopback in a network namespace of its own, "
+			      "where no link reaches%s", p->at.line ? "" : " (--link or --link-reverse)");
 	}
 	p->at.line = op->line;
 	if (lecture && op->size > SC_LECTURE_BUF)

@@ -41,6 +41,8 @@ struct run {
 	size_t nseen;
 	uint64_t served;
 	unsigned port;          /* from the server's first lines */
+	volatile int drained;   /* the drain thread saw the end of the output */
+	volatile int give_up;   /* it stops reading even without an end */
 	char rest[256];         /* the output's unfinished line */
 	size_t nrest;
 };
@@ -95,8 +97,9 @@ static void *drain_thread(void *arg)
 {
 	struct run *r = arg;
 
-	while (drain(r, 100) != 0)
+	while (!r->give_up && drain(r, 100) != 0)
 		;
+	r->drained = 1;
 	return NULL;
 }
 
@@ -182,30 +185,36 @@ static void end_server(struct run *r)
 
 /* What the server's processes left behind: as their subreaper, every
  * process whose parent we are now was started by the server (the fork
- * models' children outliving it). Counts the live ones, ends each by its
- * PID and reaps them all (zombies included). Returns the live count. */
+ * models' children outliving it). Their clients have closed, so they end
+ * by themselves; those still alive after a second (a busy machine may not
+ * have run them yet) are counted, ended by PID, and everything is reaped
+ * (zombies included). Returns the count. */
 static uint64_t end_leftovers(void)
 {
 	struct sc_proc *v = malloc(MAX_PROCS * sizeof(*v));
-	uint64_t left = 0;
+	uint64_t left = 0, grace = sc_mono_ns() + SC_NS_PER_S;
+	bool killed = false;
 
-	for (int round = 0; v && round < 50; round++) {
-		int n = sc_proctree_scan(getpid(), v, MAX_PROCS), found = 0;
+	for (int round = 0; v && round < 200; round++) {
+		int n = sc_proctree_scan(getpid(), v, MAX_PROCS), found = 0, live = 0;
 
-		for (int i = 0; i < n; i++) {
-			if (v[i].ppid != getpid())
-				continue;
-			found++;
-			if (v[i].state != 'Z') {
-				left += round == 0;
-				kill(v[i].pid, SIGKILL);
+		for (int i = 0; i < n; i++)
+			if (v[i].ppid == getpid()) {
+				found++;
+				live += v[i].state != 'Z';
 			}
-		}
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
 		if (!found)
 			break;
-		sc_sleep_ns(20 * SC_NS_PER_MS, NULL);
+		if (live && sc_mono_ns() >= grace) {
+			left += killed ? 0 : (uint64_t)live;
+			killed = true;
+			for (int i = 0; i < n; i++)
+				if (v[i].ppid == getpid() && v[i].state != 'Z')
+					kill(v[i].pid, SIGKILL);
+		}
+		sc_sleep_ns(10 * SC_NS_PER_MS, NULL);
 	}
 	free(v);
 	return left;
@@ -341,8 +350,14 @@ int sc_servers_main(int argc, char **argv)
 	if (r->server.pid)
 		end_server(r);
 	s->srv.left = end_leftovers();
-	if (draining)
-		pthread_join(drainer, NULL); /* every writer is gone now */
+	if (draining) {
+		/* Every writer is gone now, so the output ends; a process that
+		 * escaped with the pipe must not hang the trial. */
+		for (int i = 0; i < 200 && !r->drained; i++)
+			sc_sleep_ns(10 * SC_NS_PER_MS, NULL);
+		r->give_up = 1;
+		pthread_join(drainer, NULL);
+	}
 	s->srv.pids = r->nseen;
 	s->srv.served = r->served;
 	s->srv.procs_max = r->use.procs_max;

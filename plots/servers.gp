@@ -39,7 +39,9 @@ set grid
 set logscale x 2
 set xtics 2
 if (logy) { set logscale y 10; set format y "10^{%L}" } else { set yrange [0:*] }
-set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
+# (no margin below a linear axis: it starts at 0, and a wide confidence
+# interval is cut there rather than drawn below nothing)
+if (logy) { set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05 } else { set offsets graph 0.03, graph 0.03, graph 0.05, 0 }
 n = words(servers)
 pick(s, v) = strcol("server") eq s ? v : NaN
 m = measure . "_mean"

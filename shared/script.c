@@ -502,6 +502,16 @@ static int servers_plan(struct ps *p)
 		return bad(p, "send size %llu is above the %u bytes the lecture's fork server reads per request "
 			      "(lecture-fork is measured%s)", (unsigned long long)op->size, SC_LECTURE_BUF,
 			   e->nservers ? "" : ": no 'servers' line names the models");
+	for (size_t k = 0; lecture && !strcmp(e->sweep.param, "size") && k < e->sweep.n; k++) {
+		struct sc_experiment scratch = *e;
+
+		p->at.line = e->sweep.line;
+		if (sc__sweep_apply(&p->at, &scratch, "size", e->sweep.values[k]) < 0)
+			return -EINVAL;
+		if (scratch.send.ops[0].size > SC_LECTURE_BUF)
+			return bad(p, "send size %s is above the %u bytes the lecture's fork server reads per "
+				      "request (lecture-fork is measured)", e->sweep.values[k], SC_LECTURE_BUF);
+	}
 	return 0;
 }
 

@@ -193,6 +193,9 @@ static const struct {
 	 "send 10 x 81\nrecv 64k\n", "", 1, 1},
 	{"two sends", HEAD "send 5 x 64\n", "t.exp:6: mode servers takes one 'send COUNT x SIZE'", 0, 0},
 	{"a pause", HEAD "pause 1ms\n", "t.exp:6: mode servers takes one", 0, 0},
+	{"a size sweep past 80 with the lecture's", HEAD "sweep size 64 128\n",
+	 "t.exp:6: send size 128 is above the 80 bytes", 0, 0},
+	{"a size sweep past 80 without it", HEAD "servers fork\nsweep size 64 128\n", "", 1, 1},
 	{"a link", HEAD "link loss 5%\n", "t.exp:6: mode servers runs each trial on loopback", 0, 0},
 };
 

@@ -24,6 +24,7 @@
 #include "aggregate.h"
 #include "clock.h"
 #include "csv.h"
+#include "mode.h"
 #include "netem.h"
 #include "outfile.h"
 #include "paths.h"
@@ -403,11 +404,36 @@ static int perf_chart(const struct sc_experiment *e, const char *dir, const char
 	}
 }
 
+/* The servers mode: requests/s and p99 against the number of clients, one
+ * line per server model (servers.gp). */
+static int servers_charts(const struct sc_experiment *e, const char *dir, const char *title)
+{
+	struct sc_lane lanes[SC_MAX_LANES];
+	size_t nl = sc_mode_lanes(sc_mode_of(e), e, lanes, SC_MAX_LANES), used = 0;
+	char in[SC_NAME_MAX + 32], out[SC_NAME_MAX + 64], names[SC_MAX_LANES * SC_SERVER_NAME_MAX + 8] = "";
+	int r = 0;
+
+	for (size_t i = 0; i < nl; i++)
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? " " : "", lanes[i].server);
+	snprintf(in, sizeof(in), "%s-aggregate.csv", e->name);
+	snprintf(out, sizeof(out), "%s-rate", e->name);
+	keep(&r, gnuplot("servers.gp", dir, in, out,
+			 (const char *const[]){"round_trips_per_s", "requests per second (all clients)", title, names, "0"},
+			 5));
+	snprintf(out, sizeof(out), "%s-p99", e->name);
+	keep(&r, gnuplot("servers.gp", dir, in, out,
+			 (const char *const[]){"lat_p99_us", "p99 request-to-reply time (us, log scale)", title, names, "1"},
+			 5));
+	return r;
+}
+
 static int perf_charts(const struct sc_experiment *e, const char *dir, const char *title,
 		       const char *tr)
 {
 	int r = 0;
 
+	if (!strcmp(e->mode, "servers"))
+		return servers_charts(e, dir, title);
 	if (!strcmp(e->mode, "throughput")) {
 		keep(&r, perf_chart(e, dir, title, tr, "msgs", "recv_msgs_per_s", "messages received per second", 0));
 		keep(&r, perf_chart(e, dir, title, tr, "gbits", "recv_gbit_per_s", "Gbit/s received", 0));

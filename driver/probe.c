@@ -48,7 +48,7 @@ static const struct sc_probe probes[] = {
 				"patterns)", true, 20, sc_probe_coalescing},
 	{"names", "\"TCP=Transport Control Protocol\"; \"/etc/services is a file on most computers used to "
 		  "specify socket addresses\"", false, 10, sc_probe_names},
-	{"servers", "\"Fork child process to handle client service request\" (the fork server), vs the simple "
+	{"fork-server", "\"Fork child process to handle client service request\" (the fork server), vs the simple "
 		    "server that serves one client", true, 20, sc_probe_servers},
 };
 #define NPROBES (sizeof(probes) / sizeof(probes[0]))

@@ -146,7 +146,7 @@ int sc_probe_servers(const struct sc_probe_env *env, struct sc_verdict *v)
 		distinct += !dup;
 	}
 	simple_server(env, &first_ok, &second_conn, &second_read, &second_err);
-	if ((r = sc_probe_csv_open(env, "servers", &c, (const char *const[]){"server", "measure", "value", NULL})) < 0)
+	if ((r = sc_probe_csv_open(env, "fork-server", &c, (const char *const[]){"server", "measure", "value", NULL})) < 0)
 		return r;
 	sc_csv_field(&c, "fork"), sc_csv_field(&c, "listener_pid"), sc_csv_i64(&c, spid), sc_csv_end_row(&c);
 	for (int i = 0; i < n; i++) {

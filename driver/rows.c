@@ -308,6 +308,20 @@ static const struct sc_column cols[] = {
 	SC_U64(R, "conns", "connections", conns),
 	SC_U64(R, "ports_in_use", "sockets", ports_in_use),
 	SC_DERIVED("lat_p999_ns", SC_COL_I64, "ns", 0, get_lat_p999_ns, set_lat_p999_ns),
+	/* servers mode (issue 9): requests are round_trips, requests/s
+	 * round_trips_per_s; the server's own process tree from /proc */
+	SC_STR(R, "server", srv.model),
+	SC_U64(R, "concurrent_clients", "clients", srv.clients),
+	SC_U64(R, "server_procs_max", "processes", srv.procs_max),
+	SC_U64(R, "server_zombies_max", "processes", srv.zombies_max),
+	SC_U64(R, "server_threads_max", "threads", srv.threads_max),
+	SC_U64(R, "server_fds_max", "descriptors", srv.fds_max),
+	SC_U64(R, "server_samples", "samples", srv.samples),
+	SC_U64(R, "server_pids", "processes", srv.pids),
+	SC_U64(R, "server_served_reqs", "requests", srv.served),
+	SC_U64(R, "server_left_procs", "processes", srv.left),
+	SC_BOOL(R, "server_netns", srv.netns),
+	SC_U64(R, "clients_served", "clients", srv.clients_served),
 };
 
 const struct sc_schema sc_rows_schema = {"rows", cols, sizeof(cols) / sizeof(cols[0])};

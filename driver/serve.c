@@ -240,7 +240,7 @@ static int build(struct conn *c, const struct sc_ctl_start *s, struct sc_experim
 	e->timeout_ns = s->timeout_ns;
 	snprintf(prefix, plen, "%s/t%u-%s", c->tmp, ++c->serial, (*role)->name);
 	{
-		struct sc_side_args a = {c->bin_dir, e, t, addr, s->token, prefix, s->max_records};
+		struct sc_side_args a = {c->bin_dir, e, t, addr, s->token, prefix, s->max_records, NULL};
 
 		(*role)->argv(b, &a);
 	}

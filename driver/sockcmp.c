@@ -21,9 +21,11 @@
 #include "peer.h"
 #include "ctlio.h"
 #include "serve.h"
+#include "servers.h"
 #include "plan.h"
 #include "plot.h"
 #include "revision.h"
+#include "mode.h"
 #include "probe.h"
 #include "schema.h"
 #include "report.h"
@@ -797,9 +799,16 @@ static int cmd_check(int argc, char **argv)
 	if (load(argv[i], &c, &e) < 0)
 		return 2;
 	sc_text_escape(file, sizeof(file), e.file);
-	printf("%s: ok: experiment %s, %zu transports x %zu points x %u trials, %llu messages per trial\n",
-	       file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
-	       (unsigned long long)sc_plan_msgs(&e.send));
+	if (sc_mode_of(&e) && sc_mode_of(&e)->servers) {
+		struct sc_lane l[SC_MAX_LANES];
+
+		printf("%s: ok: experiment %s, %zu server models x %zu points x %u trials\n", file, e.name,
+		       sc_mode_lanes(sc_mode_of(&e), &e, l, SC_MAX_LANES), sc_experiment_points(&e), e.repeat);
+	} else {
+		printf("%s: ok: experiment %s, %zu transports x %zu points x %u trials, %llu messages per trial\n",
+		       file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
+		       (unsigned long long)sc_plan_msgs(&e.send));
+	}
 	print_duration(&e);
 	return 0;
 }
@@ -856,6 +865,8 @@ int main(int argc, char **argv)
 		return sc_probe_child_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "__probes") == 0)
 		return sc_probes_child_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__servers") == 0)
+		return sc_servers_main(argc - 1, argv + 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

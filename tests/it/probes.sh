@@ -167,8 +167,8 @@ names)
 	expect_eq "TCP's name in /etc/protocols" "$(csv_col "$csv" value name=tcp)" "transmission control protocol"
 	expect_eq "http's port" "$(csv_col "$csv" value table=/etc/services name=http)" 80
 	expect_eq verdict "$verdict" wrong ;;
-servers)
-	csv="$out/servers.csv"
+fork-server)
+	csv="$out/fork-server.csv"
 	l=$(csv_col "$csv" value server=fork measure=listener_pid)
 	pids=$(csv_col "$csv" value server=fork | sed -n '2,4p')
 	expect_eq "distinct serving PIDs" "$(echo "$pids" | sort -u | grep -vc "^$l$")" 3

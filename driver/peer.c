@@ -209,41 +209,59 @@ static int route_to(const char *host, char *ip, size_t len, int *family)
 	return 0;
 }
 
-/* Starts `ssh [-p PORT] -- DEST sockcmp serve --stdio` (ssh: $SOCKCMP_SSH
- * or ssh on PATH) on a socket pair, and hands it a fresh key on its stdin.
- * Returns 0 or -errno with err set. */
-static int ssh_open(struct sc_peer *p, const char *spec, uint8_t key[SC_SIPHASH_KEY_LEN], char *err, size_t errlen)
+int sc_peer_ssh_argv(const char *ssh, const char *dest, const char *port, const struct sc_ssh_opts *o,
+		     const char **argv, size_t max)
+{
+	const char *head[] = {ssh, "-T", "-e", "none", "-o", "BatchMode=yes"};
+	const char *tail[] = {"--", dest, "sockcmp", "serve", "--stdio"};
+	size_t n = 0, need = 6 + 5 + 1 + (port[0] ? 2 : 0) + (o ? (o->config ? 2 : 0) + 2 * o->noption : 0);
+
+	if (need > max || (o && o->noption > SC_SSH_MAX_OPTS))
+		return -E2BIG;
+	for (size_t i = 0; i < 6; i++)
+		argv[n++] = head[i];
+	if (o && o->config) {
+		argv[n++] = "-F";
+		argv[n++] = o->config;
+	}
+	for (size_t i = 0; o && i < o->noption; i++) {
+		argv[n++] = "-o";
+		argv[n++] = o->option[i];
+	}
+	if (port[0]) {
+		argv[n++] = "-p";
+		argv[n++] = port;
+	}
+	for (size_t i = 0; i < 5; i++)
+		argv[n++] = tail[i];
+	argv[n] = NULL;
+	return (int)n;
+}
+
+/* Starts `ssh [OPTIONS] [-p PORT] -- DEST sockcmp serve --stdio` (ssh:
+ * $SOCKCMP_SSH or ssh on PATH) on a socket pair, and hands it a fresh key
+ * on its stdin. Returns 0 or -errno with err set. */
+static int ssh_open(struct sc_peer *p, const char *spec, const struct sc_ssh_opts *o,
+		    uint8_t key[SC_SIPHASH_KEY_LEN], char *err, size_t errlen)
 {
 	char dest[256], port[8], hex[SC_WIRE_KEY_HEX + 2];
 	const char *ssh = getenv("SOCKCMP_SSH");
-	char *argv[16];
+	const char *argv[16 + 2 * SC_SSH_MAX_OPTS];
 	struct sc_wire_key k;
-	int sv[2], n = 0, r;
+	int sv[2], r;
 
 	if (sc_peer_ssh_spec(spec, dest, sizeof(dest), port, sizeof(port)) < 0) {
 		snprintf(err, errlen, "--peer '%s': expected ssh://[USER@]HOST[:PORT]", spec);
+		return -EINVAL;
+	}
+	if (sc_peer_ssh_argv(ssh && *ssh ? ssh : "ssh", dest, port, o, argv, sizeof(argv) / sizeof(argv[0])) < 0) {
+		snprintf(err, errlen, "too many ssh options (at most %d)", SC_SSH_MAX_OPTS);
 		return -EINVAL;
 	}
 	if (route_to(dest, p->local_ip, sizeof(p->local_ip), &p->family) < 0) {
 		snprintf(err, errlen, "--peer %s: cannot resolve or route to the host", spec);
 		return -ENOENT;
 	}
-	argv[n++] = (char *)(ssh && *ssh ? ssh : "ssh");
-	argv[n++] = "-T";
-	argv[n++] = "-e";
-	argv[n++] = "none";
-	argv[n++] = "-o";
-	argv[n++] = "BatchMode=yes";
-	if (port[0]) {
-		argv[n++] = "-p";
-		argv[n++] = port;
-	}
-	argv[n++] = "--";
-	argv[n++] = dest;
-	argv[n++] = "sockcmp";
-	argv[n++] = "serve";
-	argv[n++] = "--stdio";
-	argv[n] = NULL;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
 	p->ssh_pid = fork();
@@ -254,7 +272,7 @@ static int ssh_open(struct sc_peer *p, const char *spec, uint8_t key[SC_SIPHASH_
 		signal(SIGPIPE, SIG_DFL);
 		dup2(sv[1], 0);
 		dup2(sv[1], 1);
-		execvp(argv[0], argv);
+		execvp(argv[0], (char *const *)argv);
 		fprintf(stderr, "sockcmp: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -297,8 +315,8 @@ static void ssh_end(struct sc_peer *p)
 	p->ssh_pid = 0;
 }
 
-static struct sc_peer *open_ssh(const char *spec, const volatile sig_atomic_t *stop, int *code, char *err,
-				size_t errlen)
+static struct sc_peer *open_ssh(const char *spec, const struct sc_ssh_opts *o, const volatile sig_atomic_t *stop,
+				int *code, char *err, size_t errlen)
 {
 	struct sc_peer *p = calloc(1, sizeof(*p));
 	uint8_t key[SC_SIPHASH_KEY_LEN];
@@ -312,7 +330,7 @@ static struct sc_peer *open_ssh(const char *spec, const volatile sig_atomic_t *s
 	p->fd = -1;
 	p->stop = stop;
 	snprintf(p->name, sizeof(p->name), "%.280s", spec);
-	r = ssh_open(p, spec, key, err, errlen);
+	r = ssh_open(p, spec, o, key, err, errlen);
 	if (r == -EINVAL)
 		*code = 2;
 	if (r == 0 && handshake(p, key, err, errlen) == 0) {
@@ -329,7 +347,7 @@ static struct sc_peer *open_ssh(const char *spec, const volatile sig_atomic_t *s
 }
 
 struct sc_peer *sc_peer_open(const char *spec, const uint8_t key[SC_SIPHASH_KEY_LEN],
-			     const volatile sig_atomic_t *stop, int *code, char *err, size_t errlen)
+			     const struct sc_ssh_opts *ssh, const volatile sig_atomic_t *stop, int *code, char *err, size_t errlen)
 {
 	struct sc_peer *p = NULL;
 	struct sc_endpoint ep;
@@ -339,7 +357,7 @@ struct sc_peer *sc_peer_open(const char *spec, const uint8_t key[SC_SIPHASH_KEY_
 
 	*code = 2;
 	if (r == -ENOTSUP)
-		return open_ssh(spec, stop, code, err, errlen);
+		return open_ssh(spec, ssh, stop, code, err, errlen);
 	if (r < 0 || sc_endpoint_parse(hp, SOCK_STREAM, 0, &ep, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "--peer '%s': expected HOST, HOST:PORT or [IPV6]:PORT%s%s", spec,
 			 r < 0 ? "" : ": ", r < 0 ? "" : why);

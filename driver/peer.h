@@ -36,14 +36,33 @@ int sc_peer_spec(const char *spec, char *out, size_t len);
  * Returns 0 or -EINVAL. */
 int sc_peer_ssh_spec(const char *spec, char *dest, size_t dlen, char *port, size_t plen);
 
+/* What the user adds to ssh's command line for ssh:// peers (run's
+ * --ssh-config and --ssh-option), e.g. a private config file, a key or a
+ * known-hosts file: sockcmp itself never reads ~/.ssh. */
+#define SC_SSH_MAX_OPTS 16
+struct sc_ssh_opts {
+	const char *config;                   /* ssh -F FILE, or NULL */
+	const char *option[SC_SSH_MAX_OPTS];  /* ssh -o OPTION, each */
+	size_t noption;
+};
+
+/* Fills argv (max entries, NULL-terminated) with the ssh command line for
+ * destination dest and port ("" for ssh's own): program ssh, -T -e none
+ * -o BatchMode=yes, then -F and each -o of o (may be NULL), -p PORT, "--",
+ * dest, and the remote command `sockcmp serve --stdio`. Returns the number
+ * of arguments or -E2BIG. */
+int sc_peer_ssh_argv(const char *ssh, const char *dest, const char *port, const struct sc_ssh_opts *o,
+		     const char **argv, size_t max);
+
 /* Connects to the server named spec, proves we hold key and checks that it
  * does too. With ssh://[USER@]HOST[:PORT], starts `ssh HOST sockcmp serve
- * --stdio` instead (OpenSSH authenticates and encrypts; key is unused: a
- * fresh one goes to the far side on ssh's stdin). Returns a peer (free with sc_peer_close) or NULL with the
- * reason in err and *code: 2 bad input (ssh://, a malformed address),
- * 1 otherwise (unreachable, refused, another key). */
+ * --stdio` instead, with the options in ssh (may be NULL): OpenSSH
+ * authenticates and encrypts, key is unused, a fresh one goes to the far
+ * side on ssh's stdin. Returns a peer (free with sc_peer_close) or NULL
+ * with the reason in err and *code: 2 bad input (ssh://, a malformed
+ * address), 1 otherwise (unreachable, refused, another key). */
 struct sc_peer *sc_peer_open(const char *spec, const uint8_t key[SC_SIPHASH_KEY_LEN],
-			     const volatile sig_atomic_t *stop, int *code, char *err, size_t errlen);
+			     const struct sc_ssh_opts *ssh, const volatile sig_atomic_t *stop, int *code, char *err, size_t errlen);
 
 /* Estimates the clock offset with rounds four-timestamp exchanges,
  * keeping the sample of least round-trip delay. Returns 0 or -errno

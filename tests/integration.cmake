@@ -62,6 +62,7 @@ endforeach()
 sc_it(lecture_only lecture_only.sh)
 sc_it(revision revision.sh)
 sc_it(serve serve.sh)
+sc_it(sshd sshd.sh)
 # Results files where strangers can write, full disks, hostile plot input.
 sc_it(gnuplot_paths gnuplot_paths.sh)
 sc_it(symlink_attack symlink_attack.sh)

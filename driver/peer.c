@@ -468,10 +468,9 @@ int sc_peer_start(struct sc_peer *p, struct sc_ctl_start *s, char *addr, size_t 
 /* Opens PREFIX-kind.csv in our private temp dir, exclusively. */
 static int open_result(const char *prefix, int kind)
 {
-	static const char *const sfx[SC_CTL_F_N] = {"-summary.csv", "-events.csv", "-messages.csv"};
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s%s", prefix, sfx[kind]);
+	snprintf(path, sizeof(path), "%s%s", prefix, sc_ctl_file_suffix[kind]);
 	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 }
 
@@ -485,8 +484,11 @@ static void close_all(int *fd)
 int sc_peer_finish(struct sc_peer *p, const char *prefix, const char *err_path, int *code,
 		   uint64_t deadline, char *err, size_t errlen)
 {
-	int fd[SC_CTL_F_N] = {-1, -1, -1}, r = 0;
+	int fd[SC_CTL_F_N], r = 0;
 	uint64_t got[SC_CTL_F_N] = {0};
+
+	for (int k = 0; k < SC_CTL_F_N; k++)
+		fd[k] = -1;
 
 	for (;;) {
 		uint8_t type;

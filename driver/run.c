@@ -140,7 +140,8 @@ static int start_remote(struct trial *tr, size_t i)
 {
 	const struct sc_role *role = &tr->x->mode->roles[i];
 	struct sc_ctl_start s = {.role = (uint8_t)i, .token = tr->token, .max_records = tr->x->max_records,
-				 .timeout_ns = tr->p->timeout_ns, .recv = tr->p->recv, .send = tr->p->send};
+				 .timeout_ns = tr->p->timeout_ns, .recv = tr->p->recv, .send = tr->p->send,
+				 .for_ns = tr->p->for_ns, .bitrate = tr->p->bitrate};
 	char why[400], *colon = strrchr(tr->peer, ':');
 	int r;
 

@@ -63,6 +63,7 @@ sc_it(lecture_only lecture_only.sh)
 sc_it(revision revision.sh)
 sc_it(serve serve.sh)
 sc_it(sshd sshd.sh)
+sc_it(peer_modes peer_modes.sh)
 sc_it(run_script run_script.sh)
 # Results files where strangers can write, full disks, hostile plot input.
 sc_it(gnuplot_paths gnuplot_paths.sh)

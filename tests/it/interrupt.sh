@@ -15,13 +15,20 @@ descendants() {
 	done
 }
 
-# interrupt SIGNAL AFTER SCRIPT [ARGS]: run, signal after AFTER s, check.
+# interrupt SIGNAL AFTER SCRIPT [ARGS]: run, signal AFTER s after its first
+# child process appears (a loaded machine may take longer to get there),
+# check. The run must end promptly: the bound is generous (a busy CI host),
+# the point is that it does not wait for a trial or an idle timeout.
 interrupt() {
 	local sig=$1 after=$2 exp=$3 out="$WORK/out-$RANDOM" pid t0 rc=0 kids k
 	shift 3
 	"$BIN/sockcmp" run "$SRC/tests/it/exp/$exp.exp" --out "$out" --no-plots --quiet "$@" \
 		>/dev/null 2>"$WORK/err" &
 	pid=$!
+	for _ in $(seq 200); do
+		[ -z "$(descendants "$pid")" ] || break
+		sleep 0.05
+	done
 	sleep "$after"
 	kids=$(descendants "$pid")
 	[ -n "$kids" ] || fail "$exp: nothing running at ${after}s to interrupt"
@@ -29,7 +36,7 @@ interrupt() {
 	kill -"$sig" "$pid"
 	wait "$pid" || rc=$?
 	local ms=$((($(date +%s%N) - t0) / 1000000))
-	[ "$ms" -le 1500 ] || fail "$exp: SIG$sig after ${after}s: took $ms ms to end"
+	[ "$ms" -le 5000 ] || fail "$exp: SIG$sig after ${after}s: took $ms ms to end"
 	expect_eq "$exp: SIG$sig after ${after}s: exit status" "$rc" 130
 	for k in $kids; do
 		[ ! -e "/proc/$k" ] || [ "$(cat /proc/"$k"/stat 2>/dev/null | awk '{print $3}')" = Z ] ||

@@ -9,7 +9,8 @@
 #  - as root it runs apt-get directly, as a user through sudo, and a user
 #    without sudo gets exit 1 and a reason;
 #  - while apt-get runs, a policy-rc.d denies every service start (exit
-#    101) and is removed afterwards, also when apt-get fails; one the
+#    101) and is removed afterwards, also when apt-get fails or ./run is
+#    killed meanwhile; one the
 #    machine already has is left as it was;
 #  - openssh-server's service is disabled after it is installed on a
 #    systemd machine (the tests start their own sshd).
@@ -31,6 +32,8 @@ cat >"$F/apt-get" <<'EOS'
 echo "apt-get $*" >>"$FAKE_DIR/log"
 if [ -x "$FAKE_POLICY" ]; then "$FAKE_POLICY" ssh start; echo "policy exit $?" >>"$FAKE_DIR/log"; else echo "no policy" >>"$FAKE_DIR/log"; fi
 [ "$1" != install ] || [ ! -e "$FAKE_DIR/apt-fails" ] || exit 100
+# Ctrl-C or a kill while apt-get runs: the shell running ./run's functions goes.
+[ "$1" != install ] || [ ! -e "$FAKE_DIR/apt-killed" ] || { kill -TERM "$PPID"; sleep 1; }
 EOS
 printf '#!/bin/sh\n[ "$1" = -u ] && echo "$FAKE_UID" || exec /usr/bin/id "$@"\n' >"$F/id"
 printf '#!/bin/sh\necho "systemctl $*" >>"$FAKE_DIR/log"\n' >"$F/systemctl"
@@ -87,6 +90,11 @@ expect_eq "exit when apt-get fails" $rc 1
 grep -q "apt-get failed" "$WORK/say" || fail "no reason when apt-get fails: $(cat "$WORK/say")"
 [ ! -e "$FAKE_POLICY" ] || fail "policy-rc.d left behind after a failed apt-get"
 rm "$WORK/apt-fails"
+touch "$WORK/apt-killed"
+try 0 ""
+[ "$rc" -ne 0 ] || fail "./run went on after SIGTERM"
+[ ! -e "$FAKE_POLICY" ] || fail "policy-rc.d left behind after ./run was killed during apt-get (exit $rc)"
+rm "$WORK/apt-killed"
 printf '#!/bin/sh\nexit 0\n' >"$FAKE_POLICY"
 chmod 755 "$FAKE_POLICY"
 try 0 ""

@@ -298,13 +298,17 @@ static int ssh_open(struct sc_peer *p, const char *spec, const struct sc_ssh_opt
 	return r;
 }
 
-static void ssh_end(struct sc_peer *p)
+/* Reaps ssh (killed if it has not ended within 2 s). Returns its exit
+ * status (0 to 255), or -1 if it was killed or there was none. */
+static int ssh_end(struct sc_peer *p)
 {
 	uint64_t until = sc_mono_ns() + 2 * SC_NS_PER_S;
+	int st = 0;
+	pid_t r;
 
 	if (p->ssh_pid <= 0)
-		return;
-	while (waitpid(p->ssh_pid, NULL, WNOHANG) == 0) {
+		return -1;
+	while ((r = waitpid(p->ssh_pid, &st, WNOHANG)) == 0) {
 		if (sc_mono_ns() >= until) {
 			kill(p->ssh_pid, SIGKILL);
 			waitpid(p->ssh_pid, NULL, 0);
@@ -313,6 +317,7 @@ static void ssh_end(struct sc_peer *p)
 		sc_sleep_ns(10 * SC_NS_PER_MS, NULL);
 	}
 	p->ssh_pid = 0;
+	return r > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static struct sc_peer *open_ssh(const char *spec, const struct sc_ssh_opts *o, const volatile sig_atomic_t *stop,
@@ -341,7 +346,11 @@ static struct sc_peer *open_ssh(const char *spec, const struct sc_ssh_opts *o, c
 	memset(key, 0, sizeof(key));
 	if (p->fd >= 0)
 		close(p->fd);
-	ssh_end(p);
+	r = ssh_end(p);
+	/* ssh printed why on our stderr (host key, refused key, no route) */
+	if (r > 0)
+		snprintf(err + strlen(err), errlen - strlen(err), " (ssh exited with status %d; its message is above)",
+			 r);
 	free(p);
 	return NULL;
 }

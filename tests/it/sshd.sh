@@ -82,7 +82,7 @@ ip netns exec "$b" unshare --mount --propagation private sh -c \
 	"$sshd" "$K/sshd_config" 2>"$WORK/sshd.log" &
 SSHD=$!
 PIDS+=("$SSHD")
-cleanup_hooks+=("kill $SSHD; wait $SSHD")
+cleanup_hooks+=("kill $SSHD 2>/dev/null; wait $SSHD 2>/dev/null")
 for i in $(seq 1 250); do
 	[ -n "$(ip netns exec "$b" ss -Hltn "( sport = :$P )")" ] && break
 	kill -0 "$SSHD" 2>/dev/null || fail "sshd ended: $(cat "$WORK/sshd.log")"
@@ -135,6 +135,17 @@ run_ssh sshrev --reverse --ssh-option "IdentityFile=$K/client_key" --ssh-option 
 	--ssh-config /dev/null 2>"$WORK/sshrev.err" ||
 	fail "run --peer ssh:// --reverse through sshd: $(cat "$WORK/sshrev.err") / sshd: $(cat "$WORK/sshd.log")"
 same_as_loopback sshrev "run --peer ssh:// --reverse" "ssh://$me@$S:$P (sender)"
+for t in tcp udp; do
+	echo "$t: loopback / ssh / ssh --reverse: recv_calls" \
+		"$(csv_col "$WORK/lo/boundaries.csv" recv_calls transport=$t) /" \
+		"$(csv_col "$WORK/ssh/boundaries.csv" recv_calls transport=$t) /" \
+		"$(csv_col "$WORK/sshrev/boundaries.csv" recv_calls transport=$t)," \
+		"read_sizes $(csv_col "$WORK/ssh/boundaries.csv" read_sizes transport=$t)," \
+		"bytes $(csv_col "$WORK/ssh/boundaries.csv" recv_bytes transport=$t)," \
+		"lost/dup/reord $(csv_col "$WORK/ssh/boundaries.csv" lost transport=$t)/$(csv_col "$WORK/ssh/boundaries.csv" duplicated transport=$t)/$(csv_col "$WORK/ssh/boundaries.csv" reordered transport=$t)," \
+		"clock offset $(csv_col "$WORK/ssh/boundaries.csv" clock_offset_us transport=$t) us" \
+		"(rtt $(csv_col "$WORK/ssh/boundaries.csv" clock_rtt_us transport=$t) us)"
+done
 pass "run --peer ssh:// through a real sshd (its own namespace, key and config): loopback's counts"
 
 # OpenSSH's own checks hold: a host key we do not know, a key sshd does not.
@@ -142,11 +153,15 @@ st() { set +e; "$@" >/dev/null 2>"$WORK/st.err"; echo $?; set -e; }
 expect_eq "exit status with an unknown host key" \
 	"$(st run_ssh bad1 --ssh-config "$K/ssh_config" --ssh-option "UserKnownHostsFile=$K/wrong_known_hosts")" 1
 grep -qi "host key" "$WORK/st.err" || fail "no host-key reason: $(cat "$WORK/st.err")"
+echo "unknown host key: $(grep -i "host key" "$WORK/st.err" | head -n 1)"
 expect_eq "exit status with a key sshd does not know" \
 	"$(st run_ssh bad2 --ssh-config /dev/null --ssh-option "IdentityFile=$K/other_key" \
 		--ssh-option IdentitiesOnly=yes --ssh-option IdentityAgent=none \
 		--ssh-option "UserKnownHostsFile=$K/known_hosts" --ssh-option StrictHostKeyChecking=yes)" 1
 grep -q "Permission denied" "$WORK/st.err" || fail "no refusal reason: $(cat "$WORK/st.err")"
+grep -q "ssh exited with status 255; its message is above" "$WORK/st.err" ||
+	fail "sockcmp does not point at ssh's message: $(cat "$WORK/st.err")"
+echo "unknown client key: $(grep "Permission denied" "$WORK/st.err" | head -n 1); $(grep '^sockcmp' "$WORK/st.err" | head -n 1)"
 [ ! -e "$WORK/bad1/boundaries.csv" ] && [ ! -e "$WORK/bad2/boundaries.csv" ] || fail "a refused run wrote rows"
 pass "an unknown host key and an unknown client key: exit 1 with ssh's reason"
 

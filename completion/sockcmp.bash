@@ -36,7 +36,7 @@ _sockcmp()
 	-o | --out)
 		_filedir -d
 		return ;;
-	--key | --ssh-config)
+	--key | --ssh-config | --remote-sockcmp)
 		_filedir
 		return ;;
 	-t | --transports)
@@ -60,7 +60,7 @@ _sockcmp()
 	run)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-o --out -t --transports -r --repeat -L --link --link-reverse
-				-k --kernel --no-plots -J --json -q --quiet --progress --peer --key --reverse --ssh-config --ssh-option -h --help" -- "$cur"))
+				-k --kernel --no-plots -J --json -q --quiet --progress --peer --key --reverse --ssh-config --ssh-option --remote-sockcmp -h --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$(_sockcmp_experiments "${words[0]}")" -- "$cur"))
 			_filedir exp

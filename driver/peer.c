@@ -209,11 +209,22 @@ static int route_to(const char *host, char *ip, size_t len, int *family)
 	return 0;
 }
 
+bool sc_peer_remote_ok(const char *path)
+{
+	if (!*path || *path == '-' || strlen(path) > 1024)
+		return false;
+	for (const char *c = path; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      strchr("/._+-", *c)))
+			return false;
+	return true;
+}
+
 int sc_peer_ssh_argv(const char *ssh, const char *dest, const char *port, const struct sc_ssh_opts *o,
 		     const char **argv, size_t max)
 {
 	const char *head[] = {ssh, "-T", "-e", "none", "-o", "BatchMode=yes"};
-	const char *tail[] = {"--", dest, "sockcmp", "serve", "--stdio"};
+	const char *tail[] = {"--", dest, o && o->remote ? o->remote : "sockcmp", "serve", "--stdio"};
 	size_t n = 0, need = 6 + 5 + 1 + (port[0] ? 2 : 0) + (o ? (o->config ? 2 : 0) + 2 * o->noption : 0);
 
 	if (need > max || (o && o->noption > SC_SSH_MAX_OPTS))
@@ -252,6 +263,11 @@ static int ssh_open(struct sc_peer *p, const char *spec, const struct sc_ssh_opt
 
 	if (sc_peer_ssh_spec(spec, dest, sizeof(dest), port, sizeof(port)) < 0) {
 		snprintf(err, errlen, "--peer '%s': expected ssh://[USER@]HOST[:PORT]", spec);
+		return -EINVAL;
+	}
+	if (o && o->remote && !sc_peer_remote_ok(o->remote)) {
+		snprintf(err, errlen, "--remote-sockcmp '%.200s': letters, digits and / . _ + - only, not first a '-' "
+			 "(the remote shell reads it)", o->remote);
 		return -EINVAL;
 	}
 	if (sc_peer_ssh_argv(ssh && *ssh ? ssh : "ssh", dest, port, o, argv, sizeof(argv) / sizeof(argv[0])) < 0) {

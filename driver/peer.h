@@ -44,12 +44,19 @@ struct sc_ssh_opts {
 	const char *config;                   /* ssh -F FILE, or NULL */
 	const char *option[SC_SSH_MAX_OPTS];  /* ssh -o OPTION, each */
 	size_t noption;
+	const char *remote;                   /* the far side's sockcmp, NULL: "sockcmp" on its PATH */
 };
+
+/* True if path may name the far side's sockcmp: it reaches the remote
+ * shell as a word of the command line, so only letters, digits and
+ * / . _ + - are allowed, not first a '-', nothing a shell would read. */
+bool sc_peer_remote_ok(const char *path);
 
 /* Fills argv (max entries, NULL-terminated) with the ssh command line for
  * destination dest and port ("" for ssh's own): program ssh, -T -e none
  * -o BatchMode=yes, then -F and each -o of o (may be NULL), -p PORT, "--",
- * dest, and the remote command `sockcmp serve --stdio`. Returns the number
+ * dest, and the remote command `sockcmp serve --stdio` (o->remote for
+ * sockcmp if set). Returns the number
  * of arguments or -E2BIG. */
 int sc_peer_ssh_argv(const char *ssh, const char *dest, const char *port, const struct sc_ssh_opts *o,
 		     const char **argv, size_t max);

@@ -114,6 +114,7 @@ static void run_usage(FILE *f)
 		"      --ssh-config FILE      with ssh://: ssh -F FILE (instead of ~/.ssh/config)\n"
 		"      --ssh-option OPT       with ssh://: ssh -o OPT, e.g. IdentityFile=~/lab_key\n"
 		"                             (repeatable, up to 16)\n"
+		"      --remote-sockcmp PATH  with ssh://: the far side's sockcmp, if not on its PATH\n"
 		"      --key FILE             the pre-shared key file (with --peer HOST)\n"
 		"      --reverse              with --peer: the sending side runs on HOST instead\n"
 		"      --no-plots             no charts\n"
@@ -212,7 +213,7 @@ struct cli {
  * Returns the index of the first operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 {
-	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE, O_SSHCONF, O_SSHOPT };
+	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE, O_SSHCONF, O_SSHOPT, O_REMOTE };
 	static const struct {
 		struct option o;
 		unsigned bit;
@@ -224,8 +225,9 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		{{"json", 0, 0, 'J'}, A_JSON}, {{"help", 0, 0, 'h'}, A_HELP}, {{"only", 1, 0, O_ONLY}, A_ONLY},
 		{{"peer", 1, 0, O_PEER}, A_PEER}, {{"key", 1, 0, O_KEY}, A_PEER}, {{"reverse", 0, 0, O_REVERSE}, A_PEER},
 		{{"ssh-config", 1, 0, O_SSHCONF}, A_PEER}, {{"ssh-option", 1, 0, O_SSHOPT}, A_PEER},
+		{{"remote-sockcmp", 1, 0, O_REMOTE}, A_PEER},
 	};
-	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", "", "", ""};
+	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", "", "", "", ""};
 	struct option lo[sizeof(all) / sizeof(all[0]) + 1];
 	char so[40] = "";
 	size_t n = 0;
@@ -283,6 +285,7 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		case O_KEY: c->key = optarg; break;
 		case O_REVERSE: c->reverse = true; break;
 		case O_SSHCONF: c->ssh.config = optarg; break;
+		case O_REMOTE: c->ssh.remote = optarg; break;
 		case O_SSHOPT:
 			if (!*optarg || c->ssh.noption == SC_SSH_MAX_OPTS) {
 				fprintf(stderr, "sockcmp: --ssh-option '%s': %s\n", esc(optarg),
@@ -379,8 +382,8 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 					"makes its own key)\n");
 			return 2;
 		}
-	} else if (c->ssh.config || c->ssh.noption) {
-		fprintf(stderr, "sockcmp: --ssh-config and --ssh-option go with --peer ssh://HOST\n");
+	} else if (c->ssh.config || c->ssh.noption || c->ssh.remote) {
+		fprintf(stderr, "sockcmp: --ssh-config, --ssh-option and --remote-sockcmp go with --peer ssh://HOST\n");
 		return 2;
 	} else if (!c->key) {
 		fprintf(stderr, "sockcmp: --peer needs --key FILE (a copy of the server's key file)\n");
@@ -477,7 +480,7 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
-	if (sc_probe_find(argv[i]) && (c.peer || c.key || c.reverse || c.ssh.config || c.ssh.noption)) {
+	if (sc_probe_find(argv[i]) && (c.peer || c.key || c.reverse || c.ssh.config || c.ssh.noption || c.ssh.remote)) {
 		fprintf(stderr, "sockcmp: --peer: the built-in probe %s runs on this host only\n", argv[i]);
 		return 2;
 	}
@@ -492,8 +495,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	rq.repeat = c.repeat;
 	rq.kernel = c.kernel;
 	rq.quiet = c.quiet;
-	if ((c.key || c.reverse || c.ssh.config || c.ssh.noption) && !c.peer) {
-		fprintf(stderr, "sockcmp: --key, --reverse, --ssh-config and --ssh-option go with --peer HOST\n");
+	if ((c.key || c.reverse || c.ssh.config || c.ssh.noption || c.ssh.remote) && !c.peer) {
+		fprintf(stderr, "sockcmp: --key, --reverse and the ssh options go with --peer HOST\n");
 		return 2;
 	}
 	if (c.peer && (r = open_peer(&c, &e, ro, &where)) != 0)

@@ -134,6 +134,45 @@ START_TEST(ssh_argv_full)
 }
 END_TEST
 
+/* --remote-sockcmp reaches the far side's shell as a word: only plain
+ * path characters, never an option, a space or shell syntax. */
+static const struct {
+	const char *path;
+	bool ok;
+} remotes[] = {
+	{"/opt/sockcmp/bin/sockcmp", true},
+	{"bin/sockcmp", true},
+	{"/tmp/p-1.0/bin/sockcmp+x", true},
+	{"", false},
+	{"-oProxyCommand=id", false},
+	{"/a b/sockcmp", false},
+	{"/x;id", false},
+	{"$HOME/sockcmp", false},
+	{"~/bin/sockcmp", false},
+	{"/x`id`", false},
+	{"/x\nid", false},
+	{"'/x'", false},
+};
+
+START_TEST(remote_path)
+{
+	ck_assert_msg(sc_peer_remote_ok(remotes[_i].path) == remotes[_i].ok, "'%s'", remotes[_i].path);
+}
+END_TEST
+
+START_TEST(remote_argv)
+{
+	struct sc_ssh_opts o = {.remote = "/opt/sc/bin/sockcmp"};
+	const char *argv[16];
+	int n = sc_peer_ssh_argv("ssh", "h", "", &o, argv, 16);
+
+	ck_assert_int_eq(n, 11);
+	ck_assert_str_eq(argv[7], "h");
+	ck_assert_str_eq(argv[8], "/opt/sc/bin/sockcmp");
+	ck_assert_str_eq(argv[9], "serve");
+}
+END_TEST
+
 static char dir[64];
 
 static void mkdir_tmp(void)
@@ -236,6 +275,8 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, ssh_spec, 0, NELEM(sshs));
 	tcase_add_loop_test(tc, ssh_argv, 0, NELEM(sshargv));
 	tcase_add_test(tc, ssh_argv_full);
+	tcase_add_loop_test(tc, remote_path, 0, NELEM(remotes));
+	tcase_add_test(tc, remote_argv);
 	tcase_add_test(tc, key_made_0600);
 	tcase_add_loop_test(tc, key_files, 0, NELEM(keys));
 	tcase_add_test(tc, key_symlink);

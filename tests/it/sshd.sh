@@ -11,6 +11,8 @@
 #    counts of loopback, with a clock offset and the peer recorded;
 #  - a host key that does not match the known-hosts file, and a client key
 #    the server does not know, end the run with exit 1 and ssh's reason;
+#  - with no sockcmp on the far side's PATH the run ends with exit 1, and
+#    --remote-sockcmp PATH names it (a path a shell would read: exit 2);
 #  - --ssh-option / --ssh-config without ssh://: exit 2.
 . "$(dirname "$0")/lib.sh"
 sshd=$(command -v sshd || echo /usr/sbin/sshd)
@@ -42,7 +44,12 @@ ssh-keygen -q -t ed25519 -N '' -C sockcmp-test-other -f "$K/other_key"
 cp "$K/client_key.pub" "$K/authorized_keys"
 printf '[%s]:%s %s\n' "$S" "$P" "$(cut -d' ' -f1,2 "$K/host_key.pub")" >"$K/known_hosts"
 printf '[%s]:%s %s\n' "$S" "$P" "$(cut -d' ' -f1,2 "$K/other_key.pub")" >"$K/wrong_known_hosts"
-# The remote `sockcmp serve --stdio` is found on the PATH sshd sets.
+# The remote `sockcmp serve --stdio` is found on the PATH sshd sets: only a
+# folder of its own (a machine may have another sockcmp in /usr/bin),
+# emptied later to show --remote-sockcmp at work.
+mkdir "$K/path" "$K/rbin"
+ln -s "$BIN/sockcmp" "$K/path/sockcmp"
+ln -s "$BIN/sockcmp" "$K/rbin/sockcmp-lab"
 cat >"$K/sshd_config" <<EOF
 Port $P
 ListenAddress $S
@@ -60,7 +67,7 @@ X11Forwarding no
 AllowTcpForwarding no
 PrintMotd no
 LogLevel VERBOSE
-SetEnv PATH=$BIN:/usr/local/bin:/usr/bin:/bin
+SetEnv PATH=$K/path
 EOF
 cat >"$K/ssh_config" <<EOF
 Host *
@@ -164,6 +171,18 @@ grep -q "ssh exited with status 255; its message is above" "$WORK/st.err" ||
 echo "unknown client key: $(grep "Permission denied" "$WORK/st.err" | head -n 1); $(grep '^sockcmp' "$WORK/st.err" | head -n 1)"
 [ ! -e "$WORK/bad1/boundaries.csv" ] && [ ! -e "$WORK/bad2/boundaries.csv" ] || fail "a refused run wrote rows"
 pass "an unknown host key and an unknown client key: exit 1 with ssh's reason"
+
+# No sockcmp on the far side's PATH: --remote-sockcmp names it.
+rm "$K/path/sockcmp"
+expect_eq "exit status with no sockcmp on the remote PATH" "$(st run_ssh nopath --ssh-config "$K/ssh_config")" 1
+grep -q "ssh exited with status 127" "$WORK/st.err" || fail "no sockcmp there: $(cat "$WORK/st.err")"
+run_ssh remote --ssh-config "$K/ssh_config" --remote-sockcmp "$K/rbin/sockcmp-lab" 2>"$WORK/remote.err" ||
+	fail "run --peer ssh:// --remote-sockcmp: $(cat "$WORK/remote.err")"
+same_as_loopback remote "run --peer ssh:// --remote-sockcmp" "ssh://$me@$S:$P"
+expect_eq "--remote-sockcmp with a space" \
+	"$(st run_ssh x --ssh-config "$K/ssh_config" --remote-sockcmp "$K/rbin/a b")" 2
+grep -q "the remote shell reads it" "$WORK/st.err" || fail "--remote-sockcmp refusal: $(cat "$WORK/st.err")"
+pass "--remote-sockcmp PATH names the far side's sockcmp when its PATH has none (without it: exit 1, ssh's 127)"
 
 expect_eq "--ssh-option without ssh://" \
 	"$(st "$BIN/sockcmp" run boundaries --peer "$S" --key "$WORK/nokey" --ssh-option Port=1 --out "$WORK/x")" 2

@@ -26,6 +26,16 @@
 #define STEP_NS (10 * SC_NS_PER_S) /* one request's answer, the handshake */
 #define MAX_FILE (1ull << 30)      /* one result file */
 
+bool sc_peer_mode_ok(const char *mode)
+{
+	static const char *const ok[] = {"oneway", "throughput", "rr", "crr"};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(mode, ok[i]) == 0)
+			return true;
+	return false;
+}
+
 int sc_peer_spec(const char *spec, char *out, size_t len)
 {
 	const char *colon = strchr(spec, ':');

@@ -26,6 +26,11 @@ struct sc_peer {
 	uint8_t buf[SC_CTL_MAX_PAYLOAD];
 };
 
+/* True if mode (a sc_modes[] name) has been checked to run across hosts:
+ * everything its programs need crosses in START (shared/ctl.h). A new mode
+ * is refused by `run --peer` and by serve until it is added here. */
+bool sc_peer_mode_ok(const char *mode);
+
 /* Parses "HOST", "HOST:PORT", "[V6]:PORT", "V6" into "host:port" form for
  * sc_endpoint_parse (the default port SC_CTL_PORT when none is given).
  * Returns 0, -ENOTSUP for ssh:// (see sc_peer_ssh_spec), or -EINVAL. */

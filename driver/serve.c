@@ -30,6 +30,7 @@
 #include "clock.h"
 #include "ctlio.h"
 #include "endpoint.h"
+#include "peer.h"
 #include "mode.h"
 #include "plan.h"
 #include "sock.h"
@@ -218,6 +219,8 @@ static int build(struct conn *c, const struct sc_ctl_start *s, struct sc_experim
 
 	if (!m || s->role >= m->nroles)
 		return snprintf(err, errlen, "no mode '%s' with role %u here", s->mode, s->role), -EINVAL;
+	if (!sc_peer_mode_ok(m->name))
+		return snprintf(err, errlen, "mode '%s' does not run across hosts", m->name), -EINVAL;
 	if (!t || !sc_transport_is_ip(t))
 		return snprintf(err, errlen, "transport '%s' cannot run across hosts", s->transport), -EINVAL;
 	if (t->family != c->family)

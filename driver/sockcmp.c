@@ -375,6 +375,11 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 				"sockcmp never touches real interfaces, so a link runs on one host only\n", e->name);
 		return 2;
 	}
+	if (!sc_peer_mode_ok(e->mode[0] ? e->mode : "oneway")) {
+		fprintf(stderr, "sockcmp: --peer: mode %s does not run across hosts yet (oneway, throughput, rr "
+				"and crr do)\n", e->mode);
+		return 2;
+	}
 	memset(key, 0, sizeof(key));
 	if (strncmp(c->peer, "ssh://", 6) == 0) {
 		if (c->key) {

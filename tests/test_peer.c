@@ -173,6 +173,18 @@ START_TEST(remote_argv)
 }
 END_TEST
 
+START_TEST(modes)
+{
+	ck_assert(sc_peer_mode_ok("oneway"));
+	ck_assert(sc_peer_mode_ok("throughput"));
+	ck_assert(sc_peer_mode_ok("rr"));
+	ck_assert(sc_peer_mode_ok("crr"));
+	ck_assert(!sc_peer_mode_ok("servers")); /* issue 9's next mode: not checked across hosts */
+	ck_assert(!sc_peer_mode_ok(""));
+	ck_assert(!sc_peer_mode_ok("rr "));
+}
+END_TEST
+
 static char dir[64];
 
 static void mkdir_tmp(void)
@@ -277,6 +289,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, ssh_argv_full);
 	tcase_add_loop_test(tc, remote_path, 0, NELEM(remotes));
 	tcase_add_test(tc, remote_argv);
+	tcase_add_test(tc, modes);
 	tcase_add_test(tc, key_made_0600);
 	tcase_add_loop_test(tc, key_files, 0, NELEM(keys));
 	tcase_add_test(tc, key_symlink);

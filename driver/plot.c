@@ -350,7 +350,9 @@ static int sweep_chart(const struct sc_experiment *e, const char *dir, const cha
 	for (size_t i = 0; i < e->sweep.n; i++)
 		sc_sweep_numeric(e->sweep.param, e->sweep.values[i], &v[i]);
 	sc_sweep_axis(e->sweep.param, v, (int)e->sweep.n, &scale, shown, sizeof(shown));
-	snprintf(xl, sizeof(xl), "%s%s%s%s%s", e->sweep.param, shown[0] ? " (" : "", shown, shown[0] ? ")" : "",
+	/* 'after' alone does not say whose: the reader's start. */
+	snprintf(xl, sizeof(xl), "%s%s%s%s%s", strcmp(e->sweep.param, "after") ? e->sweep.param
+		 : "reader starts late by ('after')", shown[0] ? " (" : "", shown, shown[0] ? ")" : "",
 		 sc_netem_is_param(e->sweep.param) ? ", netem setting" : "");
 	snprintf(x, sizeof(x), "%d x_%s %.17g %d", ideal, u[0] ? u : "num", scale,
 		 sc_sweep_wants_log(v, (int)e->sweep.n));
@@ -483,9 +485,15 @@ int sc_plot_experiment(const struct sc_experiment *e, const char *where)
 		/* The per-message charts show the most impaired point. */
 		const char *param = e->sweep.n ? e->sweep.param : "";
 		const char *value = e->sweep.n ? e->sweep.values[e->sweep.n - 1] : "";
-		const char *cdf[2] = {title, tr}, *arr[4] = {title, tr, param, value};
+		char ctitle[700];
+		const char *cdf[2] = {ctitle, tr}, *arr[4] = {title, tr, param, value};
 		int c = latency_cdf(e, dir, value);
 
+		/* A sweep's CDF is of one point: say which. */
+		if (e->sweep.n)
+			snprintf(ctitle, sizeof(ctitle), "%s\n(at %s %s, the sweep's last point)", title, param, value);
+		else
+			snprintf(ctitle, sizeof(ctitle), "%s", title);
 		keep(&r, c);
 		if (c == 0) {
 			snprintf(in, sizeof(in), "%s-latency-cdf.csv", e->name);

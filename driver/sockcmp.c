@@ -85,7 +85,7 @@ enum {
 	A_OUT = 1 << 0, A_TR = 1 << 1, A_REP = 1 << 2, A_LINK = 1 << 3, A_KERNEL = 1 << 4,
 	A_NOPLOT = 1 << 5, A_QUIET = 1 << 6, A_PROGRESS = 1 << 7, A_JSON = 1 << 8,
 	A_HELP = 1 << 9, /* every command's */
-	A_ONLY = 1 << 10, A_PEER = 1 << 11,
+	A_ONLY = 1 << 10, A_PEER = 1 << 11, A_PCAP = 1 << 12,
 };
 
 static void run_usage(FILE *f)
@@ -117,6 +117,9 @@ static void run_usage(FILE *f)
 		"      --remote-sockcmp PATH  with ssh://: the far side's sockcmp, if not on its PATH\n"
 		"      --key FILE             the pre-shared key file (with --peer HOST)\n"
 		"      --reverse              with --peer: the sending side runs on HOST instead\n"
+		"      --pcap FILE            with a link (namespaces): write what crossed the\n"
+		"                             receiving side's interface as a pcap file, for\n"
+		"                             Wireshark or tcpdump -r (replaces a FILE there)\n"
 		"      --no-plots             no charts\n"
 		"  -J, --json                 print NAME.json on stdout instead of the tables\n"
 		"  -q, --quiet                no table, no progress line\n"
@@ -206,6 +209,7 @@ struct cli {
 	enum sc_kernel kernel;
 	bool plots, quiet, help, progress, json;
 	const char *only; /* lecture --only NAME */
+	const char *pcap; /* run --pcap FILE */
 };
 
 /* Parses a command's options; allowed (A_* bits) says which it takes, so
@@ -213,7 +217,8 @@ struct cli {
  * Returns the index of the first operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 {
-	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE, O_SSHCONF, O_SSHOPT, O_REMOTE };
+	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE, O_SSHCONF, O_SSHOPT, O_REMOTE,
+	       O_PCAP };
 	static const struct {
 		struct option o;
 		unsigned bit;
@@ -225,9 +230,10 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		{{"json", 0, 0, 'J'}, A_JSON}, {{"help", 0, 0, 'h'}, A_HELP}, {{"only", 1, 0, O_ONLY}, A_ONLY},
 		{{"peer", 1, 0, O_PEER}, A_PEER}, {{"key", 1, 0, O_KEY}, A_PEER}, {{"reverse", 0, 0, O_REVERSE}, A_PEER},
 		{{"ssh-config", 1, 0, O_SSHCONF}, A_PEER}, {{"ssh-option", 1, 0, O_SSHOPT}, A_PEER},
-		{{"remote-sockcmp", 1, 0, O_REMOTE}, A_PEER},
+		{{"remote-sockcmp", 1, 0, O_REMOTE}, A_PEER}, {{"pcap", 1, 0, O_PCAP}, A_PCAP},
 	};
-	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", "", "", "", ""};
+	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", "",
+				       "", "", "", ""};
 	struct option lo[sizeof(all) / sizeof(all[0]) + 1];
 	char so[40] = "";
 	size_t n = 0;
@@ -293,6 +299,13 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 				return -1;
 			}
 			c->ssh.option[c->ssh.noption++] = optarg;
+			break;
+		case O_PCAP:
+			if (!*optarg) {
+				fprintf(stderr, "sockcmp: --pcap: an empty path (name a file)\n");
+				return -1;
+			}
+			c->pcap = optarg;
 			break;
 		case O_NOPLOT: c->plots = false; break;
 		case 'q': c->quiet = true; break;
@@ -436,6 +449,32 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 	return 0;
 }
 
+/* --pcap FILE as an absolute path (the guest of a link run sees the
+ * host's files at the same paths): its folder resolved, its name kept.
+ * Returns 0, or 2 after saying what is wrong. */
+static int absolute(const char *file, char *out, size_t len)
+{
+	char dir[PATH_MAX], real[PATH_MAX];
+	const char *slash = strrchr(file, '/'), *base = slash ? slash + 1 : file;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - file) : 1, slash ? file : ".");
+	if (slash == file)
+		snprintf(dir, sizeof(dir), "/");
+	if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+		fprintf(stderr, "sockcmp: --pcap '%s': name a file, not a folder\n", esc(file));
+		return 2;
+	}
+	if (!realpath(dir, real)) {
+		fprintf(stderr, "sockcmp: --pcap '%s': %s: %s\n", esc(file), esc(dir), strerror(errno));
+		return 2;
+	}
+	if ((size_t)snprintf(out, len, "%s/%s", strcmp(real, "/") ? real : "", base) >= len) {
+		fprintf(stderr, "sockcmp: --pcap '%s': path too long\n", esc(file));
+		return 2;
+	}
+	return 0;
+}
+
 /* `sockcmp run NAME` for a built-in probe (probe.h): its CSV in the out
  * directory, its verdict on the terminal. Exit 0 when it measured, 1 when
  * it could not. */
@@ -469,7 +508,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	struct sc_load hl;
 	bool nested;
 	int i = parse_cli(argc, argv, &c, A_OUT | A_TR | A_REP | A_LINK | A_KERNEL | A_NOPLOT | A_QUIET |
-			  A_PROGRESS | A_JSON | A_PEER), r, r2 = 0, pr;
+			  A_PROGRESS | A_JSON | A_PEER | A_PCAP), r, r2 = 0, pr;
+	char pcap[PATH_MAX + 8];
 
 	if (i < 0)
 		return 2;
@@ -489,6 +529,15 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: --peer: the built-in probe %s runs on this host only\n", argv[i]);
 		return 2;
 	}
+	if (c.pcap && (sc_probe_find(argv[i]) || c.peer)) {
+		fprintf(stderr, "sockcmp: --pcap: only a run over an impaired link (--link) captures; %s\n",
+			c.peer ? "--peer runs between real hosts (capture there with tcpdump)"
+			       : "a built-in probe writes its own captures (wire-overhead.pcap)");
+		return 2;
+	}
+	if (c.pcap && (r = absolute(c.pcap, pcap, sizeof(pcap))) != 0)
+		return r;
+	ro->pcap = c.pcap ? pcap : NULL;
 	if (sc_probe_find(argv[i]))
 		return run_probe(sc_probe_find(argv[i]), &c, ro);
 	if (load(argv[i], &c, &e) < 0)

@@ -56,10 +56,14 @@ sc_it(sweep_units sweep_units.sh)
 sc_it(examples examples.sh)
 sc_it(raw_peers raw_peers.sh)
 foreach(p programs ports privileged-ports time-wait byte-order zero-length backlog connectionless
-    both-directions sync-async size-limits wire-overhead ping unix-names read-patterns names servers)
+    both-directions sync-async size-limits wire-overhead ping unix-names read-patterns coalescing-patterns
+    names servers)
   sc_it(probe_${p} probes.sh ${p})
 endforeach()
 sc_it(lecture_only lecture_only.sh)
+sc_it(pcap_link pcap.sh link)
+sc_it(charts charts.sh)
+sc_it(pcap_refused pcap.sh refused)
 sc_it(revision revision.sh)
 sc_it(serve serve.sh)
 sc_it(sshd sshd.sh)
@@ -78,7 +82,7 @@ sc_it(plot_input plot_input.sh)
 # sanitizer pass leaves these out (CMakePresets.json, "asan") instead of
 # running the same guest twice; the -Werror pass runs them all.
 foreach(t it_uml_loss it_uml_dup it_uml_reorder it_uml_handshake it_kill9_link it_interrupt_kept
-    it_shared_out it_link_errors_guest-limit it_install)
+    it_shared_out it_link_errors_guest-limit it_install it_pcap_link)
   if(TEST ${t})
     set_property(TEST ${t} APPEND PROPERTY LABELS uml)
   endif()

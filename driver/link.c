@@ -202,28 +202,52 @@ int sc_link_choose(enum sc_kernel want, enum sc_kernel *got, char *why, size_t l
 	return -ENOENT;
 }
 
+/* The reasons sc_link_choose writes, by their first words. */
+static const struct {
+	const char *starts, *plain, *code;
+} reasons[] = {
+	{"this kernel has no sch_netem", "this kernel has no netem", "no-netem"},
+	{"not root", "sockcmp is not root here", "not-root"},
+	{"cannot make network namespaces", "network namespaces cannot be made here", "no-netns"},
+	{"this kernel has netem", "it has netem and sockcmp runs as root", "netem"},
+};
+
+/* why without "user-mode Linux, because " or "host kernel: ". */
+static const char *reason(const char *why)
+{
+	const char *p = why ? why : "";
+
+	if (!strncmp(p, "user-mode Linux, because ", 25))
+		p += 25;
+	else if (!strncmp(p, "host kernel: ", 13))
+		p += 13;
+	return p;
+}
+
+const char *sc_link_why_code(const char *why)
+{
+	const char *p = reason(why);
+
+	if (!why || !*why)
+		return "";
+	if (!strncmp(why, "--kernel ", 9))
+		return "option";
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (!strncmp(p, reasons[i].starts, strlen(reasons[i].starts)))
+			return reasons[i].code;
+	return "other";
+}
+
 void sc_link_choice_line(enum sc_kernel want, enum sc_kernel got, const char *why, char *buf, size_t len)
 {
-	static const struct {
-		const char *starts, *plain;
-	} reasons[] = {
-		{"this kernel has no sch_netem", "this kernel has no netem"},
-		{"not root", "sockcmp is not root here"},
-		{"cannot make network namespaces", "network namespaces cannot be made here"},
-		{"this kernel has netem", "it has netem and sockcmp runs as root"},
-	};
 	const char *where = got == SC_KERNEL_HOST ? "on this kernel" : "in a user-mode Linux guest";
-	const char *p = why ? why : "";
+	const char *p = reason(why);
 
 	if (want != SC_KERNEL_AUTO) {
 		snprintf(buf, len, "link experiments run %s (--kernel %s)", where,
 			 want == SC_KERNEL_HOST ? "host" : "uml");
 		return;
 	}
-	if (!strncmp(p, "user-mode Linux, because ", 25))
-		p += 25;
-	else if (!strncmp(p, "host kernel: ", 13))
-		p += 13;
 	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
 		if (!strncmp(p, reasons[i].starts, strlen(reasons[i].starts))) {
 			snprintf(buf, len, "link experiments run %s: %s", where, reasons[i].plain);

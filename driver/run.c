@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "csv.h"
+#include "link.h"
 #include "merge.h"
 #include "mode.h"
 #include "num.h"
@@ -140,7 +141,8 @@ static int start_remote(struct trial *tr, size_t i)
 {
 	const struct sc_role *role = &tr->x->mode->roles[i];
 	struct sc_ctl_start s = {.role = (uint8_t)i, .token = tr->token, .max_records = tr->x->max_records,
-				 .timeout_ns = tr->p->timeout_ns, .recv = tr->p->recv, .send = tr->p->send};
+				 .timeout_ns = tr->p->timeout_ns, .recv = tr->p->recv, .send = tr->p->send,
+				 .for_ns = tr->p->for_ns, .bitrate = tr->p->bitrate};
 	char why[400], *colon = strrchr(tr->peer, ':');
 	int r;
 
@@ -642,8 +644,8 @@ static struct sc_row *new_row(const struct ctx *x, struct sc_rows *rows, const s
 	if (x->e->sweep.n)
 		snprintf(w->value, sizeof(w->value), "%s", x->e->sweep.values[i]);
 	snprintf(w->kernel, sizeof(w->kernel), "%s", where->kernel);
-	if (where->why)
-		snprintf(w->kernel_why, sizeof(w->kernel_why), "%s", where->why);
+	/* A short code; the sentence is in NAME-meta.json, once. */
+	snprintf(w->kernel_why, sizeof(w->kernel_why), "%s", sc_link_why_code(where->why));
 	snprintf(w->link, sizeof(w->link), "%s", sc_transport_is_ip(t) ? p->link : "");
 	if (x->o->peer) {
 		snprintf(w->peer, sizeof(w->peer), "%s%s", x->o->peer->name, x->o->reverse ? " (sender)" : "");

@@ -113,6 +113,10 @@ static void run_usage(FILE *f)
 		"      --peer ssh://[USER@]HOST[:PORT]\n"
 		"                             the same through OpenSSH: runs 'sockcmp serve --stdio'\n"
 		"                             there (installed on its PATH); no --key\n"
+		"      --ssh-config FILE      with ssh://: ssh -F FILE (instead of ~/.ssh/config)\n"
+		"      --ssh-option OPT       with ssh://: ssh -o OPT, e.g. IdentityFile=~/lab_key\n"
+		"                             (repeatable, up to 16)\n"
+		"      --remote-sockcmp PATH  with ssh://: the far side's sockcmp, if not on its PATH\n"
 		"      --key FILE             the pre-shared key file (with --peer HOST)\n"
 		"      --reverse              with --peer: the sending side runs on HOST instead\n"
 		"      --pcap FILE            with a link (namespaces): write what crossed the\n"
@@ -202,6 +206,7 @@ struct cli {
 	unsigned repeat;
 	const char *link, *link_reverse;
 	const char *peer, *key;
+	struct sc_ssh_opts ssh; /* --ssh-config, --ssh-option */
 	bool reverse;
 	enum sc_kernel kernel;
 	bool plots, quiet, help, progress, json;
@@ -214,7 +219,8 @@ struct cli {
  * Returns the index of the first operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 {
-	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE, O_PCAP };
+	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE, O_SSHCONF, O_SSHOPT, O_REMOTE,
+	       O_PCAP };
 	static const struct {
 		struct option o;
 		unsigned bit;
@@ -225,9 +231,11 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		{{"quiet", 0, 0, 'q'}, A_QUIET}, {{"progress", 0, 0, O_PROGRESS}, A_PROGRESS},
 		{{"json", 0, 0, 'J'}, A_JSON}, {{"help", 0, 0, 'h'}, A_HELP}, {{"only", 1, 0, O_ONLY}, A_ONLY},
 		{{"peer", 1, 0, O_PEER}, A_PEER}, {{"key", 1, 0, O_KEY}, A_PEER}, {{"reverse", 0, 0, O_REVERSE}, A_PEER},
-		{{"pcap", 1, 0, O_PCAP}, A_PCAP},
+		{{"ssh-config", 1, 0, O_SSHCONF}, A_PEER}, {{"ssh-option", 1, 0, O_SSHOPT}, A_PEER},
+		{{"remote-sockcmp", 1, 0, O_REMOTE}, A_PEER}, {{"pcap", 1, 0, O_PCAP}, A_PCAP},
 	};
-	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", "", ""};
+	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", "",
+				       "", "", "", ""};
 	struct option lo[sizeof(all) / sizeof(all[0]) + 1];
 	char so[40] = "";
 	size_t n = 0;
@@ -284,6 +292,16 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		case O_PEER: c->peer = optarg; break;
 		case O_KEY: c->key = optarg; break;
 		case O_REVERSE: c->reverse = true; break;
+		case O_SSHCONF: c->ssh.config = optarg; break;
+		case O_REMOTE: c->ssh.remote = optarg; break;
+		case O_SSHOPT:
+			if (!*optarg || c->ssh.noption == SC_SSH_MAX_OPTS) {
+				fprintf(stderr, "sockcmp: --ssh-option '%s': %s\n", esc(optarg),
+					*optarg ? "too many (at most 16)" : "empty (expected ssh's -o KEY=VALUE)");
+				return -1;
+			}
+			c->ssh.option[c->ssh.noption++] = optarg;
+			break;
 		case O_PCAP:
 			if (!*optarg) {
 				fprintf(stderr, "sockcmp: --pcap: an empty path (name a file)\n");
@@ -372,6 +390,11 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 				"sockcmp never touches real interfaces, so a link runs on one host only\n", e->name);
 		return 2;
 	}
+	if (!sc_peer_mode_ok(e->mode[0] ? e->mode : "oneway")) {
+		fprintf(stderr, "sockcmp: --peer: mode %s does not run across hosts yet (oneway, throughput, rr "
+				"and crr do)\n", e->mode);
+		return 2;
+	}
 	memset(key, 0, sizeof(key));
 	if (strncmp(c->peer, "ssh://", 6) == 0) {
 		if (c->key) {
@@ -379,6 +402,9 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 					"makes its own key)\n");
 			return 2;
 		}
+	} else if (c->ssh.config || c->ssh.noption || c->ssh.remote) {
+		fprintf(stderr, "sockcmp: --ssh-config, --ssh-option and --remote-sockcmp go with --peer ssh://HOST\n");
+		return 2;
 	} else if (!c->key) {
 		fprintf(stderr, "sockcmp: --peer needs --key FILE (a copy of the server's key file)\n");
 		return 2;
@@ -386,7 +412,7 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 		fprintf(stderr, "sockcmp: --key %s\n", err);
 		return 2;
 	}
-	ro->peer = sc_peer_open(c->peer, key, ro->stop, &code, err, sizeof(err));
+	ro->peer = sc_peer_open(c->peer, key, &c->ssh, ro->stop, &code, err, sizeof(err));
 	memset(key, 0, sizeof(key));
 	if (!ro->peer) {
 		fprintf(stderr, "sockcmp: %s\n", err);
@@ -501,7 +527,7 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
-	if (sc_probe_find(argv[i]) && (c.peer || c.key || c.reverse)) {
+	if (sc_probe_find(argv[i]) && (c.peer || c.key || c.reverse || c.ssh.config || c.ssh.noption || c.ssh.remote)) {
 		fprintf(stderr, "sockcmp: --peer: the built-in probe %s runs on this host only\n", argv[i]);
 		return 2;
 	}
@@ -525,8 +551,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	rq.repeat = c.repeat;
 	rq.kernel = c.kernel;
 	rq.quiet = c.quiet;
-	if ((c.key || c.reverse) && !c.peer) {
-		fprintf(stderr, "sockcmp: --key and --reverse go with --peer HOST\n");
+	if ((c.key || c.reverse || c.ssh.config || c.ssh.noption || c.ssh.remote) && !c.peer) {
+		fprintf(stderr, "sockcmp: --key, --reverse and the ssh options go with --peer HOST\n");
 		return 2;
 	}
 	if (c.peer && (r = open_peer(&c, &e, ro, &where)) != 0)

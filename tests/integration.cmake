@@ -67,6 +67,10 @@ sc_it(charts charts.sh)
 sc_it(pcap_refused pcap.sh refused)
 sc_it(revision revision.sh)
 sc_it(serve serve.sh)
+sc_it(sshd sshd.sh)
+sc_it(peer_modes peer_modes.sh)
+sc_it(install install.sh)
+sc_it(run_script run_script.sh)
 # Results files where strangers can write, full disks, hostile plot input.
 sc_it(gnuplot_paths gnuplot_paths.sh)
 sc_it(symlink_attack symlink_attack.sh)
@@ -79,7 +83,7 @@ sc_it(plot_input plot_input.sh)
 # sanitizer pass leaves these out (CMakePresets.json, "asan") instead of
 # running the same guest twice; the -Werror pass runs them all.
 foreach(t it_uml_loss it_uml_dup it_uml_reorder it_uml_handshake it_kill9_link it_interrupt_kept
-    it_shared_out it_link_errors_guest-limit it_pcap_link)
+    it_shared_out it_link_errors_guest-limit it_install it_pcap_link)
   if(TEST ${t})
     set_property(TEST ${t} APPEND PROPERTY LABELS uml)
   endif()

@@ -36,7 +36,7 @@ _sockcmp()
 	-o | --out)
 		_filedir -d
 		return ;;
-	--key)
+	--key | --ssh-config | --remote-sockcmp)
 		_filedir
 		return ;;
 	-t | --transports)
@@ -49,7 +49,10 @@ _sockcmp()
 	-k | --kernel)
 		COMPREPLY=($(compgen -W "auto host uml" -- "$cur"))
 		return ;;
-	-r | --repeat | -L | --link | --link-reverse)
+	-r | --repeat | -L | --link | --link-reverse | --ssh-option)
+		return ;;
+	--pcap)
+		_filedir pcap
 		return ;;
 	--only)
 		COMPREPLY=($(compgen -W "$(_sockcmp_experiments "${words[0]}")" -- "$cur"))
@@ -60,7 +63,7 @@ _sockcmp()
 	run)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-o --out -t --transports -r --repeat -L --link --link-reverse
-				-k --kernel --no-plots -J --json -q --quiet --progress --peer --key --reverse -h --help" -- "$cur"))
+				-k --kernel --no-plots -J --json -q --quiet --progress --peer --key --reverse --ssh-config --ssh-option --remote-sockcmp --pcap -h --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$(_sockcmp_experiments "${words[0]}")" -- "$cur"))
 			_filedir exp

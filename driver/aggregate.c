@@ -19,6 +19,7 @@ static const char *const names[SC_M_COUNT] = {
 	"recv_msgs_per_s", "recv_gbit_per_s", "sent_msgs_per_s", "sent_gbit_per_s",
 	"round_trips_per_s", "lat_p50_us", "lat_p90_us", "lat_p99_us", "lat_p999_us", "lat_max_us",
 	"us_per_round", "ports_in_use",
+	"server_procs_max", "server_threads_max", "server_fds_max", "server_zombies_max",
 };
 /* The same measures' names with their unit, for NAME.json. */
 static const char *const json_names[SC_M_COUNT] = {
@@ -66,6 +67,10 @@ double sc_measure_of(const struct sc_row *w, enum sc_measure m)
 		return rt > 0 ? 1e6 / rt : 0;
 	}
 	case SC_M_PORTS_IN_USE: return (double)w->ports_in_use;
+	case SC_M_SERVER_PROCS: return (double)w->srv.procs_max;
+	case SC_M_SERVER_THREADS: return (double)w->srv.threads_max;
+	case SC_M_SERVER_FDS: return (double)w->srv.fds_max;
+	case SC_M_SERVER_ZOMBIES: return (double)w->srv.zombies_max;
 	default: return 0;
 	}
 }
@@ -131,21 +136,24 @@ static void header(struct sc_csv *c, const struct sc_experiment *e, const struct
 		snprintf(col, sizeof(col), "%s_ci95", ns_name(mode->measures[k]));
 		sc_csv_field(c, col);
 	}
+	if (mode->servers)
+		sc_csv_field(c, "server");
 	sc_csv_end_row(c);
 }
 
-/* True if row w is a good trial of transport tn at point p. */
-static bool counts(const struct sc_row *w, const char *tn, size_t p)
+/* True if row w is a good trial of lane l at point p. */
+static bool counts(const struct sc_row *w, const struct sc_lane *l, size_t p)
 {
-	return w->point == p && !w->status && !strcmp(w->transport, tn);
+	return w->point == p && !w->status && !strcmp(w->transport, l->t->name) &&
+	       (!l->server || !strcmp(w->srv.model, l->server));
 }
 
-/* One row: transport t at point p over its n good trials (x: scratch of
- * r->n doubles). */
+/* One row: lane l at point p over its n good trials (x: scratch of r->n
+ * doubles). */
 static void point_row(struct sc_csv *c, const struct sc_experiment *e, const struct sc_mode *mode,
-		      const struct sc_rows *r, size_t t, size_t p, size_t n, double *x)
+		      const struct sc_rows *r, const struct sc_lane *l, size_t p, size_t n, double *x)
 {
-	const char *tn = e->transports[t]->name;
+	const char *tn = l->t->name;
 
 	sc_csv_field(c, e->name);
 	sc_csv_field(c, tn);
@@ -160,7 +168,7 @@ static void point_row(struct sc_csv *c, const struct sc_experiment *e, const str
 		size_t k = 0;
 
 		for (size_t i = 0; i < r->n; i++)
-			if (counts(&r->v[i], tn, p))
+			if (counts(&r->v[i], l, p))
 				x[k++] = sc_measure_of(&r->v[i], mode->measures[q]);
 		sc_mean_ci95(x, k, &mean, &half);
 		sc_csv_f64(c, mean, 3);
@@ -175,6 +183,8 @@ static void point_row(struct sc_csv *c, const struct sc_experiment *e, const str
 			sc_csv_f64(c, ns[q][0], 0);
 			sc_csv_f64(c, ns[q][1], 0);
 		}
+	if (mode->servers)
+		sc_csv_field(c, l->server);
 	sc_csv_end_row(c);
 }
 
@@ -183,6 +193,8 @@ int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, c
 	const struct sc_mode *mode = sc_mode_of(e);
 	struct sc_csv c;
 	double *x = malloc((r->n ? r->n : 1) * sizeof(*x));
+	struct sc_lane lanes[SC_MAX_LANES];
+	size_t nl;
 	int rc;
 
 	if (!x)
@@ -193,16 +205,17 @@ int sc_aggregate_write(const struct sc_experiment *e, const struct sc_rows *r, c
 		return rc;
 	}
 	header(&c, e, mode);
-	/* Transport by transport, so each one's points are consecutive rows
-	 * (gnuplot joins consecutive points only). */
-	for (size_t t = 0; t < e->ntransports; t++)
+	nl = sc_mode_lanes(mode, e, lanes, SC_MAX_LANES);
+	/* Lane by lane (transport, or server model), so each one's points
+	 * are consecutive rows (gnuplot joins consecutive points only). */
+	for (size_t t = 0; t < nl; t++)
 		for (size_t p = 0; p < sc_experiment_points(e); p++) {
 			size_t n = 0;
 
 			for (size_t i = 0; i < r->n; i++)
-				n += counts(&r->v[i], e->transports[t]->name, p);
+				n += counts(&r->v[i], &lanes[t], p);
 			if (n)
-				point_row(&c, e, mode, r, t, p, n, x);
+				point_row(&c, e, mode, r, &lanes[t], p, n, x);
 		}
 	free(x);
 	return sc_csv_commit(&c);
@@ -212,21 +225,26 @@ int sc_aggregate_json(const struct sc_experiment *e, const struct sc_rows *r, st
 {
 	const struct sc_mode *mode = sc_mode_default();
 	double *x = malloc((r->n ? r->n : 1) * sizeof(*x));
+	const struct sc_mode *own = sc_mode_of(e);
+	struct sc_lane lanes[SC_MAX_LANES];
+	size_t nl = sc_mode_lanes(own ? own : mode, e, lanes, SC_MAX_LANES);
 
 	if (!x)
 		return -ENOMEM;
 	sc_json_arr(j, "aggregates");
-	for (size_t t = 0; t < e->ntransports; t++)
+	for (size_t t = 0; t < nl; t++)
 		for (size_t p = 0; p < sc_experiment_points(e); p++) {
-			const char *tn = e->transports[t]->name;
+			const struct sc_lane *l = &lanes[t];
 			size_t n = 0;
 
 			for (size_t i = 0; i < r->n; i++)
-				n += counts(&r->v[i], tn, p);
+				n += counts(&r->v[i], l, p);
 			if (!n)
 				continue;
 			sc_json_obj(j, NULL);
-			sc_json_str(j, "transport", tn);
+			sc_json_str(j, "transport", l->t->name);
+			if (l->server)
+				sc_json_str(j, "server", l->server);
 			sc_json_u64(j, "point", p + 1);
 			if (e->sweep.n) {
 				sc_json_str(j, e->sweep.param, e->sweep.values[p]);
@@ -239,7 +257,7 @@ int sc_aggregate_json(const struct sc_experiment *e, const struct sc_rows *r, st
 				size_t k = 0;
 
 				for (size_t i = 0; i < r->n; i++)
-					if (counts(&r->v[i], tn, p))
+					if (counts(&r->v[i], l, p))
 						x[k++] = sc_measure_of(&r->v[i], mode->measures[q]);
 				sc_mean_ci95(x, k, &mean, &half);
 				/* Rounded as the CSV file writes them. */

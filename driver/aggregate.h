@@ -14,6 +14,8 @@ enum sc_measure { SC_M_DELIVERED_PCT, SC_M_LOST_PCT, SC_M_DUPLICATED, SC_M_REORD
 		  SC_M_RECV_MPS, SC_M_RECV_GBPS, SC_M_SENT_MPS, SC_M_SENT_GBPS, SC_M_RT_PER_S,
 		  SC_M_LAT_P50_US, SC_M_LAT_P90_US, SC_M_LAT_P99_US, SC_M_LAT_P999_US, SC_M_LAT_MAX_US,
 		  SC_M_US_PER_CONN, SC_M_PORTS_IN_USE,
+		  /* the servers mode: the server's process tree */
+		  SC_M_SERVER_PROCS, SC_M_SERVER_THREADS, SC_M_SERVER_FDS, SC_M_SERVER_ZOMBIES,
 		  SC_M_COUNT };
 
 /* The value of measure m in row w (pure). */

@@ -8,6 +8,7 @@
 #include <linux/if_packet.h>
 #include <linux/sockios.h>
 #include <net/if.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,54 +123,181 @@ void sc_capture_count(const struct sc_capture *c, size_t from, size_t to, uint64
 			counts[sc_capture_classify(c->v[i].data, c->v[i].caplen)]++;
 }
 
-/* Appends a little-endian-as-host value (pcap files are in the writer's
- * byte order; the magic says which). */
-static void put(FILE *f, const void *p, size_t n)
+/* Little-endian fields at fixed offsets. */
+static void le16(uint8_t *p, uint16_t v)
 {
-	fwrite(p, 1, n, f);
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+void sc_pcap_file_header(uint8_t out[SC_PCAP_FILE_HDR], uint32_t snaplen, uint32_t linktype)
+{
+	memset(out, 0, SC_PCAP_FILE_HDR);
+	le32(out + 0, SC_PCAP_MAGIC_NS);
+	le16(out + 4, 2); /* version 2.4 */
+	le16(out + 6, 4);
+	/* 8: thiszone, 12: sigfigs, both 0 */
+	le32(out + 16, snaplen);
+	le32(out + 20, linktype);
+}
+
+void sc_pcap_rec_header(uint8_t out[SC_PCAP_REC_HDR], uint64_t t_ns, uint32_t caplen, uint32_t len)
+{
+	le32(out + 0, (uint32_t)(t_ns / 1000000000u));
+	le32(out + 4, (uint32_t)(t_ns % 1000000000u));
+	le32(out + 8, caplen);
+	le32(out + 12, len);
+}
+
+/* Writes all of buf or records the first error in p->err. */
+static void put(struct sc_pcap *p, const void *buf, size_t n)
+{
+	const uint8_t *b = buf;
+
+	while (n && !p->err) {
+		ssize_t w = write(p->fd, b, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			p->err = w < 0 ? -errno : -EIO;
+			break;
+		}
+		b += w;
+		n -= (size_t)w;
+	}
+}
+
+int sc_pcap_open(struct sc_pcap *p, const char *path)
+{
+	uint8_t h[SC_PCAP_FILE_HDR];
+
+	memset(p, 0, sizeof(*p));
+	p->fd = -1;
+	if (snprintf(p->path, sizeof(p->path), "%s", path) >= (int)sizeof(p->path))
+		return -ENAMETOOLONG;
+	snprintf(p->tmp, sizeof(p->tmp), "%s.tmp-%d", path, (int)getpid());
+	p->fd = open(p->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (p->fd < 0)
+		return -errno;
+	sc_pcap_file_header(h, SC_CAP_SNAP, SC_PCAP_LINKTYPE_ETHERNET);
+	put(p, h, sizeof(h));
+	return p->err;
+}
+
+void sc_pcap_frame(struct sc_pcap *p, uint64_t t_ns, const uint8_t *data, uint32_t caplen, uint32_t len)
+{
+	uint8_t h[SC_PCAP_REC_HDR];
+
+	if (p->fd < 0)
+		return;
+	sc_pcap_rec_header(h, t_ns, caplen, len);
+	put(p, h, sizeof(h));
+	put(p, data, caplen);
+	p->frames++;
+}
+
+void sc_pcap_abort(struct sc_pcap *p)
+{
+	if (p->fd >= 0) {
+		close(p->fd);
+		unlink(p->tmp);
+	}
+	p->fd = -1;
+}
+
+int sc_pcap_commit(struct sc_pcap *p)
+{
+	int r = p->err;
+
+	if (p->fd < 0)
+		return -EBADF;
+	if (!r && close(p->fd) < 0)
+		r = -errno;
+	else if (r)
+		close(p->fd);
+	p->fd = -1;
+	if (!r && rename(p->tmp, p->path) < 0)
+		r = -errno;
+	if (r)
+		unlink(p->tmp);
+	return r;
 }
 
 int sc_capture_write(const struct sc_capture *c, const char *path)
 {
-	const uint32_t magic = 0xa1b23c4d; /* nanosecond timestamps */
-	const uint16_t major = 2, minor = 4;
-	const uint32_t zero = 0, snap = SC_CAP_SNAP, linktype = 1; /* Ethernet */
 	bool out = has_outgoing(c, 0, c->n);
-	char tmp[4200];
-	int fd, r = 0;
-	FILE *f;
+	struct sc_pcap p;
+	int r = sc_pcap_open(&p, path);
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		r = -errno;
-		close(fd);
-		unlink(tmp);
+	if (r < 0) {
+		sc_pcap_abort(&p);
 		return r;
 	}
-	put(f, &magic, 4), put(f, &major, 2), put(f, &minor, 2), put(f, &zero, 4), put(f, &zero, 4);
-	put(f, &snap, 4), put(f, &linktype, 4);
-	for (size_t i = 0; i < c->n; i++) {
-		const struct sc_cap_frame *fr = &c->v[i];
-		uint32_t sec = (uint32_t)(fr->t_ns / 1000000000u), nsec = (uint32_t)(fr->t_ns % 1000000000u);
+	for (size_t i = 0; i < c->n; i++)
+		if (!out || c->v[i].outgoing)
+			sc_pcap_frame(&p, c->v[i].t_ns, c->v[i].data, c->v[i].caplen, c->v[i].len);
+	return sc_pcap_commit(&p);
+}
 
-		if (out && !fr->outgoing)
-			continue;
-		put(f, &sec, 4), put(f, &nsec, 4), put(f, &fr->caplen, 4), put(f, &fr->len, 4);
-		put(f, fr->data, fr->caplen);
+int sc_capture_open_in(struct sc_capture *c, const char *ns, const char *ifname)
+{
+	int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), there = -1, r, k;
+	int big = 32 << 20;
+
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	if (self < 0)
+		return -errno;
+	there = open(ns, O_RDONLY | O_CLOEXEC);
+	if (there < 0 || setns(there, CLONE_NEWNET) < 0) {
+		r = -errno;
+		goto out;
 	}
-	if (ferror(f))
-		r = -EIO;
-	if (fclose(f) != 0 && !r)
-		r = -errno;
-	if (!r && rename(tmp, path) < 0)
-		r = -errno;
-	if (r)
-		unlink(tmp);
+	r = sc_capture_open(c, ifname);
+	/* Back home whatever happened; staying in the namespace would put
+	 * every later socket of this process there. */
+	if (setns(self, CLONE_NEWNET) < 0) {
+		k = -errno;
+		sc_capture_close(c);
+		r = k;
+		goto out;
+	}
+	if (r == 0 && setsockopt(c->fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)) < 0)
+		(void)setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big)); /* what the limit allows */
+out:
+	if (there >= 0)
+		close(there);
+	close(self);
 	return r;
+}
+
+size_t sc_capture_spool(struct sc_capture *c, struct sc_pcap *p)
+{
+	uint8_t buf[SC_CAP_SNAP];
+	size_t got = 0;
+
+	if (c->fd < 0)
+		return 0;
+	for (;;) {
+		struct timespec ts;
+		ssize_t n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
+
+		if (n < 0)
+			break;
+		if (ioctl(c->fd, SIOCGSTAMPNS, &ts) < 0)
+			clock_gettime(CLOCK_REALTIME, &ts);
+		sc_pcap_frame(p, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, buf,
+			      (uint32_t)(n < SC_CAP_SNAP ? n : SC_CAP_SNAP), (uint32_t)n);
+		got++;
+	}
+	return got;
 }
 
 void sc_capture_close(struct sc_capture *c)

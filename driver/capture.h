@@ -49,6 +49,49 @@ void sc_capture_count(const struct sc_capture *c, size_t from, size_t to, uint64
  * place. Returns 0 or -errno. */
 int sc_capture_write(const struct sc_capture *c, const char *path);
 
+/* Like sc_capture_open, but on interface ifname of the network namespace
+ * whose file is ns (/proc/PID/ns/net); this thread stays in its own. The
+ * socket gets a receive buffer of 32 MiB (as root) so a trial's frames
+ * wait there until sc_capture_spool. Returns 0 or -errno. */
+int sc_capture_open_in(struct sc_capture *c, const char *ns, const char *ifname);
+
 void sc_capture_close(struct sc_capture *c);
+
+/* The pcap file format (https://www.tcpdump.org/manual/pcap.html; the
+ * "nanosecond" variant), written byte by byte, little-endian (the magic
+ * tells readers the byte order): a 24-byte file header, then per frame a
+ * 16-byte record header and the frame's captured bytes. */
+#define SC_PCAP_MAGIC_NS 0xa1b23c4du /* timestamps in ns */
+#define SC_PCAP_LINKTYPE_ETHERNET 1u
+#define SC_PCAP_FILE_HDR 24 /* magic 0, major 4, minor 6, thiszone 8, sigfigs 12, snaplen 16, linktype 20 */
+#define SC_PCAP_REC_HDR 16  /* seconds 0, nanoseconds 4, captured length 8, original length 12 */
+
+/* Encodes the file header (version 2.4, snaplen, link type). Pure. */
+void sc_pcap_file_header(uint8_t out[SC_PCAP_FILE_HDR], uint32_t snaplen, uint32_t linktype);
+
+/* Encodes one record header for a frame seen at t_ns (ns since the
+ * epoch), caplen bytes kept of len. Pure. */
+void sc_pcap_rec_header(uint8_t out[SC_PCAP_REC_HDR], uint64_t t_ns, uint32_t caplen, uint32_t len);
+
+/* A pcap file being written: created exclusively (O_EXCL|O_NOFOLLOW) as
+ * PATH.tmp-PID, renamed to path by sc_pcap_commit, removed by
+ * sc_pcap_abort. */
+struct sc_pcap {
+	int fd;
+	uint64_t frames;
+	int err; /* first write error, -errno */
+	char path[4096], tmp[4200];
+};
+
+/* Returns 0 or -errno (EEXIST: the temporary name is taken). */
+int sc_pcap_open(struct sc_pcap *p, const char *path);
+void sc_pcap_frame(struct sc_pcap *p, uint64_t t_ns, const uint8_t *data, uint32_t caplen, uint32_t len);
+/* Returns 0 or the first error -errno (then nothing is left behind). */
+int sc_pcap_commit(struct sc_pcap *p);
+void sc_pcap_abort(struct sc_pcap *p);
+
+/* Moves every frame queued on c's socket into p, each once (whatever the
+ * direction: on a veth every packet shows once). Returns how many. */
+size_t sc_capture_spool(struct sc_capture *c, struct sc_pcap *p);
 
 #endif

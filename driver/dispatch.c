@@ -199,6 +199,10 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 		argv[n++] = "--repeat";
 		argv[n++] = rep;
 	}
+	if (ro->pcap) { /* absolute: the guest sees the host's files at the same paths */
+		argv[n++] = "--pcap";
+		argv[n++] = (char *)ro->pcap;
+	}
 	argv[n] = NULL;
 	uo.bin_dir = gbin;
 	uo.argv = argv;
@@ -274,6 +278,12 @@ static int dispatch(const struct sc_experiment *e, const struct sc_request *rq, 
 		r = sc_msglimit_check(e, err, errlen);
 		if (r < 0)
 			return r == -EINVAL ? r : -EIO;
+	}
+	if (!sc_needs_link(e) && ro->pcap) {
+		snprintf(err, errlen, "--pcap: only a run over an impaired link (--link, or a script's 'link' or "
+			 "netem sweep) runs in network namespaces of its own; %s runs on the shared loopback, "
+			 "where a capture would record other people's traffic", e->name);
+		return -EINVAL;
 	}
 	if (!sc_needs_link(e)) {
 		const struct sc_where *given = ro->where; /* two hosts: set by the caller */

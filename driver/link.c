@@ -7,24 +7,43 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "netem.h"
 #include "netns.h"
 #include "uml.h"
 
+/* The namespaces, and the capture of --pcap if asked for. */
+struct link_ctx {
+	struct sc_netns *ns;
+	struct sc_capture cap;
+	struct sc_pcap pcap;
+	bool capturing;
+};
+
 static int set_link(void *arg, const struct sc_experiment *p, char *err, size_t errlen)
 {
-	return sc_netns_link(arg, p->link, p->link_reverse, err, errlen);
+	struct link_ctx *x = arg;
+
+	return sc_netns_link(x->ns, p->link, p->link_reverse, err, errlen);
 }
 
+/* Called before and after every IP trial: also the moment to move the
+ * frames captured so far into the pcap file, so the socket's buffer never
+ * holds more than one trial's. */
 static int link_stats(void *arg, uint64_t *sent, uint64_t *dropped, uint64_t *offered)
 {
+	struct link_ctx *x = arg;
 	struct sc_qstats q;
-	int r = sc_netns_qstats(arg, 0, &q);
+	int r;
+
+	if (x->capturing)
+		sc_capture_spool(&x->cap, &x->pcap);
+	r = sc_netns_qstats(x->ns, 0, &q);
 
 	if (r == 0) {
 		*sent = q.sent_pkts;
 		*dropped = q.dropped;
-		r = sc_netns_offered(arg, offered);
+		r = sc_netns_offered(x->ns, offered);
 	}
 	return r;
 }
@@ -39,6 +58,7 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 		     char *err, size_t errlen)
 {
 	static struct sc_netns ns;
+	static struct link_ctx x;
 	struct sc_where where = {0};
 	char msg[400];
 	int r;
@@ -77,6 +97,19 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 			goto out;
 		}
 	}
+	x = (struct link_ctx){.ns = &ns};
+	if (ro->pcap) {
+		/* The receiving side's interface: what crossed the link towards
+		 * it (after netem) and what it sent back (ACKs, replies). */
+		r = sc_capture_open_in(&x.cap, ns.b, SC_NETNS_DEV_B);
+		if (r == 0 && (r = sc_pcap_open(&x.pcap, ro->pcap)) < 0)
+			sc_capture_close(&x.cap);
+		if (r < 0) {
+			snprintf(err, errlen, "--pcap %s: cannot capture: %s", ro->pcap, strerror(-r));
+			goto out;
+		}
+		x.capturing = true;
+	}
 	where.ns_send = ns.a;
 	where.ns_recv = ns.b;
 	where.addr4 = SC_NETNS_ADDR_B;
@@ -85,10 +118,24 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 	where.why = getenv("SOCKCMP_KERNEL_WHY");
 	ro->where = &where;
 	ro->set_link = set_link;
-	ro->set_link_arg = &ns;
+	ro->set_link_arg = &x;
 	ro->link_stats = link_stats;
 	r = sc_run(e, ro, rows, err, errlen);
 	ro->where = NULL;
+	if (x.capturing) {
+		int k;
+
+		sc_capture_spool(&x.cap, &x.pcap);
+		sc_capture_close(&x.cap);
+		x.capturing = false;
+		k = sc_pcap_commit(&x.pcap);
+		if (k < 0 && (r == 0 || r == -EIO)) {
+			snprintf(err, errlen, "cannot write %s: %s", ro->pcap, strerror(-k));
+			r = k;
+		} else if (k < 0) {
+			fprintf(stderr, "sockcmp: cannot write %s: %s\n", ro->pcap, strerror(-k));
+		}
+	}
 out:
 	sc_netns_down(&ns);
 	return r;
@@ -155,28 +202,52 @@ int sc_link_choose(enum sc_kernel want, enum sc_kernel *got, char *why, size_t l
 	return -ENOENT;
 }
 
+/* The reasons sc_link_choose writes, by their first words. */
+static const struct {
+	const char *starts, *plain, *code;
+} reasons[] = {
+	{"this kernel has no sch_netem", "this kernel has no netem", "no-netem"},
+	{"not root", "sockcmp is not root here", "not-root"},
+	{"cannot make network namespaces", "network namespaces cannot be made here", "no-netns"},
+	{"this kernel has netem", "it has netem and sockcmp runs as root", "netem"},
+};
+
+/* why without "user-mode Linux, because " or "host kernel: ". */
+static const char *reason(const char *why)
+{
+	const char *p = why ? why : "";
+
+	if (!strncmp(p, "user-mode Linux, because ", 25))
+		p += 25;
+	else if (!strncmp(p, "host kernel: ", 13))
+		p += 13;
+	return p;
+}
+
+const char *sc_link_why_code(const char *why)
+{
+	const char *p = reason(why);
+
+	if (!why || !*why)
+		return "";
+	if (!strncmp(why, "--kernel ", 9))
+		return "option";
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (!strncmp(p, reasons[i].starts, strlen(reasons[i].starts)))
+			return reasons[i].code;
+	return "other";
+}
+
 void sc_link_choice_line(enum sc_kernel want, enum sc_kernel got, const char *why, char *buf, size_t len)
 {
-	static const struct {
-		const char *starts, *plain;
-	} reasons[] = {
-		{"this kernel has no sch_netem", "this kernel has no netem"},
-		{"not root", "sockcmp is not root here"},
-		{"cannot make network namespaces", "network namespaces cannot be made here"},
-		{"this kernel has netem", "it has netem and sockcmp runs as root"},
-	};
 	const char *where = got == SC_KERNEL_HOST ? "on this kernel" : "in a user-mode Linux guest";
-	const char *p = why ? why : "";
+	const char *p = reason(why);
 
 	if (want != SC_KERNEL_AUTO) {
 		snprintf(buf, len, "link experiments run %s (--kernel %s)", where,
 			 want == SC_KERNEL_HOST ? "host" : "uml");
 		return;
 	}
-	if (!strncmp(p, "user-mode Linux, because ", 25))
-		p += 25;
-	else if (!strncmp(p, "host kernel: ", 13))
-		p += 13;
 	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
 		if (!strncmp(p, reasons[i].starts, strlen(reasons[i].starts))) {
 			snprintf(buf, len, "link experiments run %s: %s", where, reasons[i].plain);

@@ -35,4 +35,11 @@ int sc_link_choose(enum sc_kernel want, enum sc_kernel *got, char *why, size_t l
  * parentheses and after a colon are left to the metadata file). Pure. */
 void sc_link_choice_line(enum sc_kernel want, enum sc_kernel got, const char *why, char *buf, size_t len);
 
+/* The choice's reason why (as sc_link_choose wrote it) as a short code for
+ * the rows' kernel_why column, the same on every row and across versions:
+ * "no-netem", "not-root", "no-netns", "netem" (this kernel has it and we
+ * are root), "option" (--kernel), "other"; "" for NULL or "". The
+ * sentence itself goes once into NAME-meta.json. Pure. */
+const char *sc_link_why_code(const char *why);
+
 #endif

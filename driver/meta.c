@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 
 #include "csv.h"
+#include "link.h"
 #include "version.h"
 
 const char *const sc_meta_sysctls[] = {
@@ -63,6 +64,8 @@ int sc_meta_json(struct sc_json *j, const struct sc_experiment *e, const char *k
 	sc_json_str(j, "kernel", kernel ? kernel : "host");
 	sc_json_bool(j, "impaired_link", kernel != NULL);
 	sc_json_str(j, "kernel_why", why ? why : kernel ? NULL : "loopback: no link to impair");
+	/* the code in NAME.csv's kernel_why column */
+	sc_json_str(j, "kernel_why_code", sc_link_why_code(why));
 	sc_json_obj(j, "uname");
 	if (uname(&u) == 0) {
 		sc_json_str(j, "sysname", u.sysname);

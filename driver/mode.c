@@ -1,5 +1,5 @@
 /* mode.c - the table of trial modes: one-way (the lecture's experiments)
- * and issue 9's throughput, rr and crr. */
+ * and issue 9's throughput, rr, crr and servers. */
 #include "mode.h"
 
 #include <stdarg.h>
@@ -292,6 +292,57 @@ static const enum sc_measure oneway_measures[] = {
 	SC_M_RETRANS, SC_M_LAT_P50_MS, SC_M_LAT_P99_MS, SC_M_RECV_CALLS,
 };
 
+/* --- servers: one server model under N concurrent clients; the program
+ * is `sockcmp __servers` (servers.h), which starts the server, the client
+ * threads and a /proc sampler. The send plan's "COUNT x SIZE" is requests
+ * per connection and request size. --- */
+
+static void servers_argv(struct sc_argv *b, const struct sc_side_args *a)
+{
+	const struct sc_send_plan *s = &a->p->send;
+	uint64_t per_conn = s->nops ? s->ops[0].count : 1, size = s->nops ? s->ops[0].size : 64;
+
+	sc_argv_add(b, "%s/sockcmp", a->bin_dir);
+	sc_argv_add(b, "__servers");
+	sc_argv_add(b, "--model");
+	sc_argv_add(b, "%s", a->server ? a->server : "");
+	sc_argv_add(b, "--clients");
+	sc_argv_add(b, "%llu", (unsigned long long)a->p->clients);
+	sc_argv_dur(b, "--for", a->p->for_ns ? a->p->for_ns : SC_NS_PER_S);
+	sc_argv_add(b, "--size");
+	sc_argv_add(b, "%llu", (unsigned long long)size);
+	sc_argv_add(b, "--per-conn");
+	sc_argv_add(b, "%llu", (unsigned long long)per_conn);
+	sc_argv_add(b, "--out");
+	sc_argv_add(b, "%s", a->prefix);
+}
+
+static void servers_join(struct sc_row *w, const struct sc_side_summary *s)
+{
+	w->sent_msgs = s->msgs;
+	w->sent_bytes = s->bytes;
+	w->first_send_ns = s->first_ns;
+	w->last_send_ns = s->last_ns;
+	w->last_recv_ns = s->last_ns;
+	w->round_trips = s->unique_msgs;
+	w->lost = s->lost;
+	w->corrupted = s->corrupted;
+	w->conns = s->conns;
+	w->lat_p50 = s->lat_p50_ns;
+	w->lat_p90 = s->lat_p90_ns;
+	w->lat_p99 = s->lat_p99_ns;
+	w->lat_p999 = s->lat_p999_ns;
+	w->lat_max = s->lat_max_ns;
+	w->lat_msgs = s->lat_msgs;
+	w->lat_exact = false; /* from the histogram, within 0.4 % */
+	w->srv = s->srv;
+}
+
+static const enum sc_measure servers_measures[] = {
+	SC_M_RT_PER_S, SC_M_LAT_P50_US, SC_M_LAT_P99_US, SC_M_LAT_P999_US, SC_M_SERVER_PROCS,
+	SC_M_SERVER_THREADS, SC_M_SERVER_FDS, SC_M_SERVER_ZOMBIES, SC_M_LOST_PCT,
+};
+
 #define RR_MODE(nm, desc, client_argv, meas)                                                      \
 	{                                                                                         \
 		.name = nm, .what = desc,                                                         \
@@ -340,6 +391,18 @@ const struct sc_mode sc_modes[] = {
 		rr_measures),
 	RR_MODE("crr", "connect, request, response, close per round (datagrams: request/response alone)",
 		crr_argv, crr_measures),
+	{
+		.name = "servers",
+		.what = "the lecture's server models (iterative, fork, thread, one UDP socket) under N clients",
+		.roles = {
+			{.name = "srv", .label = "servers trial", .origin = true, .argv = servers_argv,
+			 .join = servers_join},
+		},
+		.nroles = 1,
+		.measures = servers_measures,
+		.nmeasures = sizeof(servers_measures) / sizeof(servers_measures[0]),
+		.servers = true,
+	},
 };
 
 const size_t sc_nmodes = sizeof(sc_modes) / sizeof(sc_modes[0]);
@@ -360,6 +423,25 @@ const struct sc_mode *sc_mode_default(void)
 const struct sc_mode *sc_mode_of(const struct sc_experiment *e)
 {
 	return e->mode[0] ? sc_mode_find(e->mode) : sc_mode_default();
+}
+
+size_t sc_mode_lanes(const struct sc_mode *m, const struct sc_experiment *e, struct sc_lane *out, size_t max)
+{
+	size_t n = 0;
+
+	if (!m->servers) {
+		for (size_t i = 0; i < e->ntransports && n < max; i++)
+			out[n++] = (struct sc_lane){e->transports[i], NULL};
+		return n;
+	}
+	for (size_t i = 0; i < (e->nservers ? e->nservers : sc_nsrv_models) && n < max; i++) {
+		const struct sc_srv_model *sm = e->nservers ? sc_srv_model_find(e->servers[i]) : &sc_srv_models[i];
+
+		for (size_t k = 0; sm && k < e->ntransports && n < max; k++)
+			if (!strcmp(e->transports[k]->name, sm->transport))
+				out[n++] = (struct sc_lane){e->transports[k], sm->name};
+	}
+	return n;
 }
 
 void sc_mode_join(const struct sc_mode *m, struct sc_row *w, const struct sc_side_summary *s,

@@ -43,6 +43,7 @@ struct sc_side_args {
 	uint32_t token;
 	const char *prefix;    /* PREFIX of the program's files */
 	uint64_t max_records;  /* events and message records kept, 0: the program's default */
+	const char *server;    /* the servers mode's model for this trial, else NULL */
 };
 
 struct sc_role {
@@ -71,7 +72,22 @@ struct sc_mode {
 	const enum sc_measure *measures; /* aggregated per point and transport */
 	bool intervals;     /* the run writes NAME-intervals.csv */
 	size_t nmeasures;
+	bool servers;       /* its trials run per server model (e->servers), not per transport */
 };
+
+/* One series of trials: a transport, and for the servers mode a model. */
+struct sc_lane {
+	const struct sc_transport *t;
+	const char *server; /* NULL unless m->servers */
+};
+
+/* The lanes of experiment e in mode m, in order (pure): its transports;
+ * for the servers mode, its server models (every known one if it names
+ * none) whose transport is among e's transports. Returns how many, at most
+ * max. */
+size_t sc_mode_lanes(const struct sc_mode *m, const struct sc_experiment *e, struct sc_lane *out, size_t max);
+
+#define SC_MAX_LANES (SC_MAX_TRANSPORTS > SC_MAX_SERVERS ? SC_MAX_TRANSPORTS : SC_MAX_SERVERS)
 
 extern const struct sc_mode sc_modes[];
 extern const size_t sc_nmodes;

@@ -17,7 +17,7 @@
 #include "netem.h"
 
 #define DEV_A "sca"
-#define DEV_B "scb"
+#define DEV_B SC_NETNS_DEV_B
 #define CMD_NS (10 * SC_NS_PER_S) /* one ip or tc command, at most */
 
 /* Builds one command from a space-separated line into cmd. */

@@ -27,6 +27,8 @@
 
 #include "spawn.h"
 
+/* B's end of the veth pair (the receiving side's interface). */
+#define SC_NETNS_DEV_B "scb"
 #define SC_NETNS_ADDR_A "198.18.0.1"
 #define SC_NETNS_ADDR_B "198.18.0.2"
 #define SC_NETNS_ADDR6_A "2001:2::1"

@@ -26,6 +26,16 @@
 #define STEP_NS (10 * SC_NS_PER_S) /* one request's answer, the handshake */
 #define MAX_FILE (1ull << 30)      /* one result file */
 
+bool sc_peer_mode_ok(const char *mode)
+{
+	static const char *const ok[] = {"oneway", "throughput", "rr", "crr"};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(mode, ok[i]) == 0)
+			return true;
+	return false;
+}
+
 int sc_peer_spec(const char *spec, char *out, size_t len)
 {
 	const char *colon = strchr(spec, ':');
@@ -209,41 +219,75 @@ static int route_to(const char *host, char *ip, size_t len, int *family)
 	return 0;
 }
 
-/* Starts `ssh [-p PORT] -- DEST sockcmp serve --stdio` (ssh: $SOCKCMP_SSH
- * or ssh on PATH) on a socket pair, and hands it a fresh key on its stdin.
- * Returns 0 or -errno with err set. */
-static int ssh_open(struct sc_peer *p, const char *spec, uint8_t key[SC_SIPHASH_KEY_LEN], char *err, size_t errlen)
+bool sc_peer_remote_ok(const char *path)
+{
+	if (!*path || *path == '-' || strlen(path) > 1024)
+		return false;
+	for (const char *c = path; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      strchr("/._+-", *c)))
+			return false;
+	return true;
+}
+
+int sc_peer_ssh_argv(const char *ssh, const char *dest, const char *port, const struct sc_ssh_opts *o,
+		     const char **argv, size_t max)
+{
+	const char *head[] = {ssh, "-T", "-e", "none", "-o", "BatchMode=yes"};
+	const char *tail[] = {"--", dest, o && o->remote ? o->remote : "sockcmp", "serve", "--stdio"};
+	size_t n = 0, need = 6 + 5 + 1 + (port[0] ? 2 : 0) + (o ? (o->config ? 2 : 0) + 2 * o->noption : 0);
+
+	if (need > max || (o && o->noption > SC_SSH_MAX_OPTS))
+		return -E2BIG;
+	for (size_t i = 0; i < 6; i++)
+		argv[n++] = head[i];
+	if (o && o->config) {
+		argv[n++] = "-F";
+		argv[n++] = o->config;
+	}
+	for (size_t i = 0; o && i < o->noption; i++) {
+		argv[n++] = "-o";
+		argv[n++] = o->option[i];
+	}
+	if (port[0]) {
+		argv[n++] = "-p";
+		argv[n++] = port;
+	}
+	for (size_t i = 0; i < 5; i++)
+		argv[n++] = tail[i];
+	argv[n] = NULL;
+	return (int)n;
+}
+
+/* Starts `ssh [OPTIONS] [-p PORT] -- DEST sockcmp serve --stdio` (ssh:
+ * $SOCKCMP_SSH or ssh on PATH) on a socket pair, and hands it a fresh key
+ * on its stdin. Returns 0 or -errno with err set. */
+static int ssh_open(struct sc_peer *p, const char *spec, const struct sc_ssh_opts *o,
+		    uint8_t key[SC_SIPHASH_KEY_LEN], char *err, size_t errlen)
 {
 	char dest[256], port[8], hex[SC_WIRE_KEY_HEX + 2];
 	const char *ssh = getenv("SOCKCMP_SSH");
-	char *argv[16];
+	const char *argv[16 + 2 * SC_SSH_MAX_OPTS];
 	struct sc_wire_key k;
-	int sv[2], n = 0, r;
+	int sv[2], r;
 
 	if (sc_peer_ssh_spec(spec, dest, sizeof(dest), port, sizeof(port)) < 0) {
 		snprintf(err, errlen, "--peer '%s': expected ssh://[USER@]HOST[:PORT]", spec);
+		return -EINVAL;
+	}
+	if (o && o->remote && !sc_peer_remote_ok(o->remote)) {
+		snprintf(err, errlen, "--remote-sockcmp '%.200s': letters, digits and / . _ + - only, not first a '-' "
+			 "(the remote shell reads it)", o->remote);
+		return -EINVAL;
+	}
+	if (sc_peer_ssh_argv(ssh && *ssh ? ssh : "ssh", dest, port, o, argv, sizeof(argv) / sizeof(argv[0])) < 0) {
+		snprintf(err, errlen, "too many ssh options (at most %d)", SC_SSH_MAX_OPTS);
 		return -EINVAL;
 	}
 	if (route_to(dest, p->local_ip, sizeof(p->local_ip), &p->family) < 0) {
 		snprintf(err, errlen, "--peer %s: cannot resolve or route to the host", spec);
 		return -ENOENT;
 	}
-	argv[n++] = (char *)(ssh && *ssh ? ssh : "ssh");
-	argv[n++] = "-T";
-	argv[n++] = "-e";
-	argv[n++] = "none";
-	argv[n++] = "-o";
-	argv[n++] = "BatchMode=yes";
-	if (port[0]) {
-		argv[n++] = "-p";
-		argv[n++] = port;
-	}
-	argv[n++] = "--";
-	argv[n++] = dest;
-	argv[n++] = "sockcmp";
-	argv[n++] = "serve";
-	argv[n++] = "--stdio";
-	argv[n] = NULL;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
 	p->ssh_pid = fork();
@@ -254,7 +298,7 @@ static int ssh_open(struct sc_peer *p, const char *spec, uint8_t key[SC_SIPHASH_
 		signal(SIGPIPE, SIG_DFL);
 		dup2(sv[1], 0);
 		dup2(sv[1], 1);
-		execvp(argv[0], argv);
+		execvp(argv[0], (char *const *)argv);
 		fprintf(stderr, "sockcmp: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -280,13 +324,17 @@ static int ssh_open(struct sc_peer *p, const char *spec, uint8_t key[SC_SIPHASH_
 	return r;
 }
 
-static void ssh_end(struct sc_peer *p)
+/* Reaps ssh (killed if it has not ended within 2 s). Returns its exit
+ * status (0 to 255), or -1 if it was killed or there was none. */
+static int ssh_end(struct sc_peer *p)
 {
 	uint64_t until = sc_mono_ns() + 2 * SC_NS_PER_S;
+	int st = 0;
+	pid_t r;
 
 	if (p->ssh_pid <= 0)
-		return;
-	while (waitpid(p->ssh_pid, NULL, WNOHANG) == 0) {
+		return -1;
+	while ((r = waitpid(p->ssh_pid, &st, WNOHANG)) == 0) {
 		if (sc_mono_ns() >= until) {
 			kill(p->ssh_pid, SIGKILL);
 			waitpid(p->ssh_pid, NULL, 0);
@@ -295,10 +343,11 @@ static void ssh_end(struct sc_peer *p)
 		sc_sleep_ns(10 * SC_NS_PER_MS, NULL);
 	}
 	p->ssh_pid = 0;
+	return r > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static struct sc_peer *open_ssh(const char *spec, const volatile sig_atomic_t *stop, int *code, char *err,
-				size_t errlen)
+static struct sc_peer *open_ssh(const char *spec, const struct sc_ssh_opts *o, const volatile sig_atomic_t *stop,
+				int *code, char *err, size_t errlen)
 {
 	struct sc_peer *p = calloc(1, sizeof(*p));
 	uint8_t key[SC_SIPHASH_KEY_LEN];
@@ -312,7 +361,7 @@ static struct sc_peer *open_ssh(const char *spec, const volatile sig_atomic_t *s
 	p->fd = -1;
 	p->stop = stop;
 	snprintf(p->name, sizeof(p->name), "%.280s", spec);
-	r = ssh_open(p, spec, key, err, errlen);
+	r = ssh_open(p, spec, o, key, err, errlen);
 	if (r == -EINVAL)
 		*code = 2;
 	if (r == 0 && handshake(p, key, err, errlen) == 0) {
@@ -323,13 +372,17 @@ static struct sc_peer *open_ssh(const char *spec, const volatile sig_atomic_t *s
 	memset(key, 0, sizeof(key));
 	if (p->fd >= 0)
 		close(p->fd);
-	ssh_end(p);
+	r = ssh_end(p);
+	/* ssh printed why on our stderr (host key, refused key, no route) */
+	if (r > 0)
+		snprintf(err + strlen(err), errlen - strlen(err), " (ssh exited with status %d; its message is above)",
+			 r);
 	free(p);
 	return NULL;
 }
 
 struct sc_peer *sc_peer_open(const char *spec, const uint8_t key[SC_SIPHASH_KEY_LEN],
-			     const volatile sig_atomic_t *stop, int *code, char *err, size_t errlen)
+			     const struct sc_ssh_opts *ssh, const volatile sig_atomic_t *stop, int *code, char *err, size_t errlen)
 {
 	struct sc_peer *p = NULL;
 	struct sc_endpoint ep;
@@ -339,7 +392,7 @@ struct sc_peer *sc_peer_open(const char *spec, const uint8_t key[SC_SIPHASH_KEY_
 
 	*code = 2;
 	if (r == -ENOTSUP)
-		return open_ssh(spec, stop, code, err, errlen);
+		return open_ssh(spec, ssh, stop, code, err, errlen);
 	if (r < 0 || sc_endpoint_parse(hp, SOCK_STREAM, 0, &ep, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "--peer '%s': expected HOST, HOST:PORT or [IPV6]:PORT%s%s", spec,
 			 r < 0 ? "" : ": ", r < 0 ? "" : why);
@@ -450,10 +503,9 @@ int sc_peer_start(struct sc_peer *p, struct sc_ctl_start *s, char *addr, size_t 
 /* Opens PREFIX-kind.csv in our private temp dir, exclusively. */
 static int open_result(const char *prefix, int kind)
 {
-	static const char *const sfx[SC_CTL_F_N] = {"-summary.csv", "-events.csv", "-messages.csv"};
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s%s", prefix, sfx[kind]);
+	snprintf(path, sizeof(path), "%s%s", prefix, sc_ctl_file_suffix[kind]);
 	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 }
 
@@ -467,8 +519,11 @@ static void close_all(int *fd)
 int sc_peer_finish(struct sc_peer *p, const char *prefix, const char *err_path, int *code,
 		   uint64_t deadline, char *err, size_t errlen)
 {
-	int fd[SC_CTL_F_N] = {-1, -1, -1}, r = 0;
+	int fd[SC_CTL_F_N], r = 0;
 	uint64_t got[SC_CTL_F_N] = {0};
+
+	for (int k = 0; k < SC_CTL_F_N; k++)
+		fd[k] = -1;
 
 	for (;;) {
 		uint8_t type;

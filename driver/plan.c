@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mode.h"
 #include "num.h"
 
 #define NS_PER_S 1000000000ull
@@ -176,11 +177,15 @@ uint64_t sc_plan_trial_limit_ns(const struct sc_experiment *p, const struct sc_t
 	return add(add(mul(2, x.fixed), mul(20, x.work)), stall);
 }
 
-/* Sums f over every point x transport x trial. A point that cannot be
- * built (sc_experiment_at fails) counts as the base experiment. */
+/* Sums f over every point x lane (transport, or the servers mode's server
+ * model) x trial. A point that cannot be built (sc_experiment_at fails)
+ * counts as the base experiment. */
 static uint64_t sum_run(const struct sc_experiment *e,
 			uint64_t (*f)(const struct sc_experiment *, const struct sc_transport *))
 {
+	const struct sc_mode *m = sc_mode_of(e);
+	struct sc_lane l[SC_MAX_LANES];
+	size_t nl = sc_mode_lanes(m ? m : sc_mode_default(), e, l, SC_MAX_LANES);
 	uint64_t total = 0;
 
 	for (size_t i = 0; i < sc_experiment_points(e); i++) {
@@ -189,8 +194,8 @@ static uint64_t sum_run(const struct sc_experiment *e,
 
 		if (sc_experiment_at(e, i, &p, err, sizeof(err)) < 0)
 			p = *e;
-		for (size_t j = 0; j < e->ntransports; j++)
-			total = add(total, mul(e->repeat ? e->repeat : 1, f(&p, e->transports[j])));
+		for (size_t j = 0; j < nl; j++)
+			total = add(total, mul(e->repeat ? e->repeat : 1, f(&p, l[j].t)));
 	}
 	return total;
 }

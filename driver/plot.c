@@ -24,6 +24,7 @@
 #include "aggregate.h"
 #include "clock.h"
 #include "csv.h"
+#include "mode.h"
 #include "netem.h"
 #include "outfile.h"
 #include "paths.h"
@@ -364,7 +365,9 @@ static int sweep_chart(const struct sc_experiment *e, const char *dir, const cha
 	for (size_t i = 0; i < e->sweep.n; i++)
 		sc_sweep_numeric(e->sweep.param, e->sweep.values[i], &v[i]);
 	sc_sweep_axis(e->sweep.param, v, (int)e->sweep.n, &scale, shown, sizeof(shown));
-	snprintf(xl, sizeof(xl), "%s%s%s%s%s", e->sweep.param, shown[0] ? " (" : "", shown, shown[0] ? ")" : "",
+	/* 'after' alone does not say whose: the reader's start. */
+	snprintf(xl, sizeof(xl), "%s%s%s%s%s", strcmp(e->sweep.param, "after") ? e->sweep.param
+		 : "reader starts late by ('after')", shown[0] ? " (" : "", shown, shown[0] ? ")" : "",
 		 sc_netem_is_param(e->sweep.param) ? ", netem setting" : "");
 	snprintf(x, sizeof(x), "%d x_%s %.17g %d", ideal, u[0] ? u : "num", scale,
 		 sc_sweep_wants_log(v, (int)e->sweep.n));
@@ -415,11 +418,36 @@ static int perf_chart(const struct sc_experiment *e, const char *dir, const char
 	}
 }
 
+/* The servers mode: requests/s and p99 against the number of clients, one
+ * line per server model (servers.gp). */
+static int servers_charts(const struct sc_experiment *e, const char *dir, const char *title)
+{
+	struct sc_lane lanes[SC_MAX_LANES];
+	size_t nl = sc_mode_lanes(sc_mode_of(e), e, lanes, SC_MAX_LANES), used = 0;
+	char in[SC_NAME_MAX + 32], out[SC_NAME_MAX + 64], names[SC_MAX_LANES * SC_SERVER_NAME_MAX + 8] = "";
+	int r = 0;
+
+	for (size_t i = 0; i < nl; i++)
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? " " : "", lanes[i].server);
+	snprintf(in, sizeof(in), "%s-aggregate.csv", e->name);
+	snprintf(out, sizeof(out), "%s-rate", e->name);
+	keep(&r, gnuplot("servers.gp", dir, in, out,
+			 (const char *const[]){"round_trips_per_s", "requests per second (all clients)", title, names, "0"},
+			 5));
+	snprintf(out, sizeof(out), "%s-p99", e->name);
+	keep(&r, gnuplot("servers.gp", dir, in, out,
+			 (const char *const[]){"lat_p99_us", "p99 request-to-reply time (us, log scale)", title, names, "1"},
+			 5));
+	return r;
+}
+
 static int perf_charts(const struct sc_experiment *e, const char *dir, const char *title,
 		       const char *tr)
 {
 	int r = 0;
 
+	if (!strcmp(e->mode, "servers"))
+		return servers_charts(e, dir, title);
 	if (!strcmp(e->mode, "throughput")) {
 		keep(&r, perf_chart(e, dir, title, tr, "msgs", "recv_msgs_per_s", "messages received per second", 0));
 		keep(&r, perf_chart(e, dir, title, tr, "gbits", "recv_gbit_per_s", "Gbit/s received", 0));
@@ -497,16 +525,21 @@ int sc_plot_experiment(const struct sc_experiment *e, const char *where)
 		/* The per-message charts show the most impaired point. */
 		const char *param = e->sweep.n ? e->sweep.param : "";
 		const char *value = e->sweep.n ? e->sweep.values[e->sweep.n - 1] : "";
-		const char *cdf[2] = {title, tr}, *arr[4] = {title, tr, param, value};
-		char thinned[600];
+		char ctitle[700], thinned[800];
+		const char *cdf[2] = {ctitle, tr}, *arr[4] = {title, tr, param, value};
 		size_t most;
 		int c = latency_cdf(e, dir, value, &most);
 
+		/* A sweep's CDF is of one point: say which. */
+		if (e->sweep.n)
+			snprintf(ctitle, sizeof(ctitle), "%s\n(at %s %s, the sweep's last point)", title, param, value);
+		else
+			snprintf(ctitle, sizeof(ctitle), "%s", title);
 		keep(&r, c);
 		if (c == 0 && most > SC_PLOT_MAX_POINTS) {
 			/* The chart says it shows a sample of the ranks. */
 			snprintf(thinned, sizeof(thinned), "%s (each line: %d of up to %zu latencies, evenly by rank)",
-				 title, SC_PLOT_MAX_POINTS, most);
+				 ctitle, SC_PLOT_MAX_POINTS, most);
 			cdf[0] = thinned;
 		}
 		if (c == 0) {

@@ -43,9 +43,12 @@ static const struct sc_probe probes[] = {
 	{"read-patterns", "stream: \"the receiver gets all the requested bytes\"; datagram: \"only 512 bytes is "
 			  "returned\" - 20 trials each with the reader already waiting, the distribution of read "
 			  "patterns", true, 20, sc_probe_patterns},
+	{"coalescing-patterns", "(sockcmp) stream: how many reads five writes 2 ms apart take depends on how late "
+				"the reader starts (coalescing.exp, 20 trials per delay, the distribution of read "
+				"patterns)", true, 20, sc_probe_coalescing},
 	{"names", "\"TCP=Transport Control Protocol\"; \"/etc/services is a file on most computers used to "
 		  "specify socket addresses\"", false, 10, sc_probe_names},
-	{"servers", "\"Fork child process to handle client service request\" (the fork server), vs the simple "
+	{"fork-server", "\"Fork child process to handle client service request\" (the fork server), vs the simple "
 		    "server that serves one client", true, 20, sc_probe_servers},
 };
 #define NPROBES (sizeof(probes) / sizeof(probes[0]))

@@ -111,6 +111,7 @@ int sc_probe_wire(const struct sc_probe_env *env, struct sc_verdict *v);
 int sc_probe_ping(const struct sc_probe_env *env, struct sc_verdict *v);
 int sc_probe_unixnames(const struct sc_probe_env *env, struct sc_verdict *v);
 int sc_probe_patterns(const struct sc_probe_env *env, struct sc_verdict *v);
+int sc_probe_coalescing(const struct sc_probe_env *env, struct sc_verdict *v);
 int sc_probe_names(const struct sc_probe_env *env, struct sc_verdict *v);
 int sc_probe_servers(const struct sc_probe_env *env, struct sc_verdict *v);
 

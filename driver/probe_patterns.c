@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -54,9 +55,10 @@ static int pair_of(const char *t, int *w, int *r)
 	return *r < 0 ? -errno : 0;
 }
 
-/* One trial: a child writes 5 x 512 (pace_ms apart) while we are blocked
- * in recv(2560). Writes the sizes read into pat. Returns 0 or -errno. */
-static int trial(const char *t, int pace_ms, char *pat, size_t len)
+/* One trial: a child writes 5 x 512 (pace_ms apart); we start reading
+ * (recv of up to 2560) late_ms after the first write (0: already
+ * blocked in recv). Writes the sizes read into pat. Returns 0 or -errno. */
+static int trial(const char *t, int pace_ms, int late_ms, char *pat, size_t len)
 {
 	char buf[2560] = {0};
 	int w = -1, r = -1, st, k, got = 0;
@@ -80,6 +82,11 @@ static int trial(const char *t, int pace_ms, char *pat, size_t len)
 	}
 	close(w);
 	pat[0] = '\0';
+	if (pid > 0 && late_ms) {
+		struct timespec late = {late_ms / 1000, (late_ms % 1000) * 1000000L};
+
+		nanosleep(&late, NULL);
+	}
 	while (pid > 0 && got < 2560 && pu_readable(r, 1000) == 1) {
 		ssize_t n = recv(r, buf, sizeof(buf), 0);
 
@@ -117,7 +124,7 @@ int sc_probe_patterns(const struct sc_probe_env *env, struct sc_verdict *v)
 				char pat[80];
 				int j;
 
-				if ((r = trial(ts[i], paces[p], pat, sizeof(pat))) < 0) {
+				if ((r = trial(ts[i], paces[p], 0, pat, sizeof(pat))) < 0) {
 					sc_csv_abort(&c);
 					return r;
 				}
@@ -167,5 +174,107 @@ int sc_probe_patterns(const struct sc_probe_env *env, struct sc_verdict *v)
 			       "stream looks message-shaped, by timing alone");
 	else
 		sc_verdict_set(v, "wrong", "a datagram read returned other than one message");
+	return 0;
+}
+
+/* How many reads a pattern took ("512 2048": 2). */
+static int reads_of(const char *pat)
+{
+	int n = *pat != '\0';
+
+	for (; *pat; pat++)
+		n += *pat == ' ';
+	return n;
+}
+
+/* Fewest reads first, then the most frequent: the order the chart stacks
+ * them in. */
+static int by_reads(const void *a, const void *b)
+{
+	const struct tally *x = a, *y = b;
+	int d = reads_of(x->pattern) - reads_of(y->pattern);
+
+	return d ? d : y->n - x->n;
+}
+
+/* coalescing.exp's question, 20 times per point: the same five writes
+ * 2 ms apart, the reader starting 0 to 20 ms late. */
+int sc_probe_coalescing(const struct sc_probe_env *env, struct sc_verdict *v)
+{
+	static const char *const ts[] = {"tcp", "unix-stream", "udp"};
+	static const int lates[] = {0, 3, 5, 7, 20};
+#define NLATE (sizeof(lates) / sizeof(lates[0]))
+	struct sc_csv c;
+	struct tally best[3][NLATE];
+	int r, dgram_other = 0;
+	char fig[600] = "";
+	size_t used = 0;
+
+	if ((r = sc_probe_csv_open(env, "coalescing-patterns", &c, (const char *const[]){"transport", "pace_ms",
+		"reader_late_ms", "trials", "reads", "read_sizes", NULL})) < 0)
+		return r;
+	memset(best, 0, sizeof(best));
+	for (size_t i = 0; i < 3; i++) {
+		bool stream = strcmp(ts[i], "udp") != 0;
+
+		for (size_t l = 0; l < NLATE; l++) {
+			struct tally tl[MAXPAT];
+			int n = 0, b = 0;
+
+			for (int k = 0; k < TRIALS && !*env->stop; k++) {
+				char pat[80];
+				int j;
+
+				if ((r = trial(ts[i], 2, lates[l], pat, sizeof(pat))) < 0) {
+					sc_csv_abort(&c);
+					return r;
+				}
+				for (j = 0; j < n && strcmp(tl[j].pattern, pat); j++)
+					;
+				if (j == n && n < MAXPAT) {
+					snprintf(tl[n].pattern, sizeof(tl[n].pattern), "%s", pat);
+					tl[n++].n = 0;
+				}
+				if (j < n)
+					tl[j].n++;
+			}
+			qsort(tl, (size_t)n, sizeof(tl[0]), by_reads);
+			for (int j = 0; j < n; j++) {
+				sc_csv_field(&c, ts[i]);
+				sc_csv_i64(&c, 2);
+				sc_csv_i64(&c, lates[l]);
+				sc_csv_i64(&c, tl[j].n);
+				sc_csv_i64(&c, reads_of(tl[j].pattern));
+				sc_csv_field(&c, tl[j].pattern);
+				sc_csv_end_row(&c);
+				if (tl[j].n > tl[b].n)
+					b = j;
+				if (!stream && strcmp(tl[j].pattern, "512 512 512 512 512"))
+					dgram_other += tl[j].n;
+			}
+			if (n)
+				best[i][l] = tl[b];
+		}
+	}
+	if ((r = sc_csv_commit(&c)) < 0)
+		return r;
+	for (size_t i = 0; i < 3; i++)
+		for (size_t l = 0; l < NLATE; l += NLATE - 1)
+			if (used < sizeof(fig))
+				used += (size_t)snprintf(fig + used, sizeof(fig) - used, "%s%s, reader %d ms late: "
+							 "\"%s\" in %d of %d", used ? "; " : "", ts[i], lates[l],
+							 best[i][l].pattern, best[i][l].n, TRIALS);
+	sc_verdict_figures(v, "writes 2 ms apart, %d trials per point; most frequent read pattern: %s", TRIALS, fig);
+	if (dgram_other)
+		sc_verdict_set(v, "wrong", "a datagram read returned other than one message");
+	else if (strcmp(best[0][0].pattern, best[0][NLATE - 1].pattern) ||
+		 strcmp(best[1][0].pattern, best[1][NLATE - 1].pattern))
+		sc_verdict_set(v, "too simple", "\"all the requested bytes\" come in one read only when the reader "
+			       "comes after the last write: a waiting reader got \"%s\" (tcp) most often, one 20 ms "
+			       "late \"%s\"; udp read five 512s at every delay", best[0][0].pattern,
+			       best[0][NLATE - 1].pattern);
+	else
+		sc_verdict_set(v, "confirmed", "here a stream read returned the same pattern however late the "
+			       "reader came; udp read five 512s at every delay");
 	return 0;
 }

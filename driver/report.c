@@ -29,6 +29,10 @@ static unsigned trials(const struct sc_rows *r)
 
 void sc_report_table(FILE *f, const struct sc_experiment *e, const struct sc_rows *r, bool markdown)
 {
+	if (!strcmp(e->mode, "servers")) {
+		sc__report_servers(f, e, r, markdown);
+		return;
+	}
 /* The swept parameter's column only when there is one (no empty,
  * unnamed column in SUMMARY.md). */
 #define ROW(f, md, tr, val, ...)                                                                  \

@@ -34,4 +34,7 @@ int sc_report_summary(const char *dir, const struct sc_experiment *e, const stru
 /* "kept", "not kept" or "truncated" for a row. */
 const char *sc_report_boundaries(const struct sc_row *w);
 
+/* The servers mode's table (report_servers.c), in place of the one above. */
+void sc__report_servers(FILE *f, const struct sc_experiment *e, const struct sc_rows *r, bool markdown);
+
 #endif

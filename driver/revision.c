@@ -12,7 +12,9 @@
 #include "csv.h"
 #include "schema.h"
 
-#define MAX_COLS 64
+/* A run's NAME.csv has 74 columns since the servers mode's were added
+ * (columns are only ever added): room for many more. */
+#define MAX_COLS 256
 
 int sc_rev_data_add(struct sc_rev_data *d, const char *name, const char *csv)
 {

@@ -30,6 +30,9 @@ static const struct chart {
 			   "writes start, so a stream returns the bytes as they come."},
 	{"read-patterns", "sockcmp's addition: the same 5 x 512-byte writes over many trials; how often each "
 			  "read pattern occurred (one trial's pattern proves nothing)."},
+	{"coalescing-patterns", "sockcmp's addition: the same writes 2 ms apart, the reader starting 0 to "
+				"20 ms late, 20 trials each: how many reads a stream needs depends on when the "
+				"reader comes; a datagram socket always needs one per message."},
 	{"waitall", "sockcmp's addition (not in the lecture): MSG_WAITALL makes a stream read wait for all "
 		    "2560 bytes; datagrams are still read one per call."},
 	{"truncation", "sockcmp's addition (not in the lecture): a 1000-byte message read into a 512-byte "
@@ -150,12 +153,14 @@ void sc_revision_chart_links(FILE *f, const char *dir, const char *name)
 	}
 }
 
-/* The probes that found the lecture wrong: probes.csv's rows. */
+/* The probes' verdicts: probes.csv's rows. */
 struct wrong {
-	const char *claim, *figures, *why;
+	const char *probe, *claim, *verdict, *figures, *why;
 };
 
-static size_t wrong_probes(const struct sc_rev_data *d, struct wrong *w, size_t max)
+/* Every probe row (all = true), or those that found the lecture wrong
+ * and are not already a row of the sheet. Returns how many. */
+static size_t probe_rows(const struct sc_rev_data *d, struct wrong *w, size_t max, bool all)
 {
 	const struct sc_rev_table *t = NULL;
 	int cc = -1, cv = -1, cf = -1, cw = -1, cp = -1;
@@ -178,17 +183,27 @@ static size_t wrong_probes(const struct sc_rev_data *d, struct wrong *w, size_t 
 		else if (!strcmp(t->cells[i], "why"))
 			cw = (int)i;
 	}
-	if (cc < 0 || cv < 0 || cf < 0 || cw < 0)
+	if (cc < 0 || cv < 0 || cf < 0 || cw < 0 || cp < 0)
 		return 0;
 	for (size_t r = 1; r <= t->nrows && n < max; r++) {
 		char **row = t->cells + r * t->ncols;
 
 		/* both-directions is row 2 of the sheet, already listed. */
-		if (!strcmp(row[cv], "wrong") && !(cp >= 0 && !strcmp(row[cp], "both-directions")))
-			w[n++] = (struct wrong){row[cc], row[cf], row[cw]};
+		if (all || (!strcmp(row[cv], "wrong") && strcmp(row[cp], "both-directions")))
+			w[n++] = (struct wrong){row[cp], row[cc], row[cv], row[cf], row[cw]};
 	}
 	return n;
 }
+
+static size_t wrong_probes(const struct sc_rev_data *d, struct wrong *w, size_t max)
+{
+	return probe_rows(d, w, max, false);
+}
+
+static const char others_intro[] =
+	"The lecture's claims outside the sample answer, each measured by a built-in probe (`sockcmp run "
+	"NAME` runs one again). The lecture's words are in quotes; \"(sockcmp)\" marks a claim that is "
+	"sockcmp's own addition.";
 
 static const char intro[] =
 	"Exam question (the lecture's sample): \"List eight differences between stream and datagram "
@@ -254,6 +269,19 @@ static void write_md(FILE *f, const char *dir, const struct sc_rev_data *d, cons
 	}
 	if (!shown)
 		fprintf(f, "Nothing measured in this run shows the lecture wrong.\n");
+	nw = probe_rows(d, w, 32, true);
+	if (nw) {
+		fprintf(f, "\n## Every other claim, measured\n\n%s\n\n| claim | probe | verdict | measured in this "
+			   "run | why (sockcmp's) |\n|---|---|---|---|---|\n", others_intro);
+		for (size_t i = 0; i < nw; i++) {
+			md_cell(f, w[i].claim);
+			md_cell(f, w[i].probe);
+			fprintf(f, "| **%s** ", w[i].verdict);
+			md_cell(f, w[i].figures);
+			md_cell(f, w[i].why);
+			fprintf(f, "|\n");
+		}
+	}
 	fprintf(f, "\n## Charts\n\n");
 	for (size_t i = 0; i < NCHARTS; i++)
 		if (exists(dir, charts[i].file, "png"))
@@ -377,7 +405,30 @@ static void write_html(FILE *f, const char *dir, const struct sc_rev_data *d, co
 	}
 	if (!shown)
 		fputs("<li>Nothing measured in this run shows the lecture wrong.</li>\n", f);
-	fputs("</ul>\n<h2>Charts</h2>\n", f);
+	fputs("</ul>\n", f);
+	nw = probe_rows(d, w, 32, true);
+	if (nw) {
+		fputs("<h2>Every other claim, measured</h2>\n<p>", f);
+		html_text(f, others_intro);
+		fputs("</p>\n<table>\n<thead><tr><th>claim</th><th>probe</th><th>verdict</th><th>measured in this "
+		      "run</th><th>why (sockcmp's)</th></tr></thead>\n<tbody>\n", f);
+		for (size_t i = 0; i < nw; i++) {
+			css_class(cls, sizeof(cls), w[i].verdict);
+			fprintf(f, "<tr class=\"%s\"><td>", cls);
+			html_text(f, w[i].claim);
+			fputs("</td><td><code>", f);
+			html_text(f, w[i].probe);
+			fputs("</code></td><td><strong>", f);
+			html_text(f, w[i].verdict);
+			fputs("</strong></td><td>", f);
+			html_text(f, w[i].figures);
+			fputs("</td><td>", f);
+			html_text(f, w[i].why);
+			fputs("</td></tr>\n", f);
+		}
+		fputs("</tbody></table>\n", f);
+	}
+	fputs("<h2>Charts</h2>\n", f);
 	for (size_t i = 0; i < NCHARTS; i++) {
 		char path[PATH_MAX];
 
@@ -521,7 +572,9 @@ static void tsv_fn(FILE *f, const char *dir, const struct sc_rev_data *d, const 
 /* Probe results drawn as charts: file name, gnuplot script. */
 static const char *const probe_charts[][2] = {
 	{"read-patterns", "patterns.gp"},
+	{"coalescing-patterns", "coalescing.gp"},
 	{"wire-overhead", "wire.gp"},
+	{"backlog", "backlog.gp"},
 };
 
 static bool loaded(const struct sc_rev_data *d, const char *name)

@@ -160,6 +160,24 @@ RATE(rt_per_s, round_trips, first_send_ns, last_send_ns, 1)
 CLK(clock_offset_ns)
 CLK(clock_rtt_ns)
 
+/* The same in ns, exact. */
+#define CLK_NS(member)                                                                     \
+	static void get_##member##_exact(const void *rec, const void *ctx, struct sc_value *v) \
+	{                                                                                  \
+		const struct sc_row *w = rec;                                              \
+		(void)ctx;                                                                 \
+		v->present = w->has_clock;                                                 \
+		v->i = w->member;                                                          \
+	}                                                                                  \
+	static void set_##member##_exact(void *rec, const struct sc_value *v)              \
+	{                                                                                  \
+		struct sc_row *w = rec;                                                    \
+		w->has_clock = true;                                                       \
+		w->member = v->i;                                                          \
+	}
+CLK_NS(clock_offset_ns)
+CLK_NS(clock_rtt_ns)
+
 /* The same in ns, exact: one unit for every time in every file (the _us
  * and _ms columns stay, as columns are never dropped). */
 #define LAT_NS(member)                                                                     \
@@ -308,6 +326,23 @@ static const struct sc_column cols[] = {
 	SC_U64(R, "conns", "connections", conns),
 	SC_U64(R, "ports_in_use", "sockets", ports_in_use),
 	SC_DERIVED("lat_p999_ns", SC_COL_I64, "ns", 0, get_lat_p999_ns, set_lat_p999_ns),
+	/* servers mode (issue 9): requests are round_trips, requests/s
+	 * round_trips_per_s; the server's own process tree from /proc */
+	SC_STR(R, "server", srv.model),
+	SC_U64(R, "concurrent_clients", "clients", srv.clients),
+	SC_U64(R, "server_procs_max", "processes", srv.procs_max),
+	SC_U64(R, "server_zombies_max", "processes", srv.zombies_max),
+	SC_U64(R, "server_threads_max", "threads", srv.threads_max),
+	SC_U64(R, "server_fds_max", "descriptors", srv.fds_max),
+	SC_U64(R, "server_samples", "samples", srv.samples),
+	SC_U64(R, "server_pids", "processes", srv.pids),
+	SC_U64(R, "server_served_reqs", "requests", srv.served),
+	SC_U64(R, "server_left_procs", "processes", srv.left),
+	SC_BOOL(R, "server_netns", srv.netns),
+	SC_U64(R, "clients_served", "clients", srv.clients_served),
+	/* two hosts (issue 10): the clock in ns too */
+	SC_DERIVED("clock_offset_ns", SC_COL_I64, "ns", 0, get_clock_offset_ns_exact, set_clock_offset_ns_exact),
+	SC_DERIVED("clock_rtt_ns", SC_COL_I64, "ns", 0, get_clock_rtt_ns_exact, set_clock_rtt_ns_exact),
 };
 
 const struct sc_schema sc_rows_schema = {"rows", cols, sizeof(cols) / sizeof(cols[0])};

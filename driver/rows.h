@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "schema.h"
+#include "summary.h"
 #include "script.h"
 
 struct sc_row {
@@ -53,6 +54,7 @@ struct sc_row {
 	uint64_t round_trips;  /* rr, crr: requests answered */
 	uint64_t conns;        /* crr: connections made */
 	uint64_t ports_in_use; /* crr: the most local TCP sockets in TIME_WAIT seen at once */
+	struct sc_srv_use srv; /* servers: the model, its clients, its processes (summary.h) */
 };
 
 /* The per-run CSV's schema; its writer's context is the experiment. */

@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "csv.h"
+#include "link.h"
 #include "merge.h"
 #include "mode.h"
 #include "num.h"
@@ -45,6 +46,7 @@ struct trial {
 	struct ctx *x;
 	const struct sc_experiment *p;
 	const struct sc_transport *t;
+	const char *server;      /* the servers mode's model, else NULL */
 	struct sc_row *w;
 	struct sc_child ch[SC_MAX_ROLES];
 	int nch;                 /* children started */
@@ -140,7 +142,8 @@ static int start_remote(struct trial *tr, size_t i)
 {
 	const struct sc_role *role = &tr->x->mode->roles[i];
 	struct sc_ctl_start s = {.role = (uint8_t)i, .token = tr->token, .max_records = tr->x->max_records,
-				 .timeout_ns = tr->p->timeout_ns, .recv = tr->p->recv, .send = tr->p->send};
+				 .timeout_ns = tr->p->timeout_ns, .recv = tr->p->recv, .send = tr->p->send,
+				 .for_ns = tr->p->for_ns, .bitrate = tr->p->bitrate};
 	char why[400], *colon = strrchr(tr->peer, ':');
 	int r;
 
@@ -195,7 +198,7 @@ static int start_role(struct trial *tr, size_t i)
 	struct sc_argv b = {.n = 0};
 	char addr[200];
 	struct sc_side_args a = {o->bin_dir, tr->p, tr->t, tr->peer, tr->token, tr->pre[i],
-				 tr->x->max_records};
+				 tr->x->max_records, tr->server};
 	int r;
 
 	if (tr->remote[i])
@@ -588,9 +591,9 @@ static void merge_files(struct trial *tr)
 
 /* Runs one trial and fills w. Returns 0, -EIO (the trial failed: w says
  * why) or -EINTR. */
-static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_transport *t,
-		 struct sc_row *w)
+static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_lane *l, struct sc_row *w)
 {
+	const struct sc_transport *t = l->t;
 	struct trial *tr = calloc(1, sizeof(*tr));
 	const struct sc_mode *m = x->mode;
 	char path[200];
@@ -598,7 +601,7 @@ static int trial(struct ctx *x, const struct sc_experiment *p, const struct sc_t
 
 	if (!tr)
 		return failed(w, "sockcmp", "out of memory");
-	*tr = (struct trial){.x = x, .p = p, .t = t, .w = w};
+	*tr = (struct trial){.x = x, .p = p, .t = t, .server = l->server, .w = w};
 	trial_names(tr);
 	for (size_t i = 0; i < m->nroles; i++)
 		tr->remote[i] = x->o->peer && m->roles[i].listens != x->o->reverse;
@@ -668,23 +671,28 @@ static int open_outputs(struct ctx *x, char *err, size_t errlen)
 	return r;
 }
 
-/* A new row for trial k of point i (p) on transport t, or NULL. */
+/* A new row for trial k of point i (p) on lane l, or NULL. */
 static struct sc_row *new_row(const struct ctx *x, struct sc_rows *rows, const struct sc_experiment *p,
-			      size_t i, size_t k, const struct sc_transport *t)
+			      size_t i, size_t k, const struct sc_lane *l)
 {
 	struct sc_row *w = sc_rows_add(rows);
 	const struct sc_where *where = x->o->where;
+	const struct sc_transport *t = l->t;
 
 	if (!w)
 		return NULL;
 	snprintf(w->transport, sizeof(w->transport), "%s", t->name);
+	if (l->server) {
+		snprintf(w->srv.model, sizeof(w->srv.model), "%s", l->server);
+		w->srv.clients = p->clients;
+	}
 	w->trial = (unsigned)k + 1;
 	w->point = i;
 	if (x->e->sweep.n)
 		snprintf(w->value, sizeof(w->value), "%s", x->e->sweep.values[i]);
 	snprintf(w->kernel, sizeof(w->kernel), "%s", where->kernel);
-	if (where->why)
-		snprintf(w->kernel_why, sizeof(w->kernel_why), "%s", where->why);
+	/* A short code; the sentence is in NAME-meta.json, once. */
+	snprintf(w->kernel_why, sizeof(w->kernel_why), "%s", sc_link_why_code(where->why));
 	snprintf(w->link, sizeof(w->link), "%s", sc_transport_is_ip(t) ? p->link : "");
 	if (x->o->peer) {
 		snprintf(w->peer, sizeof(w->peer), "%s%s", x->o->peer->name, x->o->reverse ? " (sender)" : "");
@@ -701,17 +709,19 @@ static int run_point(struct ctx *x, struct sc_rows *rows, const struct sc_experi
 		     bool *failed)
 {
 	const struct sc_experiment *e = x->e;
+	struct sc_lane lanes[SC_MAX_LANES];
+	size_t nl = sc_mode_lanes(x->mode, e, lanes, SC_MAX_LANES);
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/%s.csv", x->o->out_dir, e->name);
 	for (size_t k = 0; k < e->repeat; k++)
-		for (size_t j = 0; j < e->ntransports; j++) {
-			struct sc_row *w = new_row(x, rows, p, i, k, e->transports[j]);
+		for (size_t j = 0; j < nl; j++) {
+			struct sc_row *w = new_row(x, rows, p, i, k, &lanes[j]);
 			int r;
 
 			if (!w)
 				return -ENOMEM;
-			r = trial(x, p, e->transports[j], w);
+			r = trial(x, p, &lanes[j], w);
 			if (r == -EINTR) {
 				rows->n--; /* an unfinished trial is not a result */
 				return r;
@@ -762,12 +772,18 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 	   char *err, size_t errlen)
 {
 	struct ctx x = {.e = e, .o = o, .mode = sc_mode_of(e), .max_records = max_records()};
+	struct sc_lane lanes[SC_MAX_LANES];
 	size_t npoints = sc_experiment_points(e);
 	bool failed = false;
 	int r = 0;
 
 	if (!x.mode) {
-		snprintf(err, errlen, "%s: unknown mode '%s' (oneway, throughput, rr, crr)", e->file, e->mode);
+		snprintf(err, errlen, "%s: unknown mode '%s' (oneway, throughput, rr, crr, servers)", e->file, e->mode);
+		return -EINVAL;
+	}
+	if (x.mode->servers && o->peer) {
+		snprintf(err, errlen, "%s: mode servers runs on this host only (it samples the server's /proc)",
+			 e->file);
 		return -EINVAL;
 	}
 
@@ -781,7 +797,7 @@ int sc_run(const struct sc_experiment *e, const struct sc_run_opts *o, struct sc
 	r = open_outputs(&x, err, errlen);
 	if (r < 0)
 		goto out;
-	x.total = npoints * e->ntransports * e->repeat;
+	x.total = npoints * sc_mode_lanes(x.mode, e, lanes, SC_MAX_LANES) * e->repeat;
 	x.started = sc_mono_ns();
 	for (size_t i = 0; i < npoints && r == 0; i++) {
 		struct sc_experiment p;

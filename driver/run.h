@@ -43,6 +43,9 @@ struct sc_run_opts {
 	 * with reverse the sending one; NULL: every role runs here. */
 	struct sc_peer *peer;
 	bool reverse;
+	/* --pcap: a link run (namespaces) writes what crossed the receiving
+	 * side's interface there, as a pcap file; absolute; NULL: none. */
+	const char *pcap;
 };
 
 /* Runs e (already filtered and overridden by the caller). Starts the three

@@ -30,6 +30,7 @@
 #include "clock.h"
 #include "ctlio.h"
 #include "endpoint.h"
+#include "peer.h"
 #include "mode.h"
 #include "plan.h"
 #include "sock.h"
@@ -190,7 +191,7 @@ static void last_line(const char *path, char *buf, size_t len)
 /* Sends PREFIX-kind.csv in FILE frames, if the program wrote it. */
 static int send_file(struct conn *c, const char *prefix, int kind, uint64_t deadline)
 {
-	static const char *const sfx[SC_CTL_F_N] = {"-summary.csv", "-events.csv", "-messages.csv"};
+	const char *const *sfx = sc_ctl_file_suffix;
 	char path[256];
 	int fd, r = 0;
 	ssize_t n;
@@ -218,6 +219,8 @@ static int build(struct conn *c, const struct sc_ctl_start *s, struct sc_experim
 
 	if (!m || s->role >= m->nroles)
 		return snprintf(err, errlen, "no mode '%s' with role %u here", s->mode, s->role), -EINVAL;
+	if (!sc_peer_mode_ok(m->name))
+		return snprintf(err, errlen, "mode '%s' does not run across hosts", m->name), -EINVAL;
 	if (!t || !sc_transport_is_ip(t))
 		return snprintf(err, errlen, "transport '%s' cannot run across hosts", s->transport), -EINVAL;
 	if (t->family != c->family)
@@ -238,9 +241,12 @@ static int build(struct conn *c, const struct sc_ctl_start *s, struct sc_experim
 	e->recv = s->recv;
 	e->repeat = 1;
 	e->timeout_ns = s->timeout_ns;
+	e->for_ns = s->for_ns;
+	e->bitrate = s->bitrate;
+	snprintf(e->mode, sizeof(e->mode), "%s", m->name);
 	snprintf(prefix, plen, "%s/t%u-%s", c->tmp, ++c->serial, (*role)->name);
 	{
-		struct sc_side_args a = {c->bin_dir, e, t, addr, s->token, prefix, s->max_records};
+		struct sc_side_args a = {c->bin_dir, e, t, addr, s->token, prefix, s->max_records, NULL};
 
 		(*role)->argv(b, &a);
 	}
@@ -344,9 +350,7 @@ lost:
 	sc_child_end(&ch, 1, 500 * SC_NS_PER_MS);
 	logf_(c, "%s during a run; its %s was ended", *c->stop ? "stopped" : "lost the client", role->label);
 	for (int k = 0; k < SC_CTL_F_N; k++) {
-		static const char *const sfx[SC_CTL_F_N] = {"-summary.csv", "-events.csv", "-messages.csv"};
-
-		snprintf(why, sizeof(why), "%s%s", prefix, sfx[k]);
+		snprintf(why, sizeof(why), "%s%s", prefix, sc_ctl_file_suffix[k]);
 		unlink(why);
 	}
 	unlink(errpath);

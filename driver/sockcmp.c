@@ -21,9 +21,11 @@
 #include "peer.h"
 #include "ctlio.h"
 #include "serve.h"
+#include "servers.h"
 #include "plan.h"
 #include "plot.h"
 #include "revision.h"
+#include "mode.h"
 #include "probe.h"
 #include "schema.h"
 #include "report.h"
@@ -85,7 +87,7 @@ enum {
 	A_OUT = 1 << 0, A_TR = 1 << 1, A_REP = 1 << 2, A_LINK = 1 << 3, A_KERNEL = 1 << 4,
 	A_NOPLOT = 1 << 5, A_QUIET = 1 << 6, A_PROGRESS = 1 << 7, A_JSON = 1 << 8,
 	A_HELP = 1 << 9, /* every command's */
-	A_ONLY = 1 << 10, A_PEER = 1 << 11,
+	A_ONLY = 1 << 10, A_PEER = 1 << 11, A_PCAP = 1 << 12,
 };
 
 static void run_usage(FILE *f)
@@ -111,8 +113,15 @@ static void run_usage(FILE *f)
 		"      --peer ssh://[USER@]HOST[:PORT]\n"
 		"                             the same through OpenSSH: runs 'sockcmp serve --stdio'\n"
 		"                             there (installed on its PATH); no --key\n"
+		"      --ssh-config FILE      with ssh://: ssh -F FILE (instead of ~/.ssh/config)\n"
+		"      --ssh-option OPT       with ssh://: ssh -o OPT, e.g. IdentityFile=~/lab_key\n"
+		"                             (repeatable, up to 16)\n"
+		"      --remote-sockcmp PATH  with ssh://: the far side's sockcmp, if not on its PATH\n"
 		"      --key FILE             the pre-shared key file (with --peer HOST)\n"
 		"      --reverse              with --peer: the sending side runs on HOST instead\n"
+		"      --pcap FILE            with a link (namespaces): write what crossed the\n"
+		"                             receiving side's interface as a pcap file, for\n"
+		"                             Wireshark or tcpdump -r (replaces a FILE there)\n"
 		"      --no-plots             no charts\n"
 		"  -J, --json                 print NAME.json on stdout instead of the tables\n"
 		"  -q, --quiet                no table, no progress line\n"
@@ -197,10 +206,12 @@ struct cli {
 	unsigned repeat;
 	const char *link, *link_reverse;
 	const char *peer, *key;
+	struct sc_ssh_opts ssh; /* --ssh-config, --ssh-option */
 	bool reverse;
 	enum sc_kernel kernel;
 	bool plots, quiet, help, progress, json;
 	const char *only; /* lecture --only NAME */
+	const char *pcap; /* run --pcap FILE */
 };
 
 /* Parses a command's options; allowed (A_* bits) says which it takes, so
@@ -208,7 +219,8 @@ struct cli {
  * Returns the index of the first operand, or -1 after printing an error. */
 static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 {
-	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE };
+	enum { O_LINKREV = 256, O_NOPLOT, O_PROGRESS, O_ONLY, O_PEER, O_KEY, O_REVERSE, O_SSHCONF, O_SSHOPT, O_REMOTE,
+	       O_PCAP };
 	static const struct {
 		struct option o;
 		unsigned bit;
@@ -219,8 +231,11 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		{{"quiet", 0, 0, 'q'}, A_QUIET}, {{"progress", 0, 0, O_PROGRESS}, A_PROGRESS},
 		{{"json", 0, 0, 'J'}, A_JSON}, {{"help", 0, 0, 'h'}, A_HELP}, {{"only", 1, 0, O_ONLY}, A_ONLY},
 		{{"peer", 1, 0, O_PEER}, A_PEER}, {{"key", 1, 0, O_KEY}, A_PEER}, {{"reverse", 0, 0, O_REVERSE}, A_PEER},
+		{{"ssh-config", 1, 0, O_SSHCONF}, A_PEER}, {{"ssh-option", 1, 0, O_SSHOPT}, A_PEER},
+		{{"remote-sockcmp", 1, 0, O_REMOTE}, A_PEER}, {{"pcap", 1, 0, O_PCAP}, A_PCAP},
 	};
-	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", ""};
+	static const char *shorts[] = {"o:", "t:", "r:", "L:", "", "k:", "", "q", "", "J", "h", "", "", "", "",
+				       "", "", "", ""};
 	struct option lo[sizeof(all) / sizeof(all[0]) + 1];
 	char so[40] = "";
 	size_t n = 0;
@@ -277,6 +292,23 @@ static int parse_cli(int argc, char **argv, struct cli *c, unsigned allowed)
 		case O_PEER: c->peer = optarg; break;
 		case O_KEY: c->key = optarg; break;
 		case O_REVERSE: c->reverse = true; break;
+		case O_SSHCONF: c->ssh.config = optarg; break;
+		case O_REMOTE: c->ssh.remote = optarg; break;
+		case O_SSHOPT:
+			if (!*optarg || c->ssh.noption == SC_SSH_MAX_OPTS) {
+				fprintf(stderr, "sockcmp: --ssh-option '%s': %s\n", esc(optarg),
+					*optarg ? "too many (at most 16)" : "empty (expected ssh's -o KEY=VALUE)");
+				return -1;
+			}
+			c->ssh.option[c->ssh.noption++] = optarg;
+			break;
+		case O_PCAP:
+			if (!*optarg) {
+				fprintf(stderr, "sockcmp: --pcap: an empty path (name a file)\n");
+				return -1;
+			}
+			c->pcap = optarg;
+			break;
 		case O_NOPLOT: c->plots = false; break;
 		case 'q': c->quiet = true; break;
 		case 'J': c->json = true; break;
@@ -358,6 +390,11 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 				"sockcmp never touches real interfaces, so a link runs on one host only\n", e->name);
 		return 2;
 	}
+	if (!sc_peer_mode_ok(e->mode[0] ? e->mode : "oneway")) {
+		fprintf(stderr, "sockcmp: --peer: mode %s does not run across hosts yet (oneway, throughput, rr "
+				"and crr do)\n", e->mode);
+		return 2;
+	}
 	memset(key, 0, sizeof(key));
 	if (strncmp(c->peer, "ssh://", 6) == 0) {
 		if (c->key) {
@@ -365,6 +402,9 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 					"makes its own key)\n");
 			return 2;
 		}
+	} else if (c->ssh.config || c->ssh.noption || c->ssh.remote) {
+		fprintf(stderr, "sockcmp: --ssh-config, --ssh-option and --remote-sockcmp go with --peer ssh://HOST\n");
+		return 2;
 	} else if (!c->key) {
 		fprintf(stderr, "sockcmp: --peer needs --key FILE (a copy of the server's key file)\n");
 		return 2;
@@ -372,7 +412,7 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 		fprintf(stderr, "sockcmp: --key %s\n", err);
 		return 2;
 	}
-	ro->peer = sc_peer_open(c->peer, key, ro->stop, &code, err, sizeof(err));
+	ro->peer = sc_peer_open(c->peer, key, &c->ssh, ro->stop, &code, err, sizeof(err));
 	memset(key, 0, sizeof(key));
 	if (!ro->peer) {
 		fprintf(stderr, "sockcmp: %s\n", err);
@@ -411,6 +451,32 @@ static int open_peer(const struct cli *c, struct sc_experiment *e, struct sc_run
 	return 0;
 }
 
+/* --pcap FILE as an absolute path (the guest of a link run sees the
+ * host's files at the same paths): its folder resolved, its name kept.
+ * Returns 0, or 2 after saying what is wrong. */
+static int absolute(const char *file, char *out, size_t len)
+{
+	char dir[PATH_MAX], real[PATH_MAX];
+	const char *slash = strrchr(file, '/'), *base = slash ? slash + 1 : file;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - file) : 1, slash ? file : ".");
+	if (slash == file)
+		snprintf(dir, sizeof(dir), "/");
+	if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+		fprintf(stderr, "sockcmp: --pcap '%s': name a file, not a folder\n", esc(file));
+		return 2;
+	}
+	if (!realpath(dir, real)) {
+		fprintf(stderr, "sockcmp: --pcap '%s': %s: %s\n", esc(file), esc(dir), strerror(errno));
+		return 2;
+	}
+	if ((size_t)snprintf(out, len, "%s/%s", strcmp(real, "/") ? real : "", base) >= len) {
+		fprintf(stderr, "sockcmp: --pcap '%s': path too long\n", esc(file));
+		return 2;
+	}
+	return 0;
+}
+
 /* `sockcmp run NAME` for a built-in probe (probe.h): its CSV in the out
  * directory, its verdict on the terminal. Exit 0 when it measured, 1 when
  * it could not. */
@@ -444,7 +510,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	struct sc_load hl;
 	bool nested;
 	int i = parse_cli(argc, argv, &c, A_OUT | A_TR | A_REP | A_LINK | A_KERNEL | A_NOPLOT | A_QUIET |
-			  A_PROGRESS | A_JSON | A_PEER), r, r2 = 0, pr;
+			  A_PROGRESS | A_JSON | A_PEER | A_PCAP), r, r2 = 0, pr;
+	char pcap[PATH_MAX + 8];
 
 	if (i < 0)
 		return 2;
@@ -460,10 +527,19 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 		fprintf(stderr, "sockcmp: run takes one SCRIPT; unexpected '%s'\n", esc(argv[i + 1]));
 		return 2;
 	}
-	if (sc_probe_find(argv[i]) && (c.peer || c.key || c.reverse)) {
+	if (sc_probe_find(argv[i]) && (c.peer || c.key || c.reverse || c.ssh.config || c.ssh.noption || c.ssh.remote)) {
 		fprintf(stderr, "sockcmp: --peer: the built-in probe %s runs on this host only\n", argv[i]);
 		return 2;
 	}
+	if (c.pcap && (sc_probe_find(argv[i]) || c.peer)) {
+		fprintf(stderr, "sockcmp: --pcap: only a run over an impaired link (--link) captures; %s\n",
+			c.peer ? "--peer runs between real hosts (capture there with tcpdump)"
+			       : "a built-in probe writes its own captures (wire-overhead.pcap)");
+		return 2;
+	}
+	if (c.pcap && (r = absolute(c.pcap, pcap, sizeof(pcap))) != 0)
+		return r;
+	ro->pcap = c.pcap ? pcap : NULL;
 	if (sc_probe_find(argv[i]))
 		return run_probe(sc_probe_find(argv[i]), &c, ro);
 	if (load(argv[i], &c, &e) < 0)
@@ -475,8 +551,8 @@ static int cmd_run(int argc, char **argv, struct sc_run_opts *ro)
 	rq.repeat = c.repeat;
 	rq.kernel = c.kernel;
 	rq.quiet = c.quiet;
-	if ((c.key || c.reverse) && !c.peer) {
-		fprintf(stderr, "sockcmp: --key and --reverse go with --peer HOST\n");
+	if ((c.key || c.reverse || c.ssh.config || c.ssh.noption || c.ssh.remote) && !c.peer) {
+		fprintf(stderr, "sockcmp: --key, --reverse and the ssh options go with --peer HOST\n");
 		return 2;
 	}
 	if (c.peer && (r = open_peer(&c, &e, ro, &where)) != 0)
@@ -749,9 +825,16 @@ static int cmd_check(int argc, char **argv)
 	if (load(argv[i], &c, &e) < 0)
 		return 2;
 	sc_text_escape(file, sizeof(file), e.file);
-	printf("%s: ok: experiment %s, %zu transports x %zu points x %u trials, %llu messages per trial\n",
-	       file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
-	       (unsigned long long)sc_plan_msgs(&e.send));
+	if (sc_mode_of(&e) && sc_mode_of(&e)->servers) {
+		struct sc_lane l[SC_MAX_LANES];
+
+		printf("%s: ok: experiment %s, %zu server models x %zu points x %u trials\n", file, e.name,
+		       sc_mode_lanes(sc_mode_of(&e), &e, l, SC_MAX_LANES), sc_experiment_points(&e), e.repeat);
+	} else {
+		printf("%s: ok: experiment %s, %zu transports x %zu points x %u trials, %llu messages per trial\n",
+		       file, e.name, e.ntransports, sc_experiment_points(&e), e.repeat,
+		       (unsigned long long)sc_plan_msgs(&e.send));
+	}
 	print_duration(&e);
 	return 0;
 }
@@ -808,6 +891,8 @@ int main(int argc, char **argv)
 		return sc_probe_child_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "__probes") == 0)
 		return sc_probes_child_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__servers") == 0)
+		return sc_servers_main(argc - 1, argv + 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

@@ -11,7 +11,7 @@
 
 #include "num.h"
 
-enum kind { K_NONE, K_DURATION, K_SIZE, K_COUNT, K_PCT, K_RATE, K_PACKETS };
+enum kind { K_NONE, K_DURATION, K_SIZE, K_COUNT, K_PCT, K_RATE, K_PACKETS, K_CLIENTS };
 
 static const struct {
 	const char *param;
@@ -21,10 +21,10 @@ static const struct {
 	{"jitter", K_DURATION}, {"timeout", K_DURATION}, {"size", K_SIZE}, {"read", K_SIZE},
 	{"rcvbuf", K_SIZE}, {"sndbuf", K_SIZE}, {"count", K_COUNT}, {"loss", K_PCT},
 	{"reorder", K_PCT}, {"duplicate", K_PCT}, {"corrupt", K_PCT}, {"rate", K_RATE},
-	{"limit", K_PACKETS},
+	{"limit", K_PACKETS}, {"clients", K_CLIENTS},
 };
 
-static const char *const units[] = {"", "ns", "bytes", "msgs", "pct", "bit/s", "packets"};
+static const char *const units[] = {"", "ns", "bytes", "msgs", "pct", "bit/s", "packets", "clients"};
 
 static enum kind kind_of(const char *param)
 {

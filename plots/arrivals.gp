@@ -56,7 +56,7 @@ set xrange [0 : xmax]
 set yrange [first : last]
 set grid
 
-toptitle = sprintf("%s\ntrial %d, messages %d to %d of the run", claim, trial, first, last)
+toptitle = sprintf("%s\n%strial %d, messages %d to %d of the run", claim, param eq "" ? "" : sprintf("at %s %s, ", param, value), trial, first, last)
 # Panels share the width; the top is left for the title and one legend.
 body = "set multiplot layout n, 1 title toptitle noenhanced font ',15' margins 0.09, 0.97, 0.9 * 60.0 / (380 * n + 60) + 0.05, 1 - 130.0 / (380 * n + 60) spacing 0.1, 0.1; " . \
     "do for [i = 1:n] { tr = word(transports, i); " . \

@@ -54,9 +54,14 @@ kind(tr) = tr eq "tcp" || tr eq "tcp6" || tr eq "unix-stream" ? "stream" : "data
 # A long claim goes on two lines, after its first ": ".
 cut = strstrt(claim, ": ")
 title2 = cut > 0 && strlen(claim) > 70 ? claim[1:cut] . "\n" . claim[cut + 2:] : claim
-set title title2 noenhanced font ",15"
 stats events using (wkeep(column("offset") + column("returned"))) nooutput
 xmax = STATS_max
+# Which trial this is, when the run had several (the others are in the
+# CSV files; read-patterns charts them all).
+stats events using (column("trial")) nooutput
+trials = int(STATS_max)
+if (trials > 1) { title2 = title2 . sprintf("\n(trial %d of %d shown)", trial, trials) }
+set title title2 noenhanced font ",15"
 set xlabel "position in the sender's data (bytes)"
 set ylabel ""
 set yrange [n + 0.6 : 0.4]
@@ -64,21 +69,23 @@ set ytics () nomirror
 do for [i = 1:n] { set ytics add (word(transports, i) . " (" . kind(word(transports, i)) . ")" i) }
 set xrange [0 : xmax]
 set grid xtics
-set key outside top center horizontal noenhanced
+# Below the chart: the title stays on top and nothing covers the bars.
+set key at screen 0.5, 0.03 center bottom vertical maxrows 2 noenhanced
+set bmargin 8
 set palette defined (0 "#4C72B0", 1 "#DD8452")
 unset colorbox
 
-draw = "plot events using (wkeep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (column('returned') / 2.0) : (0.42) with boxxyerror fs pattern 4 border lc rgb '#333333' lc rgb '#C44E52' title \"sender's writes (hatched where never received: discarded)\", " . \
-    "'' using (keep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (column('returned') / 2.0) : (0.28) : (int(column('call')) % 2) with boxxyerror fs solid 0.85 border lc rgb '#333333' lc palette title 'one receive call (bytes it returned)', " . \
+draw = "plot events using (wkeep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (column('returned') / 2.0) : (0.42) with boxxyerror fs pattern 4 border lc rgb '#333333' lc rgb '#C44E52' title \"one write of the sender (hatched strip; where no read covers it, its bytes were discarded)\", " . \
+    "'' using (keep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (column('returned') / 2.0) : (0.28) : (int(column('call')) % 2) with boxxyerror fs solid 0.85 border lc rgb '#333333' lc palette title 'one receive call (bytes it returned; colours alternate)', " . \
     "'' using (keep(column('offset') + column('returned') / 2.0)) : (row(strcol('transport'))) : (sprintf('%d', column('returned'))) with labels font ',14' tc rgb 'white' noenhanced notitle"
 
 if (ARG2 ne "") {
-    set terminal pngcairo size 1200, 560 font "DejaVu Sans,14"
+    set terminal pngcairo size 1200, 600 font "DejaVu Sans,14"
     if (ARG2 eq "-") { set output } else { set output ARG2 }
     eval draw
 }
 if (ARG3 ne "") {
-    set terminal svg size 1200, 560 dynamic font "DejaVu Sans,14"
+    set terminal svg size 1200, 600 dynamic font "DejaVu Sans,14"
     if (ARG3 eq "-") { set output } else { set output ARG3 }
     eval draw
 }

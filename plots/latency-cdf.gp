@@ -38,6 +38,11 @@ set title title2 noenhanced font ",15"
 set xlabel "one-way latency (ms, log scale)"
 set ylabel "fraction of messages delivered within (0 to 1)"
 set logscale x
+# Labels at 1, 2 and 5 of every decade: a log axis with a label only every
+# tenfold cannot be read off on a slide.
+set xtics () nomirror
+do for [e = -3:5] { set xtics add (sprintf("%g", 10.0**e) 10.0**e, sprintf("%g", 2 * 10.0**e) 2 * 10.0**e, sprintf("%g", 5 * 10.0**e) 5 * 10.0**e) }
+set mxtics 10
 set yrange [0 : 1]
 set key outside bottom center horizontal noenhanced
 set bmargin 6

@@ -34,9 +34,11 @@ claim = ARGC >= 7 ? ARG7 : ""
 
 set datafile separator ","
 set datafile columnheaders
-set title claim noenhanced font ",11"
+set title claim noenhanced font ",15"
 set ylabel ylabel noenhanced
-set key inside left top noenhanced box opaque
+# Below the plot: an opaque key inside hid data points.
+set key outside bottom center horizontal noenhanced
+set bmargin 6
 set grid ytics
 set style data histograms
 set style histogram clustered gap 1 errorbars lw 1
@@ -47,12 +49,12 @@ n = words(measures)
 draw = "plot for [j = 1:n] agg using (column(word(measures, j) . '_mean')):(column(word(measures, j) . '_ci95')):xtic(stringcolumn('transport')) title word(measures, j)"
 
 if (ARG2 ne "") {
-    set terminal pngcairo size 900, 480 font "DejaVu Sans,10"
+    set terminal pngcairo size 1100, 620 font "DejaVu Sans,14"
     if (ARG2 eq "-") { set output } else { set output ARG2 }
     eval draw
 }
 if (ARG3 ne "") {
-    set terminal svg size 900, 480 dynamic font "DejaVu Sans,10"
+    set terminal svg size 1100, 620 dynamic font "DejaVu Sans,14"
     if (ARG3 eq "-") { set output } else { set output ARG3 }
     eval draw
 }

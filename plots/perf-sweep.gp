@@ -42,29 +42,34 @@ transports = ARGC >= 9 && ARG9 ne "" ? ARG9 : "tcp udp"
 
 set datafile separator ","
 set datafile columnheaders
-set title claim noenhanced font ",11"
+set title claim noenhanced font ",15"
 set xlabel xlabel noenhanced
 set ylabel ylabel noenhanced
 # Inside the plot: the title keeps its width.
-set key inside left top noenhanced box opaque
+# Below the plot: an opaque key inside hid data points.
+set key outside bottom center horizontal noenhanced
+set bmargin 6
 set grid
 if (logx) set logscale x 2
 if (logy) set logscale y 10
-if (!logx) set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
+if (!logx) set offsets graph 0.03, graph 0.03, graph 0.05, 0
+# Rates and times start at 0 on a linear axis; intervals cut there.
+if (!logy) set yrange [0 : *]
 n = words(transports)
 pick(tr, v) = strcol("transport") eq tr ? v : NaN
 m = measure . "_mean"
 h = measure . "_ci95"
 
-draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / xscale)) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
+lo(v, d) = v - d < 0 ? 0 : v - d
+draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / xscale)) : (column(m)) : (lo(column(m), column(h))) : (column(m) + column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
 
 if (ARG2 ne "") {
-    set terminal pngcairo size 900, 480 font "DejaVu Sans,10"
+    set terminal pngcairo size 1100, 620 font "DejaVu Sans,14"
     if (ARG2 eq "-") { set output } else { set output ARG2 }
     eval draw
 }
 if (ARG3 ne "") {
-    set terminal svg size 900, 480 dynamic font "DejaVu Sans,10"
+    set terminal svg size 1100, 620 dynamic font "DejaVu Sans,14"
     if (ARG3 eq "-") { set output } else { set output ARG3 }
     eval draw
 }

@@ -53,16 +53,28 @@ set ylabel ylabel noenhanced
 set key outside bottom center horizontal noenhanced
 set bmargin 6
 set grid
-if (logx) { set logscale x 10 }
-# Counts and times start at 0; a percentage ends at 100.
-set offsets graph 0.03, graph 0.03, 0, 0
+# Counts and times start at 0; a percentage ends at 100. A little room
+# above the highest point, so a line at the maximum is not drawn on the
+# border; on a linear x axis a little room either side, but never below 0
+# when no swept value is (the axis would claim values that cannot be).
+stats agg using (column(xcol) / xscale) nooutput
+xlo = STATS_min
+xhi = STATS_max
+pad = (xhi - xlo) * 0.03
+if (logx) { set logscale x 10; set offsets graph 0.03, graph 0.03, graph 0.06, 0 } else { set offsets 0, 0, graph 0.06, 0; set xrange [(xlo >= 0 && xlo - pad < 0) ? 0 : xlo - pad : xhi + pad] }
 if (strstrt(measure, "_pct") > 0) { set yrange [0 : 100] } else { set yrange [0 : *] }
 n = words(transports)
 pick(tr, v) = strcol("transport") eq tr ? v : NaN
 m = measure . "_mean"
 h = measure . "_ci95"
 
-draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / xscale)) : (column(m)) : (column(h)) with yerrorlines lw 2 pt 7 title word(transports, i)"
+# The interval as low and high ends, cut at what the measure can be (no
+# count below 0, no percentage above 100): a few trials give intervals
+# wider than the chart.
+top = strstrt(measure, "_pct") > 0 ? 100 : 1e300
+lo(v, d) = v - d < 0 ? 0 : v - d
+hi(v, d) = v + d > top ? top : v + d
+draw = "plot for [i = 1:n] agg using (pick(word(transports, i), column(xcol) / xscale)) : (column(m)) : (lo(column(m), column(h))) : (hi(column(m), column(h))) with yerrorlines lw 2 pt 7 title word(transports, i)"
 if (ideal) draw = draw . ", 100 - x with lines dt 2 lc rgb '#777777' title 'ideal: 100 - configured loss'"
 
 if (ARG2 ne "") {

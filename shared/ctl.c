@@ -157,6 +157,9 @@ static void put_name(uint8_t *p, const char *name)
 	memcpy(p, name, strnlen(name, SC_CTL_NAME_LEN - 1));
 }
 
+const char *const sc_ctl_file_suffix[SC_CTL_F_N] = {"-summary.csv", "-events.csv", "-messages.csv",
+						     "-intervals.csv"};
+
 long sc_ctl_start_encode(const struct sc_ctl_start *s, uint8_t *out)
 {
 	const struct sc_send_plan *sp = &s->send;
@@ -188,6 +191,11 @@ long sc_ctl_start_encode(const struct sc_ctl_start *s, uint8_t *out)
 		sc_ctl_put64(o + 1, sp->ops[i].count);
 		sc_ctl_put64(o + 9, sp->ops[i].size);
 		sc_ctl_put64(o + 17, sp->ops[i].ns);
+	}
+	if (s->for_ns || s->bitrate) {
+		sc_ctl_put64(o, s->for_ns);
+		sc_ctl_put64(o + 8, s->bitrate);
+		o += SC_CTL_S_EXT_LEN;
 	}
 	return (long)(o - out);
 }
@@ -224,7 +232,8 @@ int sc_ctl_start_decode(const uint8_t *buf, size_t len, struct sc_ctl_start *s, 
 	sp->nops = buf[SC_CTL_S_OFF_NOPS];
 	if (sp->nops < 1 || sp->nops > SC_MAX_OPS)
 		return BAD("START with %zu operations (1 to %d)", sp->nops, SC_MAX_OPS);
-	if (len != SC_CTL_S_OFF_OPS + sp->nops * SC_CTL_S_OP_LEN)
+	if (len != SC_CTL_S_OFF_OPS + sp->nops * SC_CTL_S_OP_LEN &&
+	    len != SC_CTL_S_OFF_OPS + sp->nops * SC_CTL_S_OP_LEN + SC_CTL_S_EXT_LEN)
 		return BAD("START of %zu bytes for %zu operations", len, sp->nops);
 	if (get_name(buf + SC_CTL_S_OFF_MODE, s->mode) < 0)
 		return BAD("START: malformed mode name");
@@ -277,6 +286,16 @@ int sc_ctl_start_decode(const uint8_t *buf, size_t len, struct sc_ctl_start *s, 
 	}
 	if (msgs > SC_MAX_COUNT)
 		return BAD("START: more than %u messages", SC_MAX_COUNT);
+	if (o < buf + len) { /* the extension */
+		s->for_ns = sc_ctl_get64(o);
+		s->bitrate = sc_ctl_get64(o + 8);
+		if (s->for_ns > SC_MAX_DURATION_NS)
+			return BAD("START: a duration above one hour");
+		if (s->bitrate > SC_CTL_S_MAX_BITRATE)
+			return BAD("START: a bit rate above 10^12 bits/s");
+		if (!s->for_ns && !s->bitrate)
+			return BAD("START: an empty extension");
+	}
 	return 0;
 }
 

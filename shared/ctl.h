@@ -68,7 +68,10 @@ enum sc_ctl_type {
 #define SC_CTL_PROOF_LEN 8
 
 /* Kinds of result file a FILE frame carries a piece of. */
-enum sc_ctl_file { SC_CTL_F_SUMMARY, SC_CTL_F_EVENTS, SC_CTL_F_MESSAGES, SC_CTL_F_N };
+enum sc_ctl_file { SC_CTL_F_SUMMARY, SC_CTL_F_EVENTS, SC_CTL_F_MESSAGES, SC_CTL_F_INTERVALS, SC_CTL_F_N };
+
+/* The file name suffix of each kind ("-summary.csv", ...). */
+extern const char *const sc_ctl_file_suffix[SC_CTL_F_N];
 
 /* A decoded frame header. */
 struct sc_ctl_hdr {
@@ -132,10 +135,15 @@ struct sc_ctl_start {
 	uint64_t timeout_ns;             /* the script's timeout, 0 = default */
 	struct sc_recv_plan recv;
 	struct sc_send_plan send;
+	uint64_t for_ns;                 /* the script's 'for' (throughput, rr, crr), 0 = none */
+	uint64_t bitrate;                /* the script's 'bitrate' in bits/s, 0 = flat out */
 };
 
 /* START payload layout: fixed part, then nops operations of 25 bytes
- * (kind 1, count 8, size 8, ns 8). */
+ * (kind 1, count 8, size 8, ns 8), then, only when either is not 0, the
+ * extension for_ns[8] bitrate[8] (so a oneway START is what it always
+ * was, and a server that predates the extension refuses a START that
+ * needs it by its length instead of running it without its limits). */
 #define SC_CTL_S_OFF_MODE 0
 #define SC_CTL_S_OFF_ROLE 16
 #define SC_CTL_S_OFF_TRANSPORT 17
@@ -155,7 +163,9 @@ struct sc_ctl_start {
 #define SC_CTL_S_OFF_NOPS 124
 #define SC_CTL_S_OFF_OPS 125
 #define SC_CTL_S_OP_LEN 25
-#define SC_CTL_S_MAX_LEN (SC_CTL_S_OFF_OPS + SC_MAX_OPS * SC_CTL_S_OP_LEN)
+#define SC_CTL_S_EXT_LEN 16
+#define SC_CTL_S_MAX_BITRATE 1000000000000ull /* the script's limit, 10^12 bits/s */
+#define SC_CTL_S_MAX_LEN (SC_CTL_S_OFF_OPS + SC_MAX_OPS * SC_CTL_S_OP_LEN + SC_CTL_S_EXT_LEN)
 
 /* Encodes s into out (room for SC_CTL_S_MAX_LEN bytes). Returns the
  * length, or -EINVAL if s has more than SC_MAX_OPS operations. */

@@ -29,7 +29,8 @@
 /* The directives, indexing the table at the end of the handlers. */
 enum {
 	D_EXPERIMENT, D_TITLE, D_TRANSPORTS, D_SEND, D_PAUSE, D_PACE, D_END, D_SNDBUF, D_RECV,
-	D_REPEAT, D_SWEEP, D_LINK, D_LINK_REVERSE, D_TIMEOUT, D_MODE, D_FOR, D_BITRATE, NDIRECTIVES
+	D_REPEAT, D_SWEEP, D_LINK, D_LINK_REVERSE, D_TIMEOUT, D_MODE, D_FOR, D_BITRATE, D_SERVERS,
+	D_CLIENTS, NDIRECTIVES
 };
 
 /* Parser state: where we are (for messages), what we fill in, and the
@@ -202,7 +203,7 @@ static int d_repeat(struct ps *p, char **w, int n, const char *rest)
  * parse checks them again at the end, once the link they change is known. */
 static int d_sweep(struct ps *p, char **w, int n, const char *rest)
 {
-	static const char *const plan[] = {"size", "count", "read", "after", "pace", "rcvbuf"};
+	static const char *const plan[] = {"size", "count", "read", "after", "pace", "rcvbuf", "clients"};
 	struct sc_sweep *s = &p->e->sweep;
 	struct sc_experiment scratch;
 	bool ok = sc_netem_is_param(w[0]);
@@ -211,8 +212,8 @@ static int d_sweep(struct ps *p, char **w, int n, const char *rest)
 	for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++)
 		ok |= !strcmp(w[0], plan[i]);
 	if (!ok)
-		return bad(p, "cannot sweep '%s' (size, count, read, after, pace, rcvbuf, loss, delay, "
-			      "reorder, duplicate, corrupt, rate, limit)", w[0]);
+		return bad(p, "cannot sweep '%s' (size, count, read, after, pace, rcvbuf, clients, loss, "
+			      "delay, reorder, duplicate, corrupt, rate, limit)", w[0]);
 	if (n - 1 > SC_MAX_SWEEP)
 		return bad(p, "at most %d sweep values", SC_MAX_SWEEP);
 	memcpy(s->param, w[0], strlen(w[0]) + 1); /* a known name: it fits */
@@ -315,6 +316,36 @@ static int d_bitrate(struct ps *p, char **w, int n, const char *rest)
 	return 0;
 }
 
+/* servers MODEL...: the server models a servers-mode experiment measures
+ * (srvmodel.h); fails on an unknown or repeated name. */
+static int d_servers(struct ps *p, char **w, int n, const char *rest)
+{
+	char known[200];
+
+	(void)rest;
+	sc_srv_model_names(known, sizeof(known));
+	if (n > SC_MAX_SERVERS)
+		return bad(p, "at most %d servers", SC_MAX_SERVERS);
+	for (int i = 0; i < n; i++) {
+		if (!sc_srv_model_find(w[i]))
+			return bad(p, "unknown server model '%.40s' (known: %s)", w[i], known);
+		for (size_t k = 0; k < p->e->nservers; k++)
+			if (!strcmp(p->e->servers[k], w[i]))
+				return bad(p, "server model '%s' named twice", w[i]);
+		/* a known name: it fits */
+		memcpy(p->e->servers[p->e->nservers++], w[i], strlen(w[i]) + 1);
+	}
+	p->e->servers_line = p->at.line;
+	return 0;
+}
+
+/* clients N: concurrent clients of a servers-mode trial. */
+static int d_clients(struct ps *p, char **w, int n, const char *rest)
+{
+	(void)n, (void)rest;
+	return sc__sweep_apply(&p->at, p->e, "clients", w[0]);
+}
+
 /* The table directive() looks words up in. */
 static const struct directive {
 	const char *name;
@@ -338,9 +369,11 @@ static const struct directive {
 	[D_LINK] = {"link", d_link, 1, ANY, true, "NETEM-ARGS..."},
 	[D_LINK_REVERSE] = {"link-reverse", d_link_reverse, 1, ANY, true, "NETEM-ARGS..."},
 	[D_TIMEOUT] = {"timeout", d_timeout, 1, 1, true, "DURATION"},
-	[D_MODE] = {"mode", d_mode, 1, 1, true, "oneway|throughput|rr|crr"},
+	[D_MODE] = {"mode", d_mode, 1, 1, true, "oneway|throughput|rr|crr|servers"},
 	[D_FOR] = {"for", d_for, 1, 1, true, "DURATION"},
 	[D_BITRATE] = {"bitrate", d_bitrate, 1, 1, true, "BITS-PER-SECOND"},
+	[D_SERVERS] = {"servers", d_servers, 1, ANY, true, "MODEL..."},
+	[D_CLIENTS] = {"clients", d_clients, 1, 1, true, "N"},
 };
 
 /* Writes the directive names, comma-separated, to buf. */
@@ -441,9 +474,51 @@ static int override(struct ps *p, const struct sc_script_override *o)
 	return 0;
 }
 
+/* The servers mode's plan (driver/servers.h): one "send COUNT x SIZE",
+ * requests per connection and request size, and the lecture's server,
+ * when it is measured, reads at most 80 bytes per request; no link (the
+ * trial's own namespace has none). Returns 0 or bad() at the line that
+ * does not fit. */
+static int servers_plan(struct ps *p)
+{
+	const struct sc_experiment *e = p->e;
+	const struct sc_op *op = &e->send.ops[0];
+	bool lecture = !e->nservers;
+
+	for (size_t i = 0; i < e->nservers; i++)
+		lecture |= sc_srv_model_find(e->servers[i])->lecture;
+	if (e->send.nops != 1 || op->kind != SC_OP_WRITE) {
+		p->at.line = e->send.ops[e->send.nops > 1 ? 1 : 0].line;
+		return bad(p, "mode servers takes one 'send COUNT x SIZE' (requests per connection x bytes "
+			      "per request), and no pause");
+	}
+	if (e->link[0] || e->link_reverse[0]) {
+		p->at.line = e->link[0] ? e->link_line : e->link_reverse_line;
+		return bad(p, "mode servers runs each trial on loopback in a network namespace of its own, "
+			      "where no link reaches%s", p->at.line ? "" : " (--link or --link-reverse)");
+	}
+	p->at.line = op->line;
+	if (lecture && op->size > SC_LECTURE_BUF)
+		return bad(p, "send size %llu is above the %u bytes the lecture's fork server reads per request "
+			      "(lecture-fork is measured%s)", (unsigned long long)op->size, SC_LECTURE_BUF,
+			   e->nservers ? "" : ": no 'servers' line names the models");
+	for (size_t k = 0; lecture && !strcmp(e->sweep.param, "size") && k < e->sweep.n; k++) {
+		struct sc_experiment scratch = *e;
+
+		p->at.line = e->sweep.line;
+		if (sc__sweep_apply(&p->at, &scratch, "size", e->sweep.values[k]) < 0)
+			return -EINVAL;
+		if (scratch.send.ops[0].size > SC_LECTURE_BUF)
+			return bad(p, "send size %s is above the %u bytes the lecture's fork server reads per "
+				      "request (lecture-fork is measured)", e->sweep.values[k], SC_LECTURE_BUF);
+	}
+	return 0;
+}
+
 /* Returns 0, or bad() for the first directive missing, a bad override, a
  * sweep value that no longer applies once the whole script is known (or
- * makes a link netem refuses), or a message too large for a transport. */
+ * makes a link netem refuses), a message too large for a transport, or a
+ * servers-mode plan that does not fit. */
 static int finish(struct ps *p, const struct sc_script_override *o)
 {
 	struct sc_experiment *e = p->e, scratch;
@@ -459,6 +534,8 @@ static int finish(struct ps *p, const struct sc_script_override *o)
 	if (!p->seen[D_RECV])
 		return bad(p, "no 'recv' directive (how should the receiver read?)");
 	if (o && override(p, o) < 0)
+		return -EINVAL;
+	if (!strcmp(e->mode, "servers") && servers_plan(p) < 0)
 		return -EINVAL;
 	p->at.line = e->sweep.line;
 	for (size_t k = 0; k < e->sweep.n; k++) {
@@ -498,6 +575,7 @@ int sc_script_parse_with(const char *text, size_t len, const char *file,
 	memset(e, 0, sizeof(*e));
 	snprintf(e->file, sizeof(e->file), "%s", file);
 	e->repeat = 1;
+	e->clients = 1;
 	while (i < len) {
 		size_t n = 0;
 		ssize_t at;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "srvmodel.h"
 #include "transport.h"
 
 #define SC_MAX_TRANSPORTS 8
@@ -84,6 +85,12 @@ struct sc_experiment {
 	char mode[16];        /* "mode NAME" (driver/mode.c), "" = one-way */
 	uint64_t for_ns;      /* "for D": send for D, 0 = the plan's counts */
 	uint64_t bitrate;     /* "bitrate B": target bits/s, 0 = flat out */
+	/* mode servers (issue 9): the server models measured, in order (none
+	 * named: every one in srvmodel.h), and the concurrent clients */
+	char servers[SC_MAX_SERVERS][SC_SERVER_NAME_MAX];
+	size_t nservers;
+	int servers_line;
+	uint64_t clients;     /* "clients N" or a clients sweep; 1 if neither */
 };
 
 /* What a command line changes in a script before it is checked; a NULL

@@ -229,6 +229,8 @@ int sc__sweep_apply(const struct sc__where *w, struct sc_experiment *e, const ch
 		return sc__duration(w, "pace", value, &e->send.pace_ns);
 	if (!strcmp(param, "rcvbuf"))
 		return sc__size(w, "rcvbuf", value, 1, SC__MAX_BUF, &e->recv.rcvbuf);
+	if (!strcmp(param, "clients"))
+		return sc__count(w, "clients", value, 1, SC_MAX_CLIENTS, &e->clients);
 	if (!sc_netem_is_param(param))
 		return sc__bad(w, "cannot sweep '%s'", param);
 	if (sc_netem_check_value(param, value) < 0)

@@ -47,6 +47,18 @@ static const struct sc_column cols[] = {
 	SC_U64(S, "syscalls", "calls", syscalls),
 	SC_U64(S, "conns", "connections", conns),
 	SC_U64(S, "ports_in_use", "sockets", ports_in_use),
+	SC_STR(S, "server", srv.model),
+	SC_U64(S, "concurrent_clients", "clients", srv.clients),
+	SC_U64(S, "server_procs_max", "processes", srv.procs_max),
+	SC_U64(S, "server_zombies_max", "processes", srv.zombies_max),
+	SC_U64(S, "server_threads_max", "threads", srv.threads_max),
+	SC_U64(S, "server_fds_max", "descriptors", srv.fds_max),
+	SC_U64(S, "server_samples", "samples", srv.samples),
+	SC_U64(S, "server_pids", "processes", srv.pids),
+	SC_U64(S, "server_served_reqs", "requests", srv.served),
+	SC_U64(S, "server_left_procs", "processes", srv.left),
+	SC_BOOL(S, "server_netns", srv.netns),
+	SC_U64(S, "clients_served", "clients", srv.clients_served),
 };
 
 const struct sc_schema sc_summary_schema = {"summary", cols, sizeof(cols) / sizeof(cols[0])};

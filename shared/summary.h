@@ -36,6 +36,22 @@ struct sc_side_summary {
 				   * receiver's end markers too); a batch counts once */
 	uint64_t conns;           /* rr/crr client: connections made */
 	uint64_t ports_in_use;    /* crr client: most TCP sockets in TIME_WAIT seen at once */
+	/* servers mode (sockcmp __servers): the model, its clients, and what
+	 * the server's process tree used, sampled from /proc during the run */
+	struct sc_srv_use {
+		char model[16];
+		uint64_t clients;
+		uint64_t procs_max;   /* processes in the server's tree (zombies included) */
+		uint64_t zombies_max; /* of which zombies (exited, not yet reaped) */
+		uint64_t threads_max; /* threads over the tree */
+		uint64_t fds_max;     /* open descriptors over the tree */
+		uint64_t samples;     /* /proc samples taken */
+		uint64_t pids;        /* distinct PIDs seen in the tree, the server's own included */
+		uint64_t served;      /* requests the server itself said it answered */
+		uint64_t left;        /* processes of the tree still alive after it was ended */
+		bool netns;           /* ran in a private network namespace */
+		uint64_t clients_served; /* clients that got at least one reply */
+	} srv;
 };
 
 extern const struct sc_schema sc_summary_schema;

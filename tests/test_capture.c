@@ -1,6 +1,10 @@
 /* test_capture.c - telling a capture's frames apart: handshake, data,
  * pure ACK, FIN, RST, UDP, and what is not IPv4 at all. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture.h"
 #include "unit.h"
@@ -84,6 +88,74 @@ START_TEST(counted_once)
 }
 END_TEST
 
+
+/* The pcap file header, byte by byte: magic a1b23c4d (ns) little-endian,
+ * version 2.4, zone 0, sigfigs 0, snaplen, link type. */
+START_TEST(pcap_file_header)
+{
+	static const uint8_t want[SC_PCAP_FILE_HDR] = {0x4d, 0x3c, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0,
+						       0, 0, 0, 0, 0x00, 0x08, 0, 0, 1, 0, 0, 0};
+	uint8_t got[SC_PCAP_FILE_HDR];
+
+	sc_pcap_file_header(got, 2048, SC_PCAP_LINKTYPE_ETHERNET);
+	for (int i = 0; i < SC_PCAP_FILE_HDR; i++)
+		ck_assert_msg(got[i] == want[i], "file header byte %d: got %#x, want %#x", i, got[i], want[i]);
+}
+END_TEST
+
+/* A record header: a frame at 1700000000.123456789 s, 60 of its 1514
+ * bytes kept. */
+START_TEST(pcap_record_header)
+{
+	static const uint8_t want[SC_PCAP_REC_HDR] = {0x00, 0xf1, 0x53, 0x65, 0x15, 0xcd, 0x5b, 0x07,
+						      60, 0, 0, 0, 0xea, 0x05, 0, 0};
+	uint8_t got[SC_PCAP_REC_HDR];
+
+	sc_pcap_rec_header(got, 1700000000ull * 1000000000ull + 123456789ull, 60, 1514);
+	for (int i = 0; i < SC_PCAP_REC_HDR; i++)
+		ck_assert_msg(got[i] == want[i], "record header byte %d: got %#x, want %#x", i, got[i], want[i]);
+}
+END_TEST
+
+/* A whole file through sc_pcap_open/frame/commit: the header, one record
+ * and its bytes, nothing more; nothing left under the temporary name. */
+START_TEST(pcap_file)
+{
+	char dir[] = "/tmp/test_capture-XXXXXX", path[64], tmp[96];
+	uint8_t f[2048], back[4096];
+	size_t n = frame(f, 17, 0, 4);
+	struct sc_pcap p;
+	FILE *in;
+	size_t got;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.pcap", dir);
+	ck_assert_int_eq(sc_pcap_open(&p, path), 0);
+	sc_pcap_frame(&p, 5000000001ull, f, (uint32_t)n, (uint32_t)n);
+	ck_assert_int_eq(sc_pcap_commit(&p), 0);
+	snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid());
+	ck_assert_int_ne(access(tmp, F_OK), 0);
+	in = fopen(path, "rb");
+	ck_assert_ptr_nonnull(in);
+	got = fread(back, 1, sizeof(back), in);
+	fclose(in);
+	ck_assert_uint_eq(got, SC_PCAP_FILE_HDR + SC_PCAP_REC_HDR + n);
+	ck_assert_uint_eq(back[0], 0x4d);
+	ck_assert_uint_eq(back[SC_PCAP_FILE_HDR + 0], 5);      /* seconds */
+	ck_assert_uint_eq(back[SC_PCAP_FILE_HDR + 4], 1);      /* nanoseconds */
+	ck_assert_uint_eq(back[SC_PCAP_FILE_HDR + 8], n);      /* captured length */
+	ck_assert_uint_eq(back[SC_PCAP_FILE_HDR + 12], n);     /* original length */
+	ck_assert_mem_eq(back + SC_PCAP_FILE_HDR + SC_PCAP_REC_HDR, f, n);
+	/* An existing temporary name is never reused or followed. */
+	ck_assert_int_eq(symlink("/nonexistent", tmp), 0);
+	ck_assert_int_eq(sc_pcap_open(&p, path), -EEXIST);
+	sc_pcap_abort(&p);
+	unlink(tmp);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("capture");
@@ -92,6 +164,9 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, classify, 0, NELEM(cases));
 	tcase_add_test(tc, not_ipv4);
 	tcase_add_test(tc, counted_once);
+	tcase_add_test(tc, pcap_file_header);
+	tcase_add_test(tc, pcap_record_header);
+	tcase_add_test(tc, pcap_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -207,6 +207,53 @@ START_TEST(start_lengths)
 }
 END_TEST
 
+/* for and bitrate (throughput, rr, crr): 16 bytes after the operations,
+ * only when either is set; each checked against the script's limits. */
+START_TEST(start_extension)
+{
+	static const uint8_t ext[SC_CTL_S_EXT_LEN] = {
+		0, 0, 0, 0, 0x77, 0x35, 0x94, 0x00, /* for 2 s */
+		0, 0, 0, 0, 0x3b, 0x9a, 0xca, 0x00, /* bitrate 10^9 */
+	};
+	struct sc_ctl_start s, d;
+	uint8_t b[SC_CTL_S_MAX_LEN], plain[SC_CTL_S_MAX_LEN];
+	char err[200] = "";
+	long n, n0;
+
+	good_start(&s);
+	n0 = sc_ctl_start_encode(&s, plain);
+	s.for_ns = 2000000000ull;
+	s.bitrate = 1000000000ull;
+	n = sc_ctl_start_encode(&s, b);
+	ck_assert_int_eq(n, n0 + SC_CTL_S_EXT_LEN);
+	ck_assert_mem_eq(b, plain, (size_t)n0);
+	ck_assert_mem_eq(b + n0, ext, sizeof(ext));
+	ck_assert_int_eq(sc_ctl_start_decode(b, (size_t)n, &d, err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.for_ns, 2000000000ull);
+	ck_assert_uint_eq(d.bitrate, 1000000000ull);
+	ck_assert_int_eq(sc_ctl_start_decode(plain, (size_t)n0, &d, err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.for_ns, 0);
+	ck_assert_uint_eq(d.bitrate, 0);
+	s.bitrate = 0; /* for alone */
+	ck_assert_int_eq(sc_ctl_start_encode(&s, b), n);
+	ck_assert_int_eq(sc_ctl_start_decode(b, (size_t)n, &d, err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.for_ns, 2000000000ull);
+	ck_assert_uint_eq(d.bitrate, 0);
+	for (long len = n0 + 1; len < n; len++)
+		ck_assert_msg(sc_ctl_start_decode(b, (size_t)len, &d, err, sizeof(err)) == -EINVAL,
+			      "length %ld accepted", len);
+	b[n - 16] = 0x01; /* for: 2^56 ns */
+	ck_assert_int_eq(sc_ctl_start_decode(b, (size_t)n, &d, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "hour"));
+	memset(b + n - 16, 0, 8);
+	ck_assert_int_eq(sc_ctl_start_decode(b, (size_t)n, &d, err, sizeof(err)), -EINVAL); /* all zero */
+	b[n - 3] = 0x01; /* bitrate 2^16... */
+	b[n - 6] = 0x01; /* ... + 2^40 > 10^12 */
+	ck_assert_int_eq(sc_ctl_start_decode(b, (size_t)n, &d, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "bit rate"));
+}
+END_TEST
+
 /* The proofs are SipHash-2-4 under K of a label and both nonces. */
 START_TEST(proofs)
 {
@@ -341,6 +388,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, start_vector);
 	tcase_add_loop_test(tc, start_refusals, 0, NELEM(bad_starts));
 	tcase_add_test(tc, start_lengths);
+	tcase_add_test(tc, start_extension);
 	tcase_add_test(tc, proofs);
 	tcase_add_test(tc, equal64);
 	tcase_add_test(tc, tags);

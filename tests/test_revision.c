@@ -175,6 +175,28 @@ START_TEST(tables)
 }
 END_TEST
 
+/* A per-run NAME.csv of today's width (74 columns) and wider still. */
+START_TEST(wide_tables)
+{
+	struct sc_rev_data d;
+	char text[4096];
+	size_t used = 0;
+
+	memset(&d, 0, sizeof(d));
+	used += (size_t)snprintf(text + used, sizeof(text) - used, "transport,trial");
+	for (int c = 2; c < 200; c++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used, ",c%d", c);
+	used += (size_t)snprintf(text + used, sizeof(text) - used, "\nudp,1");
+	for (int c = 2; c < 200; c++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used, ",%d", c * 10);
+	snprintf(text + used, sizeof(text) - used, "\n");
+	ck_assert_int_eq(sc_rev_data_add(&d, "wide", text), 0);
+	ck_assert_str_eq(sc_rev_get(&d, "wide", "transport", "udp", "c73"), "730");
+	ck_assert_str_eq(sc_rev_get(&d, "wide", "transport", "udp", "c199"), "1990");
+	sc_rev_data_free(&d);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("revision");
@@ -182,6 +204,7 @@ static Suite *make_suite(void)
 
 	tcase_add_loop_test(tc, row_from_figures, 0, NELEM(cases));
 	tcase_add_test(tc, nothing_measured);
+	tcase_add_test(tc, wide_tables);
 	tcase_add_test(tc, lecture_words);
 	tcase_add_test(tc, tables);
 	suite_add_tcase(s, tc);

@@ -495,7 +495,7 @@ START_TEST(oneway_argv)
 	ck_assert_int_eq(sc_script_parse(argvs[_i].script, strlen(argvs[_i].script), "a.exp", &e, err,
 					 sizeof(err)), 0);
 	for (size_t k = 0; k < 2; k++) {
-		struct sc_side_args a = {"/bin", &e, sc_transport_find(argvs[_i].transport), "ADDR", 7, "P", 99};
+		struct sc_side_args a = {"/bin", &e, sc_transport_find(argvs[_i].transport), "ADDR", 7, "P", 99, NULL};
 		struct sc_argv b = {.n = 0};
 		char got[1024] = "";
 		size_t used = 0;

@@ -143,18 +143,43 @@ read-patterns)
 		expect_eq "tcp pattern '$line' adds up" "$(echo "$line" | awk '{for (i = 1; i <= NF; i++) s += $i} END {print s}')" 2560
 	done
 	expect_eq verdict "$verdict" "too simple" ;;
+coalescing-patterns)
+	csv="$out/coalescing-patterns.csv"
+	for t in tcp unix-stream udp; do
+		for l in 0 3 5 7 20; do
+			expect_eq "$t, reader $l ms late: trials" "$(csv_col "$csv" trials transport=$t reader_late_ms=$l | awk '{s += $1} END {print s}')" 20
+		done
+	done
+	expect_eq "udp: every trial five 512-byte reads" "$(csv_col "$csv" read_sizes transport=udp | sort -u)" "512 512 512 512 512"
+	# reads is the pattern's number of reads, and every pattern adds up to 2560.
+	awk -F, 'NR > 1 { n = split($6, s, " "); t = 0; for (i = 1; i <= n; i++) t += s[i]
+		if (n != $5 || t != 2560) print "bad row: " $0 }' "$csv" >"$WORK/bad"
+	[ ! -s "$WORK/bad" ] || fail "$(cat "$WORK/bad")"
+	# The verdict follows the most frequent tcp pattern, waiting vs 20 ms late.
+	top() { awk -F, -v t="$1" -v l="$2" 'NR > 1 && $1 == t && $3 == l && $4 > n { n = $4; p = $6 } END { print p }' "$csv"; }
+	if [ "$(top tcp 0)" != "$(top tcp 20)" ] || [ "$(top unix-stream 0)" != "$(top unix-stream 20)" ]; then
+		expect_eq verdict "$verdict" "too simple"
+	else
+		expect_eq verdict "$verdict" confirmed
+	fi ;;
 names)
 	csv="$out/names.csv"
 	expect_eq "TCP's name in /etc/protocols" "$(csv_col "$csv" value name=tcp)" "transmission control protocol"
 	expect_eq "http's port" "$(csv_col "$csv" value table=/etc/services name=http)" 80
 	expect_eq verdict "$verdict" wrong ;;
-servers)
-	csv="$out/servers.csv"
+fork-server)
+	csv="$out/fork-server.csv"
 	l=$(csv_col "$csv" value server=fork measure=listener_pid)
 	pids=$(csv_col "$csv" value server=fork | sed -n '2,4p')
 	expect_eq "distinct serving PIDs" "$(echo "$pids" | sort -u | grep -vc "^$l$")" 3
 	expect_eq "fork clients answered" "$(csv_col "$csv" value server=fork measure=clients_answered)" 3
 	expect_eq "simple server: second client connected" "$(csv_col "$csv" value server=simple measure=second_client_connected)" 1
+	# ... and heard of the server's exit: a reset (-1) or the end (0), not
+	# nothing (-2: the probe stopped waiting before the server exited).
+	case $(csv_col "$csv" value server=simple measure=second_client_read) in
+	-1 | 0) ;;
+	*) fail "second client's read: $(csv_col "$csv" value server=simple measure=second_client_read), want -1 or 0" ;;
+	esac
 	expect_eq verdict "$verdict" confirmed ;;
 *) fail "no test for probe $name" ;;
 esac

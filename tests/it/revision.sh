@@ -8,7 +8,7 @@
 unshare -n true 2>/dev/null || skip "the probes need a private network namespace (unshare -n)"
 command -v python3 >/dev/null || skip "python3 is needed to parse the HTML"
 out="$WORK/lecture"
-for claim in boundaries both-directions wire-overhead; do
+for claim in boundaries both-directions wire-overhead backlog coalescing-patterns; do
 	"$BIN/sockcmp" lecture --only "$claim" --out "$out" >"$WORK/stdout" 2>"$WORK/stderr" ||
 		fail "--only $claim exited $?: $(cat "$WORK/stderr")"
 done
@@ -44,6 +44,11 @@ grep -q "^## Where the lecture is wrong" "$md" || fail "no 'where the lecture is
 grep -q "^## Charts" "$md" || fail "no charts section"
 grep -qF "![boundaries](boundaries.png)" "$md" || fail "the boundaries chart is not on the sheet"
 [ -s "$out/revision.png" ] || fail "no revision.png"
+# Every probe with a chart has it drawn and on the sheet.
+for chart in wire-overhead backlog coalescing-patterns; do
+	[ -s "$out/$chart.png" ] && [ -s "$out/$chart.svg" ] || fail "no $chart chart: $(ls "$out")"
+	grep -qF "![$chart]($chart.png)" "$md" || fail "the $chart chart is not on the sheet"
+done
 # The HTML: every row, no external resource, and well-formed.
 html="$out/revision.html"
 python3 - "$html" <<'PY' || fail "revision.html: see above"

@@ -64,6 +64,12 @@ same_as_loopback() { # DIR WHAT [PEER]
 		done
 		[ -n "$(csv_col "$WORK/$1/boundaries.csv" clock_offset_us transport=$t)" ] ||
 			fail "$2 $t: no clock offset recorded"
+		# the same in ns, as every other time has it
+		for col in clock_offset clock_rtt; do
+			expect_eq "$2 $t ${col}_ns in us" \
+				"$(csv_col "$WORK/$1/boundaries.csv" ${col}_ns transport=$t | awk '{ printf "%.1f", $1 / 1000 }')" \
+				"$(csv_col "$WORK/$1/boundaries.csv" ${col}_us transport=$t | awk '{ printf "%.1f", $1 }')"
+		done
 		csv_col "$WORK/$1/boundaries.csv" peer transport=$t | grep -qF "$want" ||
 			fail "$2 $t: peer column is '$(csv_col "$WORK/$1/boundaries.csv" peer transport=$t)'"
 	done

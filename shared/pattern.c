@@ -85,3 +85,32 @@ bool sc_pattern_check(const uint8_t *payload, size_t n, uint64_t seq, uint32_t c
 		return sc_pattern_crc(seq, n) == crc;
 	return sc_crc32(0, payload, n) == crc;
 }
+
+size_t sc_pattern_msg_iov(struct iovec *iov, size_t max, const uint8_t *hdr, size_t head,
+			  uint64_t len, uint64_t seq, uint64_t off)
+{
+	size_t k = 0;
+
+	if (off < head && off < len && k < max) {
+		uint64_t end = head < len ? head : len;
+
+		iov[k].iov_base = (void *)(hdr + off); /* writev does not write it */
+		iov[k].iov_len = (size_t)(end - off);
+		k++;
+		off = end;
+	}
+	while (off < len && k < max) {
+		/* Each entry ends on a CHUNK boundary of the payload, so it
+		 * starts where entry() puts it and never runs past base[]. */
+		uint64_t p = off - head;
+		uint64_t take = CHUNK - p % CHUNK;
+
+		if (take > len - off)
+			take = len - off;
+		iov[k].iov_base = (void *)(pattern() + entry(seq, p));
+		iov[k].iov_len = (size_t)take;
+		k++;
+		off += take;
+	}
+	return k;
+}

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 /* Writes payload(seq)[off .. off + n) to p. Cannot fail. */
 void sc_pattern_fill(uint8_t *p, size_t n, uint64_t seq, uint64_t off);
@@ -36,5 +37,19 @@ uint32_t sc_pattern_crc_uncached(uint64_t seq, uint64_t n);
  * say, but with a memcmp and a look-up when payload is message seq's
  * pattern. */
 bool sc_pattern_check(const uint8_t *payload, size_t n, uint64_t seq, uint32_t crc);
+
+/* Points iov[0..) at the bytes off .. len-1 of a whole message of len
+ * bytes whose first `head` bytes are hdr[0..head) and whose payload (from
+ * byte head on) is message seq's pattern, so a sender can write it with
+ * writev/sendmsg without copying the payload: the bytes are exactly those
+ * of a buffer holding hdr followed by sc_pattern_fill(.., len - head, seq,
+ * 0). The payload entries point into the pattern (read-only, per thread,
+ * up to 4096 bytes each). Uses at most max entries (max >= 1): when the
+ * rest does not fit, the entries cover a prefix of it and the caller
+ * writes that, then asks again from the new offset (so a partial write
+ * resumes where it stopped). Returns the number of entries, 0 when off >=
+ * len. */
+size_t sc_pattern_msg_iov(struct iovec *iov, size_t max, const uint8_t *hdr, size_t head,
+			  uint64_t len, uint64_t seq, uint64_t off);
 
 #endif

@@ -2,6 +2,7 @@
 #include "sendplan.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,10 +65,12 @@ static int schedule(const struct sc_send_opts *o, uint64_t seq, uint64_t *next, 
 	return r;
 }
 
-int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, sc_flush_fn flush,
-			 struct sc_side *s, const volatile sig_atomic_t *stop)
+/* The plan's loop; with header_only, buf holds only each message's header
+ * (sc_plan_send_pattern). */
+static int run_plan(const struct sc_send_opts *o, int fd, sc_emit_fn emit, sc_flush_fn flush,
+		    struct sc_side *s, const volatile sig_atomic_t *stop, bool header_only)
 {
-	uint8_t *buf = malloc(largest(&o->plan));
+	uint8_t *buf = malloc(header_only ? SC_WIRE_HDR_LEN : largest(&o->plan));
 	uint64_t seq = 0, t0 = sc_mono_ns(), next = t0, offered = 0;
 	uint64_t end = o->for_ns ? t0 + o->for_ns : 0;
 	int r = 0;
@@ -107,6 +110,8 @@ int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, 
 				memcpy(buf, o->payload, op->size);
 			else if (o->raw)
 				memset(buf, '.', op->size);
+			else if (header_only)
+				sc_wire_build_header(&o->c.key, &h, buf);
 			else
 				sc_wire_build(&o->c.key, &h, buf, op->size);
 			r = emit(fd, buf, op->size, seq, s, stop);
@@ -119,6 +124,22 @@ int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, 
 		snprintf(s->error, sizeof(s->error), "interrupted");
 	free(buf);
 	return r;
+}
+
+int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, sc_flush_fn flush,
+			 struct sc_side *s, const volatile sig_atomic_t *stop)
+{
+	return run_plan(o, fd, emit, flush, s, stop, false);
+}
+
+int sc_plan_send_pattern(const struct sc_send_opts *o, int fd, sc_emit_fn emit,
+			 struct sc_side *s, const volatile sig_atomic_t *stop)
+{
+	if (o->payload || o->raw) {
+		snprintf(s->error, sizeof(s->error), "a raw payload is not the pattern");
+		return -EINVAL;
+	}
+	return run_plan(o, fd, emit, no_flush, s, stop, true);
 }
 
 int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct sc_side *s,

@@ -36,4 +36,11 @@ int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct s
 int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, sc_flush_fn flush,
 			 struct sc_side *s, const volatile sig_atomic_t *stop);
 
+/* As sc_plan_send, but buf holds only each message's 44-byte header
+ * (sc_wire_build_header) while len is the whole message's length: emit
+ * sends the payload from the pattern (sc_pattern_msg_iov), so no payload
+ * is copied in user space. Not for --raw or --payload (-EINVAL). */
+int sc_plan_send_pattern(const struct sc_send_opts *o, int fd, sc_emit_fn emit,
+			 struct sc_side *s, const volatile sig_atomic_t *stop);
+
 #endif

@@ -156,11 +156,19 @@ long sc_wire_build(const struct sc_wire_key *k, struct sc_wire_hdr *h, uint8_t *
 		return -EINVAL;
 	body = h->length - SC_WIRE_HDR_LEN;
 	sc_pattern_fill(buf + SC_WIRE_HDR_LEN, body, h->seq, 0);
+	return sc_wire_build_header(k, h, buf);
+}
+
+long sc_wire_build_header(const struct sc_wire_key *k, struct sc_wire_hdr *h,
+			  uint8_t hdr[SC_WIRE_HDR_LEN])
+{
+	if (!length_ok(h->length))
+		return -EINVAL;
 	/* The crc of the pattern: one of 256 per length, looked up. */
-	h->crc = sc_pattern_crc(h->seq, body);
+	h->crc = sc_pattern_crc(h->seq, h->length - SC_WIRE_HDR_LEN);
 	h->mac = 0;
-	sc_wire_encode(h, buf);
-	h->mac = sc_wire_seal(k, buf);
+	sc_wire_encode(h, hdr);
+	h->mac = sc_wire_seal(k, hdr);
 	return (long)h->length;
 }
 

@@ -117,6 +117,14 @@ void sc_wire_fill_payload(uint8_t *payload, size_t n, uint64_t seq);
 long sc_wire_build(const struct sc_wire_key *k, struct sc_wire_hdr *h, uint8_t *buf,
 		   size_t buflen);
 
+/* Builds only the header of that message into hdr[0..43]: the payload's
+ * crc looked up from the pattern (sc_pattern_crc), h->crc and h->mac set,
+ * the bytes exactly those sc_wire_build writes first. A sender that sends
+ * the payload straight from the pattern (sc_pattern_msg_iov) uses this.
+ * Returns h->length or -EINVAL. */
+long sc_wire_build_header(const struct sc_wire_key *k, struct sc_wire_hdr *h,
+			  uint8_t hdr[SC_WIRE_HDR_LEN]);
+
 /* CRC-32 (IEEE 802.3, reflected: zlib's crc32, which it calls): start
  * with crc = 0 and feed pieces in order; sc_crc32(0, "123456789", 9) ==
  * 0xcbf43926. */

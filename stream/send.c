@@ -1,6 +1,7 @@
 /* send.c - stream sender: writes the plan's messages back to back or
  * paced, then waits until the peer has acknowledged every byte. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "pattern.h"
 #include "raw.h"
 #include "rr.h"
 #include "sock.h"
@@ -16,17 +18,36 @@
 #include "sendplan.h"
 #include "wire.h"
 
+/* iovec entries per sendmsg: the header and up to 63 pattern chunks of
+ * 4 KiB (252 KiB); a longer message takes more calls, like a partial write. */
+#define IOV_MAX_ENTRIES 64
+
+/* Sends bytes off .. len-1 of the message: from buf, or with pattern set
+ * from hdr = buf[0..44) and the pattern (no copy). One call. */
+static ssize_t send_from(int fd, const uint8_t *buf, size_t len, uint64_t seq, size_t off,
+			 bool pattern)
+{
+	struct iovec iov[IOV_MAX_ENTRIES];
+	struct msghdr m = {.msg_iov = iov};
+
+	if (!pattern)
+		return send(fd, buf + off, len - off, MSG_NOSIGNAL);
+	m.msg_iovlen = sc_pattern_msg_iov(iov, IOV_MAX_ENTRIES, buf, SC_WIRE_HDR_LEN, len, seq, off);
+	return sendmsg(fd, &m, MSG_NOSIGNAL);
+}
+
 /* Writes one whole message, recording each write() call (a stream write
- * can be partial). Returns 0 or -errno with s->error set. */
-static int write_msg(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
-		     const volatile sig_atomic_t *stop)
+ * can be partial: the next call resumes at the byte after the last one
+ * sent). Returns 0 or -errno with s->error set. */
+static int write_any(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
+		     const volatile sig_atomic_t *stop, bool pattern)
 {
 	size_t off = 0;
 
 	while (off < len) {
 		struct sc_event e = {.requested = len - off, .offset = s->bytes,
 				     .first_seq = seq, .last_seq = seq, .has_seq = true};
-		ssize_t n = send(fd, buf + off, len - off, MSG_NOSIGNAL);
+		ssize_t n = send_from(fd, buf, len, seq, off, pattern);
 		int err = n < 0 ? errno : 0; /* before anything else can change it */
 
 		e.t_ns = sc_real_ns();
@@ -60,6 +81,18 @@ static int write_msg(int fd, const uint8_t *buf, size_t len, uint64_t seq, struc
 	}
 	s->msgs++;
 	return 0;
+}
+
+static int write_msg(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
+		     const volatile sig_atomic_t *stop)
+{
+	return write_any(fd, buf, len, seq, s, stop, false);
+}
+
+int sc_stream_write_pattern(int fd, const uint8_t *hdr, size_t len, uint64_t seq,
+			    struct sc_side *s, const volatile sig_atomic_t *stop)
+{
+	return write_any(fd, hdr, len, seq, s, stop, true);
 }
 
 /* After shutdown(SHUT_WR), waits for the receiver's own close, so the
@@ -101,7 +134,12 @@ int sc_stream_send(const struct sc_send_opts *o, struct sc_side *s,
 		snprintf(s->error, sizeof(s->error), "cannot set the write timeout: %s", strerror(-r));
 		goto out;
 	}
-	r = sc_plan_send(o, fd, write_msg, s, stop);
+	/* sockcmp's own messages go out from the pattern without a copy;
+	 * --raw and --payload bytes from the built buffer. */
+	if (o->raw || o->payload)
+		r = sc_plan_send(o, fd, write_msg, s, stop);
+	else
+		r = sc_plan_send_pattern(o, fd, sc_stream_write_pattern, s, stop);
 	if (r < 0 && o->raw) {
 		/* A foreign server may answer and close before taking all we
 		 * sent (the lecture's reads once): keep its answer anyway. */

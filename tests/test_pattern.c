@@ -113,6 +113,54 @@ START_TEST(check_agrees_with_the_crc)
 }
 END_TEST
 
+/* The iovec path: for every start offset and entry limit, the bytes the
+ * entries point at are those sc_wire_build writes from that offset on, and
+ * asking again from where the entries end (a partial write resuming)
+ * covers the rest exactly once. */
+static const uint32_t msg_lens[] = {44, 45, 300, 4096 + 44, 4096 + 45, 2 * 4096 + 43, 20000};
+
+START_TEST(msg_iov_is_the_built_message)
+{
+	static const struct sc_wire_key key = {{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}};
+	static const size_t maxes[] = {1, 2, 3, 64};
+	uint32_t len = msg_lens[_i];
+	uint64_t seq = 1000003u * (uint64_t)_i + 77;
+	uint8_t *want = malloc(len), *got = malloc(len), hdr[SC_WIRE_HDR_LEN];
+	struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = 9, .length = len, .seq = seq,
+				.send_ns = 123456789};
+	struct sc_wire_hdr h2 = h;
+
+	ck_assert_ptr_nonnull(want);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_int_eq(sc_wire_build(&key, &h, want, len), len);
+	ck_assert_int_eq(sc_wire_build_header(&key, &h2, hdr), len);
+	ck_assert_mem_eq(hdr, want, SC_WIRE_HDR_LEN);
+	for (size_t m = 0; m < NELEM(maxes); m++) {
+		for (uint64_t start = 0; start <= len; start += (start < 300 ? 1 : 97)) {
+			struct iovec iov[64];
+			uint64_t off = start;
+			size_t k;
+
+			memset(got, 0, len);
+			while ((k = sc_pattern_msg_iov(iov, maxes[m], hdr, SC_WIRE_HDR_LEN, len, seq,
+						       off)) > 0) {
+				ck_assert_uint_le(k, maxes[m]);
+				for (size_t j = 0; j < k; j++) {
+					ck_assert_uint_gt(iov[j].iov_len, 0);
+					ck_assert_uint_le(off + iov[j].iov_len, len);
+					memcpy(got + off, iov[j].iov_base, iov[j].iov_len);
+					off += iov[j].iov_len;
+				}
+			}
+			ck_assert_uint_eq(off, len);
+			ck_assert_mem_eq(got + start, want + start, len - start);
+		}
+	}
+	free(want);
+	free(got);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("pattern");
@@ -122,6 +170,7 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, match_sees_every_byte, 0, NELEM(spans));
 	tcase_add_test(tc, crc_is_the_crc_of_the_bytes);
 	tcase_add_test(tc, check_agrees_with_the_crc);
+	tcase_add_loop_test(tc, msg_iov_is_the_built_message, 0, NELEM(msg_lens));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -82,25 +82,68 @@ static long find_row(const struct sc_rows *r, const char *tn, unsigned long tria
 	return -1;
 }
 
+/* Reads the next CSV record of f into *line (a quoted field may span
+ * lines): the text without its line end, or NULL at the end of the file. */
+static char *next_line(FILE *f, char **line, size_t *cap)
+{
+	size_t len = 0;
+	bool quoted = false;
+
+	for (;;) {
+		char *part = NULL;
+		size_t pcap = 0;
+		ssize_t n = getline(&part, &pcap, f);
+
+		if (n < 0) {
+			free(part);
+			return len ? *line : NULL;
+		}
+		if (len + (size_t)n + 1 > *cap) {
+			char *nl = realloc(*line, len + (size_t)n + 1);
+
+			if (!nl) {
+				free(part);
+				return NULL;
+			}
+			*line = nl;
+			*cap = len + (size_t)n + 1;
+		}
+		memcpy(*line + len, part, (size_t)n + 1);
+		free(part);
+		for (ssize_t k = 0; k < n; k++)
+			if ((*line)[len + (size_t)k] == '"')
+				quoted = !quoted;
+		len += (size_t)n;
+		if (!quoted) {
+			while (len && ((*line)[len - 1] == '\n' || (*line)[len - 1] == '\r'))
+				(*line)[--len] = '\0';
+			return *line;
+		}
+	}
+}
+
 /* Fills z[i] with row i's data reads from DIR/NAME-events.csv, as
  * sc_read_sizes_add picks them (returned > 0; not an end marker, foreign
- * or malformed). Returns 0, or -errno (then the JSON has no full list). */
+ * or malformed). The file is read a record at a time: it holds up to the
+ * record cap of events per program and trial (tens of MB at 10 million
+ * messages), more than the driver's whole memory goal (issue 9 §3).
+ * Returns 0, or -errno (then the JSON has no full list). */
 static int read_sizes_all(const struct sc_experiment *e, const struct sc_rows *r, const char *dir,
 			  struct sizes *z)
 {
 	enum { TR, TRIAL, SIDE, RET, FLAGS, VALUE, NCOL };
 	const char *want[NCOL] = {"transport", "trial", "side", "returned", "flags", e->sweep.param};
 	int at[NCOL] = {-1, -1, -1, -1, -1, -1}, nf;
-	char path[4096], *text = NULL, *p, *rec, *f[64];
-	size_t hint = 0;
-	int rc;
+	char path[4096], *line = NULL, *rec, *f[64];
+	size_t hint = 0, cap = 0;
+	int rc = 0;
+	FILE *in;
 
 	snprintf(path, sizeof(path), "%s/%s-events.csv", dir, e->name);
-	rc = sc_read_file(path, &text, NULL);
-	if (rc < 0)
-		return rc;
-	p = text;
-	rec = sc_next_record(&p);
+	in = fopen(path, "re");
+	if (!in)
+		return -errno;
+	rec = next_line(in, &line, &cap);
 	nf = rec ? sc_csv_split(rec, f, 64) : -EINVAL;
 	for (int i = 0; i < nf; i++)
 		for (int k = 0; k < NCOL; k++)
@@ -108,14 +151,15 @@ static int read_sizes_all(const struct sc_experiment *e, const struct sc_rows *r
 				at[k] = i;
 	if (nf < 0 || at[TR] < 0 || at[TRIAL] < 0 || at[SIDE] < 0 || at[RET] < 0 || at[FLAGS] < 0 ||
 	    (e->sweep.n && at[VALUE] < 0)) {
-		free(text);
+		free(line);
+		fclose(in);
 		return -EINVAL;
 	}
-	while (rc == 0 && (rec = sc_next_record(&p))) {
+	while (rc == 0 && (rec = next_line(in, &line, &cap))) {
 		long i;
 		long long ret;
 
-		if (sc_csv_split(rec, f, 64) != nf || strcmp(f[at[SIDE]], "recv"))
+		if (!rec[0] || sc_csv_split(rec, f, 64) != nf || strcmp(f[at[SIDE]], "recv"))
 			continue;
 		ret = strtoll(f[at[RET]], NULL, 10);
 		if (ret <= 0 || has_flag(f[at[FLAGS]], "fin") || has_flag(f[at[FLAGS]], "foreign") ||
@@ -125,7 +169,10 @@ static int read_sizes_all(const struct sc_experiment *e, const struct sc_rows *r
 		if (i >= 0)
 			rc = sizes_add(&z[i], ret);
 	}
-	free(text);
+	if (rc == 0 && ferror(in))
+		rc = -EIO;
+	free(line);
+	fclose(in);
 	return rc;
 }
 

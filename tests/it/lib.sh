@@ -64,3 +64,34 @@ guest_bin_ok() {
 	local g=${SOCKCMP_GUEST_BIN:-$BIN}
 	[ -x "$g/sockcmp" ] && ! ldd "$g/sockcmp" 2>/dev/null | grep libasan >/dev/null
 }
+
+# same_as_loopback DIR WHAT PEER: the boundaries run in $WORK/DIR (made
+# across hosts) has loopback's counts ($WORK/lo), a clock offset in us and
+# ns, PEER in its peer column (the whole column with 'exact'), and all 10
+# message rows.
+same_as_loopback() { # DIR WHAT PEER [exact]
+	local col t want=$3
+	for t in tcp udp; do
+		for col in sent_bytes recv_bytes recv_msgs read_sizes lost duplicated reordered boundaries_kept \
+			corrupted foreign status; do
+			expect_eq "$2 $t $col" "$(csv_col "$WORK/$1/boundaries.csv" $col transport=$t)" \
+				"$(csv_col "$WORK/lo/boundaries.csv" $col transport=$t)"
+		done
+		[ -n "$(csv_col "$WORK/$1/boundaries.csv" clock_offset_us transport=$t)" ] ||
+			fail "$2 $t: no clock offset recorded"
+		# the same in ns, as every other time has it
+		for col in clock_offset clock_rtt; do
+			expect_eq "$2 $t ${col}_ns in us" \
+				"$(csv_col "$WORK/$1/boundaries.csv" ${col}_ns transport=$t | awk '{ printf "%.1f", $1 / 1000 }')" \
+				"$(csv_col "$WORK/$1/boundaries.csv" ${col}_us transport=$t | awk '{ printf "%.1f", $1 }')"
+		done
+		if [ "${4:-}" = exact ]; then
+			expect_eq "$2 $t peer" "$(csv_col "$WORK/$1/boundaries.csv" peer transport=$t)" "$want"
+		else
+			csv_col "$WORK/$1/boundaries.csv" peer transport=$t | grep -qF "$want" ||
+				fail "$2 $t: peer column is '$(csv_col "$WORK/$1/boundaries.csv" peer transport=$t)'"
+		fi
+	done
+	[ "$(csv_col "$WORK/$1/boundaries-messages.csv" seq | wc -l)" = 10 ] ||
+		fail "$2: $(csv_col "$WORK/$1/boundaries-messages.csv" seq | wc -l) message rows, want 10"
+}

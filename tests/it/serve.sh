@@ -54,36 +54,14 @@ run_peer() { # OUT [ARGS...]: the client in namespace a
 "$BIN/sockcmp" run boundaries --transports tcp,udp --no-plots --quiet --out "$WORK/lo" 2>"$WORK/lo.err" ||
 	fail "loopback run: $(cat "$WORK/lo.err")"
 
-same_as_loopback() { # DIR WHAT [PEER]
-	local col t want=${3:-$S:$port}
-	for t in tcp udp; do
-		for col in sent_bytes recv_bytes recv_msgs read_sizes lost duplicated reordered boundaries_kept \
-			corrupted foreign status; do
-			expect_eq "$2 $t $col" "$(csv_col "$WORK/$1/boundaries.csv" $col transport=$t)" \
-				"$(csv_col "$WORK/lo/boundaries.csv" $col transport=$t)"
-		done
-		[ -n "$(csv_col "$WORK/$1/boundaries.csv" clock_offset_us transport=$t)" ] ||
-			fail "$2 $t: no clock offset recorded"
-		# the same in ns, as every other time has it
-		for col in clock_offset clock_rtt; do
-			expect_eq "$2 $t ${col}_ns in us" \
-				"$(csv_col "$WORK/$1/boundaries.csv" ${col}_ns transport=$t | awk '{ printf "%.1f", $1 / 1000 }')" \
-				"$(csv_col "$WORK/$1/boundaries.csv" ${col}_us transport=$t | awk '{ printf "%.1f", $1 }')"
-		done
-		csv_col "$WORK/$1/boundaries.csv" peer transport=$t | grep -qF "$want" ||
-			fail "$2 $t: peer column is '$(csv_col "$WORK/$1/boundaries.csv" peer transport=$t)'"
-	done
-	[ "$(csv_col "$WORK/$1/boundaries-messages.csv" seq | wc -l)" = 10 ] ||
-		fail "$2: $(csv_col "$WORK/$1/boundaries-messages.csv" seq | wc -l) message rows, want 10"
-}
 
 run_peer peer --peer "$S:$port" --key "$WORK/client.key" 2>"$WORK/peer.err" ||
 	fail "run --peer: $(cat "$WORK/peer.err")"
-same_as_loopback peer "run --peer"
+same_as_loopback peer "run --peer" "$S:$port"
 expect_eq "tcp read sizes" "$(csv_col "$WORK/peer/boundaries.csv" read_sizes transport=tcp)" 2560
 run_peer rev --peer "$S:$port" --key "$WORK/client.key" --reverse 2>"$WORK/rev.err" ||
 	fail "run --peer --reverse: $(cat "$WORK/rev.err")"
-same_as_loopback rev "run --peer --reverse"
+same_as_loopback rev "run --peer --reverse" "$S:$port"
 grep -q "runs sender udp" "$WORK/serve.err" || fail "the server never ran a sender: $(cat "$WORK/serve.err")"
 pass "serve and run --peer across namespaces: the counts of loopback"
 
@@ -120,7 +98,7 @@ hostile huge '\x53\x43\x01\x0a\xff\xff\xff\xff\x00\x00\x00\x00\x00\x00\x00\x00'
 hostile forged '\x53\x43\x01\x01\x00\x00\x00\x10\x00\x00\x00\x00\x00\x00\x00\x00AAAAAAAAAAAAAAAA\x53\x43\x01\x03\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00BBBBBBBB'
 run_peer again --peer "$S:$port" --key "$WORK/client.key" 2>"$WORK/again.err" ||
 	fail "a good run after hostile clients: $(cat "$WORK/again.err")"
-same_as_loopback again "run --peer after hostile clients"
+same_as_loopback again "run --peer after hostile clients" "$S:$port"
 for what in "not a sockcmp control frame" "frame length over the limit" "refused: wrong key"; do
 	grep -q "198.18.1.1:[0-9]*: .*$what" "$WORK/serve.err" || fail "no '$what' in the log: $(cat "$WORK/serve.err")"
 done

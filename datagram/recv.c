@@ -164,8 +164,13 @@ static void raw_seen(const struct sc_recv_opts *o, int fd, struct sc_side *s, co
 		sc_exchange_add(s->xchg, 'i', buf, got, &unnamed, sizeof(sa_family_t));
 	} else
 		sc_exchange_add(s->xchg, 'i', buf, got, src, src ? plen : 0);
-	if (o->reply && src)
-		sc_raw_reply(fd, o->reply, o->c.t->connected ? NULL : src, plen, s);
+	if (o->reply && src) {
+		int r = sc_raw_reply(fd, o->reply, o->c.t->connected ? NULL : src, plen, s);
+
+		/* The run ends on it (see the receive loop), as stream-recv's does. */
+		if (r < 0 && !s->error[0])
+			snprintf(s->error, sizeof(s->error), "the reply failed: %s", strerror(-r));
+	}
 }
 
 static int fail(struct sc_side *s, int r, const char *what)
@@ -398,6 +403,10 @@ int sc_dgram_recv(const struct sc_recv_opts *o, int lfd, struct sc_side *s,
 
 			eof = (f & SC_EV_EOF) != 0;
 			saw_fin |= fin && (f & SC_EV_FIN);
+		}
+		if (o->raw && s->error[0]) { /* a --reply that could not be sent */
+			r = -EIO;
+			goto out;
 		}
 		if (saw_fin)
 			dl.at = sc_mono_ns() + o->linger_ns;

@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,24 +100,13 @@ static void publish_rows(void *arg)
 	}
 }
 
-static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP || flag == FTW_D || flag == FTW_DNR)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
 /* Removes one of our own temporary folders and takes it off the
  * watchdog's list. */
 static void drop_dir(const char *dir)
 {
 	if (!dir[0])
 		return;
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	sc_remove_tree(dir);
 	sc_watch_dir(dir, false);
 }
 
@@ -347,8 +335,13 @@ int sc_dispatch(const struct sc_experiment *e, const struct sc_request *rq, stru
 		} else if (w < 0) {
 			fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-w));
 		}
-		if (sc_export_json_write(e, rows, ro->out_dir, NULL) < 0)
-			fprintf(stderr, "sockcmp: cannot write %s/%s.json\n", ro->out_dir, e->name);
+		w = sc_export_json_write(e, rows, ro->out_dir, NULL);
+		if (w < 0 && (r == 0 || r == -EIO)) {
+			snprintf(err, errlen, "cannot write %s/%s.json: %s", ro->out_dir, e->name, strerror(-w));
+			r = w;
+		} else if (w < 0) {
+			fprintf(stderr, "sockcmp: cannot write %s/%s.json: %s\n", ro->out_dir, e->name, strerror(-w));
+		}
 	}
 	return r;
 }

@@ -4,7 +4,6 @@
 #include "lecture.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -250,6 +249,21 @@ static void sheet(FILE *f, struct done *d, const char *base_dir)
 	fprintf(f, "\nColumns are explained in the project's README (\"CSV columns\").\n");
 }
 
+/* SUMMARY.md: the lecture's sheet, then the probes' verdicts. */
+struct summary_file {
+	struct done *d;
+	const struct sc_probe_results *probes;
+	const char *dir;
+};
+
+static void summary_fn(FILE *f, void *ctx)
+{
+	const struct summary_file *x = ctx;
+
+	sheet(f, x->d, x->dir);
+	sc_probes_summary(f, x->probes, x->dir);
+}
+
 /* The verdicts alone, one per line, for the terminal. */
 static void verdicts(FILE *f, struct done *d)
 {
@@ -274,7 +288,6 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 	int64_t started = (int64_t)time(NULL); /* the revision sheet takes only this run's files */
 	char path[4096], err[512];
 	int status = 0;
-	FILE *f;
 
 	memset(d, 0, sizeof(d));
 	for (size_t k = 0; k < NSHIPPED; k++) {
@@ -324,34 +337,19 @@ int sc_lecture(struct sc_run_opts *base, bool plots, enum sc_kernel kernel)
 			fprintf(stderr, "sockcmp: the built-in probes did not finish in time\n");
 	} else if (!*base->stop) {
 		sc_probes_run_all(base, &probes);
-		sc_probes_csv(base->out_dir, &probes);
+		if (sc_probes_csv(base->out_dir, &probes) < 0)
+			status = 1; /* probes.csv not written: a lost result */
 	}
 	if (*base->stop) {
 		fprintf(stderr, "sockcmp: interrupted; finished experiments are kept in %s\n", base->out_dir);
 		status = 130;
 	} else {
-		struct sc_outfile of;
-		int fd, w;
+		struct summary_file sf = {d, &probes, base->out_dir};
+		int w;
 
 		/* Written whole, then renamed, like every result file. */
 		snprintf(path, sizeof(path), "%s/SUMMARY.md", base->out_dir);
-		w = sc_outfile_open(&of, path);
-		fd = w < 0 ? -1 : fcntl(of.fd, F_DUPFD_CLOEXEC, 0);
-		f = fd < 0 ? NULL : fdopen(fd, "w");
-		if (f) {
-			sheet(f, d, base->out_dir);
-			sc_probes_summary(f, &probes, base->out_dir);
-			w = fflush(f) != 0 || ferror(f) ? -(errno ? errno : EIO) : 0;
-			if (fclose(f) != 0 && !w)
-				w = -(errno ? errno : EIO);
-			if (!w)
-				w = sc_outfile_commit(&of);
-		} else if (w == 0) {
-			w = -errno;
-			if (fd >= 0)
-				close(fd);
-		}
-		sc_outfile_abort(&of);
+		w = sc_outfile_write(path, summary_fn, &sf);
 		if (w < 0) {
 			fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-w));
 			status = 1;

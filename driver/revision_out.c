@@ -6,7 +6,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -527,34 +526,33 @@ static void write_tsv(FILE *f, const struct sc_rev_row *rows)
 	}
 }
 
+/* One file of the sheet: its writer and what the writer reads. */
+struct sheet_file {
+	void (*fn)(FILE *, const char *, const struct sc_rev_data *, const struct sc_rev_row *, const char *);
+	const char *dir, *only;
+	const struct sc_rev_data *d;
+	const struct sc_rev_row *rows;
+};
+
+static void sheet_file_fn(FILE *f, void *ctx)
+{
+	const struct sheet_file *x = ctx;
+
+	x->fn(f, x->dir, x->d, x->rows, x->only);
+}
+
 /* Writes dir/name through fn, whole or not at all. */
 static int write_file(const char *dir, const char *name,
 		      void (*fn)(FILE *, const char *, const struct sc_rev_data *, const struct sc_rev_row *,
 				 const char *),
 		      const struct sc_rev_data *d, const struct sc_rev_row *rows, const char *only)
 {
+	struct sheet_file x = {fn, dir, only, d, rows};
 	char path[PATH_MAX];
-	struct sc_outfile of;
-	int fd, w;
-	FILE *f;
+	int w;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	w = sc_outfile_open(&of, path);
-	fd = w < 0 ? -1 : fcntl(of.fd, F_DUPFD_CLOEXEC, 0);
-	f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (f) {
-		fn(f, dir, d, rows, only);
-		w = fflush(f) != 0 || ferror(f) ? -(errno ? errno : EIO) : 0;
-		if (fclose(f) != 0 && !w)
-			w = -(errno ? errno : EIO);
-		if (!w)
-			w = sc_outfile_commit(&of);
-	} else if (w == 0) {
-		w = -errno;
-		if (fd >= 0)
-			close(fd);
-	}
-	sc_outfile_abort(&of);
+	w = sc_outfile_write(path, sheet_file_fn, &x);
 	if (w < 0)
 		fprintf(stderr, "sockcmp: cannot write %s: %s\n", path, strerror(-w));
 	return w;

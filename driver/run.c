@@ -153,7 +153,7 @@ static int start_remote(struct trial *tr, size_t i)
 	if (!role->listens)
 		s.port = colon ? (uint16_t)strtoul(colon + 1, NULL, 10) : 0;
 	/* Stands for the remote program: done, its exit code comes later. */
-	tr->ch[i] = (struct sc_child){.out_fd = -1, .done = 1};
+	tr->ch[i] = (struct sc_child){.out_fd = -1, .pidfd = -1, .done = 1};
 	r = sc_peer_start(tr->x->o->peer, &s, why, sizeof(why), sc_mono_ns() + 30 * SC_NS_PER_S, why,
 			  sizeof(why));
 	tr->nch = (int)i + 1;

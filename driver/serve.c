@@ -203,8 +203,11 @@ static int send_file(struct conn *c, const char *prefix, int kind, uint64_t dead
 	c->buf[0] = (uint8_t)kind;
 	while (r == 0 && (n = read(fd, c->buf + 1, SC_CTL_MAX_PAYLOAD - 1)) > 0)
 		r = sc_ctl_send(c->out, &c->s, SC_CTL_T_FILE, c->buf, (size_t)n + 1, deadline, c->stop);
+	if (r == 0 && n < 0)
+		r = -errno; /* a file cut short must not look sent whole */
 	close(fd);
-	unlink(path);
+	if (r == 0)
+		unlink(path);
 	return r;
 }
 
@@ -685,7 +688,7 @@ int sc_serve_main(int argc, char **argv, const char *bin_dir, const volatile sig
 	memset(key, 0, sizeof(key));
 	for (unsigned long i = 0; i < max; i++)
 		if (kids[i] > 0) {
-			struct sc_child c = {.pid = kids[i], .out_fd = -1};
+			struct sc_child c = {.pid = kids[i], .out_fd = -1, .pidfd = -1};
 
 			sc_child_end(&c, 1, 2 * SC_NS_PER_S);
 		}

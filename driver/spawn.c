@@ -444,7 +444,7 @@ static void wait_some(struct sc_child *cs, int n, int ms)
 	int k = 0, running = 0;
 
 	for (int i = 0; i < n; i++) {
-		if (cs[i].exited)
+		if (cs[i].exited || cs[i].done)
 			continue;
 		running++;
 		if (cs[i].pidfd >= 0 && k < MAX_LIVE)

@@ -27,7 +27,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -496,15 +495,6 @@ static int read_status(const struct guest *g, int st, int *status, char *err, si
 	return -EIO;
 }
 
-static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 /* Fills in the paths of one boot and writes the job. Returns 0 or -errno
  * with the reason in err. */
 static int prepare(struct guest *g, const struct sc_uml_opts *o, char *err, size_t errlen)
@@ -690,7 +680,7 @@ int sc_uml_run(const struct sc_uml_opts *o, int *status, char *err, size_t errle
 		unlink(tmp);
 	}
 	if (g->umldir[0]) {
-		nftw(g->umldir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		sc_remove_tree(g->umldir);
 		sc_watch_dir(g->umldir, false);
 	}
 	free(g);

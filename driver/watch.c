@@ -134,9 +134,7 @@ static int remove_one(const char *path, const struct stat *sb, int flag, struct 
 	return 0;
 }
 
-/* Removes a directory tree: depth first, links not followed, never into
- * another file system. */
-static void remove_tree(const char *path)
+void sc_remove_tree(const char *path)
 {
 	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
@@ -200,7 +198,7 @@ static void clean_up(struct list *l, pid_t driver)
 			remove_tmp_files(l->v[i].path, driver);
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].kind == 'D')
-			remove_tree(l->v[i].path);
+			sc_remove_tree(l->v[i].path);
 }
 
 /* The watchdog: reads records until the driver's end closes, then cleans
@@ -504,7 +502,7 @@ int sc_watch_sweep_in(const char *base)
 	while (d && (de = readdir(d)))
 		if (leftover(base, de->d_name, tag)) {
 			snprintf(path, sizeof(path), "%s/%s", base, de->d_name);
-			remove_tree(path);
+			sc_remove_tree(path);
 			n++;
 		}
 	if (d)

@@ -43,6 +43,10 @@ void sc_watch_child(pid_t pid, pid_t pgid, bool add);
  * bytes) or -ESRCH (no watchdog). */
 int sc_watch_dir(const char *path, bool add);
 
+/* Removes a directory tree of our own: depth first, links not followed,
+ * never into another file system. */
+void sc_remove_tree(const char *path);
+
 /* The same for one file. */
 int sc_watch_file(const char *path, bool add);
 

@@ -292,3 +292,32 @@ int sc_outfile_parent_shared(const char *path)
 	free(dir);
 	return r;
 }
+
+int sc_outfile_write(const char *path, void (*fn)(FILE *f, void *ctx), void *ctx)
+{
+	struct sc_outfile of;
+	int fd, w = sc_outfile_open(&of, path);
+	FILE *f;
+
+	if (w < 0)
+		return w;
+	/* A second descriptor for stdio: fclose must not close of.fd, which
+	 * commit still needs. */
+	fd = fcntl(of.fd, F_DUPFD_CLOEXEC, 0);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		w = -errno;
+		if (fd >= 0)
+			close(fd);
+		sc_outfile_abort(&of);
+		return w;
+	}
+	fn(f, ctx);
+	w = fflush(f) != 0 || ferror(f) ? -(errno ? errno : EIO) : 0;
+	if (fclose(f) != 0 && !w)
+		w = -(errno ? errno : EIO);
+	if (!w)
+		return sc_outfile_commit(&of);
+	sc_outfile_abort(&of);
+	return w;
+}

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct sc_outfile {
 	int fd;     /* open for reading and writing, or -1 */
@@ -33,6 +34,11 @@ int sc_outfile_commit(struct sc_outfile *o);
 /* Closes and removes the temporary file; the final name is left as it
  * was. Safe on a closed or zeroed o. */
 void sc_outfile_abort(struct sc_outfile *o);
+
+/* Writes path whole or not at all through fn, which prints to a stdio
+ * stream: open, fn, flush, commit; any write error (a full disk) leaves
+ * the final name as it was. Returns 0 or -errno. */
+int sc_outfile_write(const char *path, void (*fn)(FILE *f, void *ctx), void *ctx);
 
 /* This process's temporary-file tag: SOCKCMP_TMP_TAG if it holds 8 to 16
  * lowercase hex digits, else 12 random ones chosen once. */

@@ -206,6 +206,7 @@ int sc_recv_main(int argc, char **argv, enum sc_kind kind, sc_recv_fn run)
 	}
 	if (o.raw && raw_log(&o.c, &s, &xchg) < 0) {
 		close(fd);
+		sc_sock_file_remove(&made);
 		return 1;
 	}
 	r = run(&o, fd, &s, &stop);

@@ -51,5 +51,6 @@ X
 "$BIN/sockcmp" run kept-up.exp --out out2 --no-plots >stdout2 2>stderr2 ||
 	fail "sockcmp run (kept up) exited $?: $(cat stderr2)"
 expect_eq "rxq_drops of a receiver that kept up" "$(csv_col out2/kept-up.csv rxq_drops transport=udp)" 0
+[ -s out2/kept-up-SUMMARY.md ] || fail "no kept-up-SUMMARY.md"
 ! grep -qi "warning" stderr2 out2/kept-up-SUMMARY.md || fail "a warning without host drops: $(cat stderr2 out2/kept-up-SUMMARY.md)"
 pass "host drops: rxq $rxq of lost $lost, warned on the terminal and in SUMMARY.md"

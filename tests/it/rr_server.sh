@@ -54,5 +54,6 @@ wait "$rpid" || fail "traced: echo server exited $?: $(cat "$WORK/t-rerr")"
 # Receives on the connection (the socket's reads; file reads at start-up
 # are read() of other descriptors and are few).
 got=$(grep -c '^[0-9]* *recvfrom(' "$WORK/trace" || true)
+[ "$got" -ge "$n" ] || fail "the trace shows $got recvfrom calls for $n requests: nothing traced?"
 [ "$got" -le $((n + 5)) ] || fail "the echo server made $got recvfrom calls for $n requests (want at most $((n + 5)): one per request)"
 pass "the TCP echo server read $n requests with $got recvfrom calls"

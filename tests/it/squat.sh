@@ -15,7 +15,7 @@ rc=0; nobody "$A" 2>/dev/null || rc=$?
 [ $rc = 2 ] || skip "uid 65534 cannot run $A (build tree not readable?)"
 
 # UDP: 2000 datagrams while a stranger tries to share the port.
-"$BIN/datagram-recv" --listen 127.0.0.1:0 --token 4242 --read 2k --out "$WORK/u" --quiet \
+"$BIN/datagram-recv" --listen 127.0.0.1:0 --token 4242 --read 2k --rcvbuf 8m --out "$WORK/u" --quiet \
 	>"$WORK/ul" 2>"$WORK/uerr" &
 rpid=$!
 PIDS+=("$rpid")
@@ -34,8 +34,12 @@ read -r _ squatted _ received < <(grep "^squatted" "$WORK/sq")
 expect_eq "udp sockets the stranger bound on port $port ($(grep bound "$WORK/sqerr" | tr '\n' ' '))" "$squatted" 0
 expect_eq "datagrams the stranger received" "$received" 0
 r="$WORK/u-summary.csv"
-expect_eq "udp unique" "$(csv_col "$r" unique_msgs)" 2000
-expect_eq "udp lost" "$(csv_col "$r" lost)" 0
+# A starved receiver (two busy loops, a sanitized build) may still drop
+# datagrams its full buffer could not take: those are counted as host
+# drops (rxq_drops), never as datagrams someone else received.
+unique=$(csv_col "$r" unique_msgs) lost=$(csv_col "$r" lost) rxq=$(csv_col "$r" rxq_drops)
+expect_eq "udp unique + lost" "$((unique + lost))" 2000
+[ "$lost" -le "$rxq" ] || fail "udp: $lost datagrams lost but only $rxq dropped by this host's full buffer"
 expect_eq "udp foreign" "$(csv_col "$r" foreign)" 0
 pass "udp: a stranger cannot share the receiver's port"
 

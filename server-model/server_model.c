@@ -66,8 +66,8 @@ static ssize_t read_full(int fd, char *buf, size_t len)
 	while (got < len) {
 		ssize_t n = read(fd, buf + got, len - got);
 
-		if (n < 0 && errno == EINTR && !stop)
-			continue; /* SIGTERM ends a connection too */
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			return n;
 		got += (size_t)n;
@@ -82,8 +82,8 @@ static int write_full(int fd, const char *buf, size_t len)
 	while (off < len) {
 		ssize_t n = write(fd, buf + off, len - off);
 
-		if (n < 0 && errno == EINTR && !stop)
-			continue; /* SIGTERM ends a connection too */
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0)
 			return -1;
 		off += (size_t)n;

@@ -164,7 +164,7 @@ int sc_probe_sync(const struct sc_probe_env *env, struct sc_verdict *v)
 	struct sockaddr_storage a;
 	socklen_t al;
 	struct sc_csv c;
-	int lfd, s, r, sp[2], e_tcp, e_unix, e_udp, small = 65536;
+	int s, r, k, sp[2], e_tcp, e_unix, e_udp, small = 65536;
 	long n_tcp, n_unix, n_udp, got = 0;
 	int64_t b_tcp, b_unix, b_udp;
 	uint64_t t;
@@ -172,14 +172,8 @@ int sc_probe_sync(const struct sc_probe_env *env, struct sc_verdict *v)
 	char buf[1024];
 
 	/* TCP, a receiver that never reads. */
-	lfd = pu_bound(AF_INET, SOCK_STREAM, 0, 1, &a, &al);
-	if (lfd < 0)
-		return lfd;
-	s = pu_connected(SOCK_STREAM, &a, al);
-	r = s < 0 ? -1 : accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-	close(lfd);
-	if (r < 0)
-		return s < 0 ? s : -errno;
+	if ((k = pu_tcp_pair(&s, &r)) < 0)
+		return k;
 	n_tcp = fill(s, 65536, 4096, &b_tcp, &e_tcp);
 	close(s);
 	close(r);
@@ -286,14 +280,8 @@ int sc_probe_sizes(const struct sc_probe_env *env, struct sc_verdict *v)
 		close(sp[1]);
 	}
 	/* A large stream write: one call, several reads. */
-	r = pu_bound(AF_INET, SOCK_STREAM, 0, 1, &a, &al);
-	if (r < 0)
+	if ((r = pu_tcp_pair(&s, &rd)) < 0)
 		return r;
-	s = pu_connected(SOCK_STREAM, &a, al);
-	rd = s < 0 ? -1 : accept4(r, NULL, NULL, SOCK_CLOEXEC);
-	close(r);
-	if (rd < 0)
-		return s < 0 ? s : -errno;
 	{
 		static char out[1 << 20];
 		ssize_t w = 0, n;

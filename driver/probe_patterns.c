@@ -31,6 +31,8 @@ static int pair_of(const char *t, int *w, int *r)
 	socklen_t al;
 	int sp[2], lfd, type = strstr(t, "udp") || strstr(t, "dgram") ? SOCK_DGRAM : SOCK_STREAM;
 
+	*w = *r = -1;
+
 	if (!strncmp(t, "unix", 4)) {
 		if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sp) < 0)
 			return -errno;
@@ -38,21 +40,21 @@ static int pair_of(const char *t, int *w, int *r)
 		*r = sp[1];
 		return 0;
 	}
+	if (type == SOCK_STREAM)
+		return pu_tcp_pair(w, r);
 	lfd = pu_bound(AF_INET, type, 0, 1, &a, &al);
 	if (lfd < 0)
 		return lfd;
 	*w = pu_connected(type, &a, al);
 	if (*w < 0) {
+		int e = *w;
+
 		close(lfd);
-		return *w;
+		*w = -1;
+		return e;
 	}
-	if (type == SOCK_DGRAM) {
-		*r = lfd;
-		return 0;
-	}
-	*r = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-	close(lfd);
-	return *r < 0 ? -errno : 0;
+	*r = lfd;
+	return 0;
 }
 
 /* One trial: a child writes 5 x 512 (pace_ms apart); we start reading

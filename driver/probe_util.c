@@ -66,6 +66,37 @@ int pu_connected(int type, const struct sockaddr_storage *to, socklen_t tolen)
 	return fd;
 }
 
+int pu_tcp_pair(int *client, int *server)
+{
+	struct sockaddr_storage a;
+	socklen_t al;
+	int lfd, c, s = -1, r = 0;
+
+	*client = *server = -1;
+	lfd = pu_bound(AF_INET, SOCK_STREAM, 0, 1, &a, &al);
+	if (lfd < 0)
+		return lfd;
+	c = pu_connected(SOCK_STREAM, &a, al);
+	if (c < 0) {
+		r = c;
+		goto out;
+	}
+	/* connect() returned: the handshake is done, so this does not block. */
+	do
+		s = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	while (s < 0 && errno == EINTR);
+	if (s < 0) {
+		r = -errno;
+		close(c);
+		goto out;
+	}
+	*client = c;
+	*server = s;
+out:
+	close(lfd);
+	return r;
+}
+
 uint16_t pu_port(const struct sockaddr_storage *a)
 {
 	if (a->ss_family == AF_INET6)
@@ -128,6 +159,14 @@ void pu_row(struct sc_csv *c, const char *measure, int64_t value, const char *un
 {
 	sc_csv_field(c, measure);
 	sc_csv_i64(c, value);
+	sc_csv_field(c, unit);
+	sc_csv_end_row(c);
+}
+
+void pu_row_none(struct sc_csv *c, const char *measure, const char *unit)
+{
+	sc_csv_field(c, measure);
+	sc_csv_field(c, NULL);
 	sc_csv_field(c, unit);
 	sc_csv_end_row(c);
 }

@@ -18,6 +18,11 @@ int pu_bound(int family, int type, uint16_t port, int backlog, struct sockaddr_s
 /* A blocking socket of type connected to to. Returns the fd or -errno. */
 int pu_connected(int type, const struct sockaddr_storage *to, socklen_t tolen);
 
+/* A connected TCP pair on 127.0.0.1: *client from connect(), *server from
+ * accept4() (both blocking, close-on-exec); the listener is closed. Returns
+ * 0, or -errno with nothing left open and both set to -1. */
+int pu_tcp_pair(int *client, int *server);
+
 /* The port of a bound IPv4/IPv6 address. */
 uint16_t pu_port(const struct sockaddr_storage *a);
 
@@ -33,6 +38,10 @@ int pu_proc_long(const char *path, long *v);
 
 /* One "measure,value,unit" row. */
 void pu_row(struct sc_csv *c, const char *measure, int64_t value, const char *unit);
+
+/* The same row with an empty value: the measurement failed (the probe's
+ * verdict says why), so no number is written that could pass for one. */
+void pu_row_none(struct sc_csv *c, const char *measure, const char *unit);
 
 /* The errno's symbolic name ("EACCES"), or its number. */
 const char *pu_errname(int err);

@@ -44,24 +44,16 @@ static void segs(int a, int b, struct wire *w)
  * reply (if any), both close. */
 static int tcp_run(const size_t *writes, size_t nw, const char *reply, struct wire *w)
 {
-	struct sockaddr_storage a;
-	socklen_t al;
 	uint64_t p0, b0, p1, b1;
 	char buf[4096] = {0};
-	int lfd, c, s;
 
-	lfd = pu_bound(AF_INET, SOCK_STREAM, 0, 1, &a, &al);
-	if (lfd < 0)
-		return lfd;
-	pu_lo_counters(&p0, &b0);
-	c = pu_connected(SOCK_STREAM, &a, al);
-	s = c < 0 ? -1 : accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-	close(lfd);
-	if (s < 0) {
-		if (c >= 0)
-			close(c);
-		return -ECONNREFUSED;
-	}
+	int c, s, r;
+
+	/* Before the pair: the handshake counts. */
+	if ((r = pu_lo_counters(&p0, &b0)) < 0)
+		return r;
+	if ((r = pu_tcp_pair(&c, &s)) < 0)
+		return r;
 	for (size_t i = 0; i < nw; i++)
 		if (write(c, buf, writes[i]) < 0)
 			break;
@@ -77,7 +69,8 @@ static int tcp_run(const size_t *writes, size_t nw, const char *reply, struct wi
 		;
 	close(s);
 	usleep(20000); /* FIN, FIN, ACK */
-	pu_lo_counters(&p1, &b1);
+	if ((r = pu_lo_counters(&p1, &b1)) < 0)
+		return r;
 	w->frames = p1 - p0;
 	w->bytes = b1 - b0;
 	return 0;
@@ -89,7 +82,7 @@ static int udp_run(const size_t *writes, size_t nw, const char *reply, struct wi
 	socklen_t al, fl = sizeof(from);
 	uint64_t p0, b0, p1, b1;
 	char buf[4096] = {0};
-	int r, c;
+	int r, c, k;
 
 	r = pu_bound(AF_INET, SOCK_DGRAM, 0, 0, &a, &al);
 	if (r < 0)
@@ -99,16 +92,19 @@ static int udp_run(const size_t *writes, size_t nw, const char *reply, struct wi
 		close(r);
 		return c;
 	}
-	pu_lo_counters(&p0, &b0);
+	k = pu_lo_counters(&p0, &b0);
 	for (size_t i = 0; i < nw; i++)
 		send(c, buf, writes[i], 0);
 	if (reply && pu_readable(r, 1000) == 1 &&
 	    recvfrom(r, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl) >= 0)
 		sendto(r, reply, strlen(reply), 0, (struct sockaddr *)&from, fl);
 	usleep(20000);
-	pu_lo_counters(&p1, &b1);
+	if (k == 0)
+		k = pu_lo_counters(&p1, &b1);
 	close(c);
 	close(r);
+	if (k < 0)
+		return k;
 	w->frames = p1 - p0;
 	w->bytes = b1 - b0;
 	w->segs = w->data_segs = -1;

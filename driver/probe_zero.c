@@ -44,19 +44,13 @@ int sc_probe_zero(const struct sc_probe_env *env, struct sc_verdict *v)
 	struct sockaddr_storage a;
 	socklen_t al;
 	struct sc_csv c;
-	int lfd, s, r, sp[2];
+	int s, r, k, sp[2];
 	long eof;
 
 	/* TCP: a connected pair; the ACKs of the handshake are done before
 	 * the counters are read. */
-	lfd = pu_bound(AF_INET, SOCK_STREAM, 0, 1, &a, &al);
-	if (lfd < 0)
-		return lfd;
-	s = pu_connected(SOCK_STREAM, &a, al);
-	r = s < 0 ? -1 : accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-	close(lfd);
-	if (r < 0)
-		return s < 0 ? s : -errno;
+	if ((k = pu_tcp_pair(&s, &r)) < 0)
+		return k;
 	usleep(20000);
 	zero_send(s, r, true, &z[0]);
 	close(s);

@@ -54,6 +54,11 @@ int sc_probe_run(const struct sc_probe *p, const struct sc_run_opts *o, struct s
 /* `sockcmp __probe NAME DIR`: the probe process's main. */
 int sc_probe_child_main(int argc, char **argv);
 
+/* `sockcmp __probe-writer PACE_MS`: the read-patterns probes' writer,
+ * started through spawn.h with its socket as fd 3: five 512-byte sends
+ * PACE_MS apart. Exit 0, 1 if a send failed, 2 on bad arguments. */
+int sc_probe_writer_main(int argc, char **argv);
+
 /* Every probe's verdict for `sockcmp lecture`. */
 struct sc_probe_results {
 	struct sc_verdict v[32];

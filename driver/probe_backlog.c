@@ -12,18 +12,39 @@
 
 #include "clock.h"
 #include "probe.h"
+#include "probe_judge.h"
 #include "probe_util.h"
 
 #define CLIENTS 10
 #define BACKLOG 5
 #define SYNCNT 1 /* SYN retries per client: the first retry after 1 s, give up at 3 s */
 
+void sc__judge_backlog(int backlog, int clients, int established, int failed, bool stopped, int poll_err,
+		       struct sc_verdict *v)
+{
+	if (stopped || poll_err)
+		sc_verdict_set(v, "not measured", "the clients were not all watched to the end (%s)",
+			       stopped ? "interrupted" : pu_errname(poll_err));
+	else if (established == backlog + 1 && failed == clients - established)
+		sc_verdict_set(v, "too simple", "the number is the queue of connections waiting for accept(), not the "
+			       "number of connections: Linux completes backlog+1 = %d handshakes with nobody calling "
+			       "accept(); later clients are not refused, their SYNs are dropped and they retry, then time out",
+			       established);
+	else if (established > 0 && established < clients)
+		sc_verdict_set(v, "too simple", "the backlog bounds connections waiting for accept(): %d of %d completed "
+			       "without accept()", established, clients);
+	else
+		sc_verdict_set(v, "not measured", "%d of %d clients completed the handshake: %s", established, clients,
+			       established ? "nothing bounded them, so the listen() queue was not reached"
+			       : "none connected at all");
+}
+
 int sc_probe_backlog(const struct sc_probe_env *env, struct sc_verdict *v)
 {
 	struct sockaddr_storage a;
 	socklen_t al;
 	struct sc_csv c;
-	int lfd, fd[CLIENTS], state[CLIENTS], err[CLIENTS], done = 0, established = 0, failed = 0, r;
+	int lfd, fd[CLIENTS], state[CLIENTS], err[CLIENTS], done = 0, established = 0, failed = 0, r, poll_err = 0;
 	uint64_t t0, gaveup_ms[CLIENTS];
 	long syn_retries = -1;
 	int syncnt = SYNCNT;
@@ -46,7 +67,10 @@ int sc_probe_backlog(const struct sc_probe_env *env, struct sc_verdict *v)
 		}
 		/* Bounded, so the lecture stays fast (the default is
 		 * tcp_syn_retries). */
-		setsockopt(fd[i], IPPROTO_TCP, TCP_SYNCNT, &syncnt, sizeof(syncnt));
+		if (setsockopt(fd[i], IPPROTO_TCP, TCP_SYNCNT, &syncnt, sizeof(syncnt)) < 0) {
+			r = -errno;
+			goto out;
+		}
 		if (connect(fd[i], (struct sockaddr *)&a, al) < 0 && errno != EINPROGRESS) {
 			state[i] = 2;
 			err[i] = errno;
@@ -54,7 +78,7 @@ int sc_probe_backlog(const struct sc_probe_env *env, struct sc_verdict *v)
 		usleep(2000); /* in order, so "first come" is clear */
 	}
 	/* Wait until every client is decided, up to 8 s. */
-	while (done < CLIENTS && sc_mono_ns() - t0 < 8 * SC_NS_PER_S && !*env->stop) {
+	while (done < CLIENTS && sc_mono_ns() - t0 < 8 * SC_NS_PER_S && !*env->stop && !poll_err) {
 		struct pollfd p[CLIENTS];
 
 		done = 0;
@@ -63,12 +87,18 @@ int sc_probe_backlog(const struct sc_probe_env *env, struct sc_verdict *v)
 			p[i].events = POLLOUT;
 			p[i].revents = 0;
 		}
-		poll(p, CLIENTS, 50);
+		if (poll(p, CLIENTS, 50) < 0 && errno != EINTR) {
+			poll_err = errno;
+			break;
+		}
 		for (int i = 0; i < CLIENTS; i++) {
 			if (!state[i] && p[i].revents) {
 				socklen_t l = sizeof(err[i]);
 
-				getsockopt(fd[i], SOL_SOCKET, SO_ERROR, &err[i], &l);
+				if (getsockopt(fd[i], SOL_SOCKET, SO_ERROR, &err[i], &l) < 0) {
+					poll_err = errno;
+					break;
+				}
 				state[i] = err[i] ? 2 : 1;
 				gaveup_ms[i] = (sc_mono_ns() - t0) / SC_NS_PER_MS;
 			}
@@ -103,14 +133,7 @@ int sc_probe_backlog(const struct sc_probe_env *env, struct sc_verdict *v)
 				   (double)last / 1000, SYNCNT, failed ? pu_errname(err[CLIENTS - 1]) : "-", syn_retries,
 				   syn_retries >= 0 && syn_retries < 20 ? (2L << syn_retries) - 1 : -1L);
 	}
-	if (established == BACKLOG + 1 && failed == CLIENTS - established)
-		sc_verdict_set(v, "too simple", "the number is the queue of connections waiting for accept(), not the "
-			       "number of connections: Linux completes backlog+1 = %d handshakes with nobody calling "
-			       "accept(); later clients are not refused, their SYNs are dropped and they retry, then time out",
-			       established);
-	else
-		sc_verdict_set(v, "too simple", "the backlog bounds connections waiting for accept(): %d of %d completed "
-			       "without accept()", established, CLIENTS);
+	sc__judge_backlog(BACKLOG, CLIENTS, established, failed, *env->stop != 0, poll_err, v);
 out:
 	for (int i = 0; i < CLIENTS; i++)
 		if (fd[i] >= 0)

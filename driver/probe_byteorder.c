@@ -35,11 +35,21 @@ int sc_probe_byteorder(const struct sc_probe_env *env, struct sc_verdict *v)
 			close(fd);
 		return r;
 	}
-	getsockname(fd, (struct sockaddr *)&got, &gl);
+	if (getsockname(fd, (struct sockaddr *)&got, &gl) < 0) {
+		r = -errno;
+		close(fd);
+		sc_verdict_set(v, "not measured", "the listening port could not be read: %s", pu_errname(-r));
+		return r;
+	}
 	real = ntohs(got.sin_port);
 	/* A client that asks for port 1234 correctly. */
 	sin.sin_port = htons(1234);
 	cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (cfd < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
 	refused = connect(cfd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ? errno : 0;
 	close(cfd);
 	close(fd);

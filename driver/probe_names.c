@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "probe.h"
+#include "probe_judge.h"
 #include "probe_util.h"
 
 /* The comment of protocol name's line in /etc/protocols, lower case. */
@@ -36,6 +37,19 @@ static int protocol_comment(const char *name, char *buf, size_t len)
 	}
 	fclose(f);
 	return r;
+}
+
+void sc__judge_names(const char *tcp, int agree, int n, struct sc_verdict *v)
+{
+	if (!strcasecmp(tcp, "transmission control protocol"))
+		sc_verdict_set(v, "wrong", "TCP is the Transmission Control Protocol (RFC 793, and this system's "
+			       "/etc/protocols), not \"Transport\"; the slide's /etc/services ports: %d of %d as listed",
+			       agree, n);
+	else if (!strcasecmp(tcp, "transport control protocol"))
+		sc_verdict_set(v, "confirmed", "/etc/protocols names TCP \"%s\"", tcp);
+	else
+		sc_verdict_set(v, "not measured", "/etc/protocols names TCP \"%s\", neither the lecture's \"Transport\" "
+			       "nor RFC 793's \"Transmission\" Control Protocol: cannot tell", tcp);
 }
 
 int sc_probe_names(const struct sc_probe_env *env, struct sc_verdict *v)
@@ -75,11 +89,6 @@ int sc_probe_names(const struct sc_probe_env *env, struct sc_verdict *v)
 	if ((r = sc_csv_commit(&c)) < 0)
 		return r;
 	sc_verdict_figures(v, "%s", fig);
-	if (!strcasecmp(tcp, "transmission control protocol"))
-		sc_verdict_set(v, "wrong", "TCP is the Transmission Control Protocol (RFC 793, and this system's "
-			       "/etc/protocols), not \"Transport\"; the slide's /etc/services ports: %d of %d as listed",
-			       agree, n);
-	else
-		sc_verdict_set(v, "confirmed", "/etc/protocols names TCP \"%s\"", tcp);
+	sc__judge_names(tcp, agree, n, v);
 	return 0;
 }

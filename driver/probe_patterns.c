@@ -3,18 +3,18 @@
  * patterns, not one trial's. A stream's reads follow the timing of the
  * writes (and of the scheduler); a datagram's never do. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "probe.h"
+#include "probe_judge.h"
 #include "probe_util.h"
+#include "spawn.h"
 
 #define TRIALS 20
 #define MAXPAT 24
@@ -57,39 +57,86 @@ static int pair_of(const char *t, int *w, int *r)
 	return 0;
 }
 
-/* One trial: a child writes 5 x 512 (pace_ms apart); we start reading
- * (recv of up to 2560) late_ms after the first write (0: already
- * blocked in recv). Writes the sizes read into pat. Returns 0 or -errno. */
-static int trial(const char *t, int pace_ms, int late_ms, char *pat, size_t len)
+int sc_probe_writer_main(int argc, char **argv)
 {
-	char buf[2560] = {0};
-	int w = -1, r = -1, st, k, got = 0;
-	size_t used = 0;
-	pid_t pid;
+	static const char buf[512];
+	long pace_ms;
+	char *end;
 
-	if ((k = pair_of(t, &w, &r)) < 0)
-		return k;
-	pid = fork();
-	if (pid == 0) {
+	if (argc != 2 || (pace_ms = strtol(argv[1], &end, 10)) < 0 || pace_ms > 1000 || *end) {
+		fprintf(stderr, "usage: sockcmp __probe-writer PACE_MS (the socket on fd 3)\n");
+		return 2;
+	}
+	for (int i = 0; i < 5; i++) {
 		struct timespec ts = {0, pace_ms * 1000000L};
 
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		for (int i = 0; i < 5; i++) {
-			if (i && pace_ms)
-				nanosleep(&ts, NULL);
-			if (send(w, buf, 512, MSG_NOSIGNAL) != 512)
-				_exit(1);
+		if (i && pace_ms)
+			nanosleep(&ts, NULL);
+		if (send(3, buf, sizeof(buf), MSG_NOSIGNAL) != (ssize_t)sizeof(buf)) {
+			fprintf(stderr, "sockcmp __probe-writer: write %d of 5: %s\n", i + 1, strerror(errno));
+			return 1;
 		}
-		_exit(0);
 	}
-	close(w);
+	return 0;
+}
+
+/* Whether a trial measured: the writer wrote all five messages (exit 0)
+ * and the reader got all 2,560 bytes. A writer that failed, or bytes that
+ * never came, make a pattern that is not the transport's: the trial is
+ * not measured, with the reason in why. Pure. */
+int sc__trial_measured(int writer_code, int got, char *why, size_t len)
+{
+	if (writer_code != 0) {
+		snprintf(why, len, "the writer %s", writer_code < 0 ? "could not be started or waited for"
+			 : writer_code == 1 ? "could not send all five messages" : "failed");
+		return writer_code < 0 ? writer_code : -EIO;
+	}
+	if (got != 2560) {
+		snprintf(why, len, "the reader got %d of the 2560 bytes written", got);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* One trial: the writer, a child started through the process runner
+ * (`sockcmp __probe-writer PACE_MS`, the socket as its fd 3), writes
+ * 5 x 512, pace_ms apart; we read (recv of up to 2560) late_ms after the
+ * first write arrived (0: already blocked in recv). Writes the sizes read
+ * into pat. Returns 0, or -errno with the reason in why. */
+static int trial(const struct sc_probe_env *env, const char *t, int pace_ms, int late_ms, char *pat, size_t len,
+		 char *why, size_t whylen)
+{
+	char buf[2560] = {0}, self[4200], pace[16];
+	char *argv[] = {self, "__probe-writer", pace, NULL};
+	/* No process group of its own: the writer starts nothing, and a
+	 * group would cost a scan of /proc at every reap (it doubled the
+	 * probe's time). It still dies with us (PR_SET_PDEATHSIG). */
+	struct sc_spawn_opts so = {.argv = argv, .out = SC_STREAM_NULL, .nextra = 1};
+	struct sc_child c;
+	int w = -1, r = -1, k, got = 0, code;
+	size_t used = 0;
+
 	pat[0] = '\0';
-	if (pid > 0 && late_ms) {
+	if ((k = pair_of(t, &w, &r)) < 0) {
+		snprintf(why, whylen, "no %s pair: %s", t, strerror(-k));
+		return k;
+	}
+	snprintf(self, sizeof(self), "%s/sockcmp", env->bin_dir);
+	snprintf(pace, sizeof(pace), "%d", pace_ms);
+	so.extra = &w;
+	k = sc_child_start(&c, &so);
+	close(w); /* the writer has its own copy */
+	if (k < 0) {
+		close(r);
+		snprintf(why, whylen, "cannot start the writer (sockcmp __probe-writer): %s", strerror(-k));
+		return k;
+	}
+	if (late_ms && pu_readable(r, 2000) == 1) {
 		struct timespec late = {late_ms / 1000, (late_ms % 1000) * 1000000L};
 
 		nanosleep(&late, NULL);
 	}
-	while (pid > 0 && got < 2560 && pu_readable(r, 1000) == 1) {
+	while (got < 2560 && pu_readable(r, 1000) == 1) {
 		ssize_t n = recv(r, buf, sizeof(buf), 0);
 
 		if (n <= 0)
@@ -98,9 +145,14 @@ static int trial(const char *t, int pace_ms, int late_ms, char *pat, size_t len)
 		used += (size_t)snprintf(pat + used, used < len ? len - used : 0, "%s%zd", used ? " " : "", n);
 	}
 	close(r);
-	if (pid > 0)
-		waitpid(pid, &st, 0);
-	return pid < 0 ? -errno : 0;
+	k = sc_child_wait(&c, 1, sc_mono_ns() + 2 * SC_NS_PER_S, env->stop);
+	if (k < 0) {
+		sc_child_end(&c, 1, 100 * SC_NS_PER_MS);
+		snprintf(why, whylen, "the writer %s", k == -EINTR ? "was interrupted" : "did not finish within 2 s");
+		return k;
+	}
+	code = sc_child_code(&c);
+	return sc__trial_measured(code, got, why, whylen);
 }
 
 int sc_probe_patterns(const struct sc_probe_env *env, struct sc_verdict *v)
@@ -109,7 +161,7 @@ int sc_probe_patterns(const struct sc_probe_env *env, struct sc_verdict *v)
 	static const int paces[] = {2, 0};
 	struct sc_csv c;
 	int r, stream_patterns = 0, stream_five = 0, dgram_other = 0, stream_trials = 0;
-	char fig[600] = "";
+	char fig[600] = "", why[200];
 	size_t used = 0;
 
 	if ((r = sc_probe_csv_open(env, "read-patterns", &c, (const char *const[]){"transport", "pace_ms", "trials",
@@ -126,8 +178,10 @@ int sc_probe_patterns(const struct sc_probe_env *env, struct sc_verdict *v)
 				char pat[80];
 				int j;
 
-				if ((r = trial(ts[i], paces[p], 0, pat, sizeof(pat))) < 0) {
+				if ((r = trial(env, ts[i], paces[p], 0, pat, sizeof(pat), why, sizeof(why))) < 0) {
 					sc_csv_abort(&c);
+					sc_verdict_set(v, "not measured", "%s, %d ms apart, trial %d: %s", ts[i], paces[p],
+						       k + 1, why);
 					return r;
 				}
 				for (j = 0; j < n && strcmp(tl[j].pattern, pat); j++)
@@ -162,6 +216,10 @@ int sc_probe_patterns(const struct sc_probe_env *env, struct sc_verdict *v)
 							 "often \"%s\" (%d/%d)", used ? "; " : "", ts[i], paces[p], n,
 							 n == 1 ? "" : "s", tl[best].pattern, tl[best].n, TRIALS);
 		}
+	}
+	if (*env->stop) {
+		sc_csv_abort(&c);
+		return -EINTR;
 	}
 	if ((r = sc_csv_commit(&c)) < 0)
 		return r;
@@ -209,7 +267,7 @@ int sc_probe_coalescing(const struct sc_probe_env *env, struct sc_verdict *v)
 	struct sc_csv c;
 	struct tally best[3][NLATE];
 	int r, dgram_other = 0;
-	char fig[600] = "";
+	char fig[600] = "", why[200];
 	size_t used = 0;
 
 	if ((r = sc_probe_csv_open(env, "coalescing-patterns", &c, (const char *const[]){"transport", "pace_ms",
@@ -227,8 +285,10 @@ int sc_probe_coalescing(const struct sc_probe_env *env, struct sc_verdict *v)
 				char pat[80];
 				int j;
 
-				if ((r = trial(ts[i], 2, lates[l], pat, sizeof(pat))) < 0) {
+				if ((r = trial(env, ts[i], 2, lates[l], pat, sizeof(pat), why, sizeof(why))) < 0) {
 					sc_csv_abort(&c);
+					sc_verdict_set(v, "not measured", "%s, reader %d ms late, trial %d: %s", ts[i],
+						       lates[l], k + 1, why);
 					return r;
 				}
 				for (j = 0; j < n && strcmp(tl[j].pattern, pat); j++)
@@ -257,6 +317,10 @@ int sc_probe_coalescing(const struct sc_probe_env *env, struct sc_verdict *v)
 			if (n)
 				best[i][l] = tl[b];
 		}
+	}
+	if (*env->stop) {
+		sc_csv_abort(&c);
+		return -EINTR;
 	}
 	if ((r = sc_csv_commit(&c)) < 0)
 		return r;

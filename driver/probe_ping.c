@@ -63,17 +63,6 @@ static int proto_of(int fd)
 	return p;
 }
 
-static int dgram_icmp_as_nobody(void *arg)
-{
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
-
-	(void)arg;
-	if (fd < 0)
-		return errno == EACCES ? 1 : 2;
-	close(fd);
-	return 0;
-}
-
 int sc_probe_ping(const struct sc_probe_env *env, struct sc_verdict *v)
 {
 	char range[64] = "?", widened[64] = "";
@@ -97,7 +86,7 @@ int sc_probe_ping(const struct sc_probe_env *env, struct sc_verdict *v)
 		if (*p == '\t')
 			*p = ' ';
 	/* As configured: ICMP datagram sockets for the listed groups only. */
-	nobody = pu_as_nobody(dgram_icmp_as_nobody, NULL);
+	nobody = pu_as_nobody(env->bin_dir, PU_ICMP_DGRAM, 0);
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
 	dg_err = fd < 0 ? errno : 0;
 	if (fd >= 0)
@@ -124,8 +113,9 @@ int sc_probe_ping(const struct sc_probe_env *env, struct sc_verdict *v)
 		close(fd);
 	}
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	udp_proto = proto_of(fd);
-	close(fd);
+	udp_proto = fd < 0 ? -1 : proto_of(fd);
+	if (fd >= 0)
+		close(fd);
 	if ((r = sc_probe_csv_open(env, "ping", &c, (const char *const[]){"measure", "value", NULL})) < 0)
 		return r;
 	sc_csv_field(&c, "ping_group_range"), sc_csv_field(&c, range), sc_csv_end_row(&c);
@@ -134,9 +124,20 @@ int sc_probe_ping(const struct sc_probe_env *env, struct sc_verdict *v)
 	sc_csv_field(&c, "icmp_raw_socket_root"), sc_csv_field(&c, pu_errname(raw_err)), sc_csv_end_row(&c);
 	sc_csv_field(&c, "raw_echo_reply"), sc_csv_i64(&c, raw_reply), sc_csv_end_row(&c);
 	sc_csv_field(&c, "widened_ping_group_range"), sc_csv_field(&c, widened), sc_csv_end_row(&c);
-	sc_csv_field(&c, "icmp_dgram_protocol"), sc_csv_i64(&c, dg_proto), sc_csv_end_row(&c);
+	/* -1: no socket, or its protocol unreadable; an empty cell, not a number. */
+	sc_csv_field(&c, "icmp_dgram_protocol");
+	if (dg_proto >= 0)
+		sc_csv_i64(&c, dg_proto);
+	else
+		sc_csv_field(&c, NULL);
+	sc_csv_end_row(&c);
 	sc_csv_field(&c, "icmp_dgram_echo_reply"), sc_csv_i64(&c, dg_reply), sc_csv_end_row(&c);
-	sc_csv_field(&c, "udp_socket_protocol"), sc_csv_i64(&c, udp_proto), sc_csv_end_row(&c);
+	sc_csv_field(&c, "udp_socket_protocol");
+	if (udp_proto >= 0)
+		sc_csv_i64(&c, udp_proto);
+	else
+		sc_csv_field(&c, NULL);
+	sc_csv_end_row(&c);
 	sc_csv_field(&c, "ping_binary_installed"), sc_csv_i64(&c, ping_bin), sc_csv_end_row(&c);
 	if ((r = sc_csv_commit(&c)) < 0)
 		return r;

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "pair.h"
 #include "probe.h"
+#include "probe_judge.h"
 #include "probe_util.h"
 #include "spawn.h"
 
@@ -86,8 +87,8 @@ static int fork_server(const struct sc_probe_env *env, int *pids, int *server_pi
 }
 
 /* The simple server with two clients: what the second one gets. */
-static void simple_server(const struct sc_probe_env *env, int *first_ok, int *second_connected,
-			  int *second_read, int *second_err)
+static int simple_server(const struct sc_probe_env *env, int *first_ok, int *second_connected,
+			 int *second_read, int *second_err)
 {
 	struct sc_child c;
 	char buf[512];
@@ -97,8 +98,8 @@ static void simple_server(const struct sc_probe_env *env, int *first_ok, int *se
 	*first_ok = *second_connected = 0;
 	*second_read = -2;
 	*second_err = 0;
-	if (start(env, "lecture-simple-server", &c) < 0)
-		return;
+	if ((a = start(env, "lecture-simple-server", &c)) < 0)
+		return a;
 	while (!sc_pair_listening(1234) && sc_mono_ns() < until)
 		sc_sleep_ns(5 * SC_NS_PER_MS, NULL);
 	a = connect_port(1234);
@@ -128,11 +129,56 @@ static void simple_server(const struct sc_probe_env *env, int *first_ok, int *se
 		close(b);
 	sc_child_wait(&c, 1, sc_mono_ns() + SC_NS_PER_S, NULL);
 	sc_child_end(&c, 1, 500 * SC_NS_PER_MS);
+	return 0;
+}
+
+void sc__judge_servers(const struct sc__servers *m, struct sc_verdict *v)
+{
+	char got[64];
+	/* The second client was never served: the server's exit reached it as
+	 * the end of the stream or a reset, and no data came first. */
+	bool unserved = m->second_read == 0 || (m->second_read == -1 && m->second_err == ECONNRESET);
+
+	if (m->simple_err)
+		snprintf(got, sizeof(got), "-");
+	else if (m->second_read == -2)
+		snprintf(got, sizeof(got), "nothing within 2 s");
+	else
+		snprintf(got, sizeof(got), "%d (%s)", m->second_read, m->second_read < 0 ? pu_errname(m->second_err)
+			 : m->second_read == 0 ? "end of stream" : "data");
+	sc_verdict_figures(v, "fork server (PID %d), %d clients at once: %d answered, served by %d distinct child PIDs "
+			   "| simple server, 2 clients: %s%s first answered %s; second connected %s (the kernel "
+			   "completed its handshake), then its read gave %s when the server exited", m->spid,
+			   m->clients, m->replies, m->distinct, m->simple_err ? "did not start: " : "",
+			   m->simple_err ? pu_errname(m->simple_err) : "", m->first_ok ? "yes" : "no",
+			   m->second_conn ? "yes" : "no", got);
+	if (!m->spid || m->replies < m->clients || m->n < m->clients) {
+		sc_verdict_set(v, "not measured", "the fork server %s (%d of %d clients answered, %d serving PIDs "
+			       "reported)", m->spid ? "did not serve every client" : "did not start", m->replies,
+			       m->clients, m->n);
+		return;
+	}
+	if (m->distinct < m->clients) {
+		sc_verdict_set(v, "too simple", "the fork server answered every client but gave only %d of %d their "
+			       "own process here", m->distinct, m->clients);
+		return;
+	}
+	if (m->simple_err || !m->first_ok || !m->second_conn || !unserved) {
+		sc_verdict_set(v, "not measured", "each client of the fork server had a process of its own, but the "
+			       "simple server %s", m->simple_err ? "did not start" : !m->first_ok
+			       ? "did not answer its first client" : !m->second_conn ? "took no second connection"
+			       : "did not leave the second client unserved as expected");
+		return;
+	}
+	sc_verdict_set(v, "confirmed", "each client was handled by a child process of its own, none of them the "
+		       "listening process; the simple server handles one client and the next is connected but "
+		       "never served");
 }
 
 int sc_probe_servers(const struct sc_probe_env *env, struct sc_verdict *v)
 {
-	int pids[CLIENTS] = {0}, spid = 0, replies, n, distinct = 0, first_ok, second_conn, second_read, second_err, r;
+	int pids[CLIENTS] = {0}, spid = 0, replies, n, distinct = 0, first_ok, second_conn, second_read, second_err, r,
+	    simple;
 	struct sc_csv c;
 
 	n = fork_server(env, pids, &spid, &replies);
@@ -145,7 +191,7 @@ int sc_probe_servers(const struct sc_probe_env *env, struct sc_verdict *v)
 			dup |= pids[k] == pids[i];
 		distinct += !dup;
 	}
-	simple_server(env, &first_ok, &second_conn, &second_read, &second_err);
+	simple = simple_server(env, &first_ok, &second_conn, &second_read, &second_err);
 	if ((r = sc_probe_csv_open(env, "fork-server", &c, (const char *const[]){"server", "measure", "value", NULL})) < 0)
 		return r;
 	sc_csv_field(&c, "fork"), sc_csv_field(&c, "listener_pid"), sc_csv_i64(&c, spid), sc_csv_end_row(&c);
@@ -156,30 +202,30 @@ int sc_probe_servers(const struct sc_probe_env *env, struct sc_verdict *v)
 		sc_csv_field(&c, "fork"), sc_csv_field(&c, m), sc_csv_i64(&c, pids[i]), sc_csv_end_row(&c);
 	}
 	sc_csv_field(&c, "fork"), sc_csv_field(&c, "clients_answered"), sc_csv_i64(&c, replies), sc_csv_end_row(&c);
-	sc_csv_field(&c, "simple"), sc_csv_field(&c, "first_client_answered"), sc_csv_i64(&c, first_ok), sc_csv_end_row(&c);
-	sc_csv_field(&c, "simple"), sc_csv_field(&c, "second_client_connected"), sc_csv_i64(&c, second_conn), sc_csv_end_row(&c);
-	sc_csv_field(&c, "simple"), sc_csv_field(&c, "second_client_read"), sc_csv_i64(&c, second_read), sc_csv_end_row(&c);
-	sc_csv_field(&c, "simple"), sc_csv_field(&c, "second_client_errno"), sc_csv_i64(&c, second_err), sc_csv_end_row(&c);
+	{
+		/* A simple server that did not start measured nothing: empty cells. */
+		const char *sm[] = {"first_client_answered", "second_client_connected", "second_client_read",
+				    "second_client_errno"};
+		int sv[] = {first_ok, second_conn, second_read, second_err};
+
+		for (int i = 0; i < 4; i++) {
+			sc_csv_field(&c, "simple"), sc_csv_field(&c, sm[i]);
+			if (simple < 0)
+				sc_csv_field(&c, NULL);
+			else
+				sc_csv_i64(&c, sv[i]);
+			sc_csv_end_row(&c);
+		}
+	}
 	if ((r = sc_csv_commit(&c)) < 0)
 		return r;
 	{
-		char got[64];
+		struct sc__servers m = {.clients = CLIENTS, .spid = spid, .replies = replies, .n = n,
+					.distinct = distinct, .simple_err = -simple, .first_ok = first_ok,
+					.second_conn = second_conn, .second_read = second_read,
+					.second_err = second_err};
 
-		if (second_read == -2)
-			snprintf(got, sizeof(got), "nothing within 2 s");
-		else
-			snprintf(got, sizeof(got), "%d (%s)", second_read, second_read < 0 ? pu_errname(second_err)
-				 : second_read == 0 ? "end of stream" : "data");
-		sc_verdict_figures(v, "fork server (PID %d), %d clients at once: %d answered, served by %d distinct "
-				   "child PIDs | simple server, 2 clients: first answered %s; second connected %s (the "
-				   "kernel completed its handshake), then its read gave %s when the server exited", spid,
-				   CLIENTS, replies, distinct, first_ok ? "yes" : "no", second_conn ? "yes" : "no", got);
+		sc__judge_servers(&m, v);
 	}
-	if (distinct == CLIENTS && replies == CLIENTS)
-		sc_verdict_set(v, "confirmed", "each client was handled by a child process of its own, none of them the "
-			       "listening process; the simple server handles one client and the next is connected but "
-			       "never served");
-	else
-		sc_verdict_set(v, "too simple", "the fork server did not give every client its own process here");
 	return 0;
 }

@@ -7,10 +7,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "clock.h"
+#include "spawn.h"
 
 int pu_bound(int family, int type, uint16_t port, int backlog, struct sockaddr_storage *out,
 	     socklen_t *outlen)
@@ -188,27 +190,79 @@ const char *pu_errname(int err)
 	case EINPROGRESS: return "EINPROGRESS";
 	case ENOBUFS: return "ENOBUFS";
 	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case EPIPE: return "EPIPE";
+	case EMFILE: return "EMFILE";
+	case ENFILE: return "ENFILE";
+	case EBADF: return "EBADF";
+	case ENOTSOCK: return "ENOTSOCK";
+	case EINVAL: return "EINVAL";
+	case ENOENT: return "ENOENT";
+	case ENOMEM: return "ENOMEM";
 	default: snprintf(buf, sizeof(buf), "errno %d", err); return buf;
 	}
 }
 
-int pu_as_nobody(int (*fn)(void *arg), void *arg)
+/* The actions, as the child does them. */
+static int nobody_bind(unsigned port)
 {
-	pid_t pid = fork();
-	int st;
+	int fd = pu_bound(AF_INET, SOCK_STREAM, (uint16_t)port, 1, NULL, NULL);
 
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		/* Groups first: after setresuid we could no longer drop them. */
-		if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
-		    setresuid(65534, 65534, 65534) < 0)
-			_exit(255);
-		_exit(fn(arg) & 255);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
 	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -ECHILD;
+	return fd == -EACCES ? 1 : fd == -EADDRINUSE ? 2 : 3;
+}
+
+static int nobody_icmp_dgram(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
+
+	if (fd < 0)
+		return errno == EACCES ? 1 : 2;
+	close(fd);
+	return 0;
+}
+
+int sc_probe_nobody_main(int argc, char **argv)
+{
+	unsigned long arg;
+	char *end;
+
+	if (argc != 3 || (arg = strtoul(argv[2], &end, 10)) > 65535 || *end) {
+		fprintf(stderr, "usage: sockcmp __as-nobody bind|icmp-dgram ARG\n");
+		return 254;
+	}
+	/* Groups first: after setresuid we could no longer drop them. */
+	if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0) {
+		fprintf(stderr, "sockcmp __as-nobody: cannot become uid 65534: %s\n", strerror(errno));
+		return 255;
+	}
+	if (!strcmp(argv[1], "bind"))
+		return nobody_bind((unsigned)arg);
+	if (!strcmp(argv[1], "icmp-dgram"))
+		return nobody_icmp_dgram();
+	fprintf(stderr, "sockcmp __as-nobody: unknown action %s\n", argv[1]);
+	return 254;
+}
+
+int pu_as_nobody(const char *bin_dir, enum pu_nobody_action action, unsigned arg)
+{
+	char self[4200], num[16];
+	char *argv[] = {self, "__as-nobody", action == PU_BIND ? "bind" : "icmp-dgram", num, NULL};
+	struct sc_child c;
+	int r, code;
+
+	snprintf(self, sizeof(self), "%s/sockcmp", bin_dir);
+	snprintf(num, sizeof(num), "%u", arg);
+	r = sc_spawn(&c, argv, 0, NULL, NULL);
+	if (r < 0)
+		return r;
+	r = sc_child_wait(&c, 1, sc_mono_ns() + 5 * SC_NS_PER_S, NULL);
+	if (r < 0) {
+		sc_child_end(&c, 1, 100 * SC_NS_PER_MS);
+		return r;
+	}
+	code = sc_child_code(&c);
+	return code == 255 ? -EPERM : code >= 128 ? -ECHILD : code;
 }

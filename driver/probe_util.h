@@ -46,8 +46,19 @@ void pu_row_none(struct sc_csv *c, const char *measure, const char *unit);
 /* The errno's symbolic name ("EACCES"), or its number. */
 const char *pu_errname(int err);
 
-/* Forks a child that drops to uid/gid 65534 (nobody) and exits with
- * fn(arg) (0..255). Returns the exit code, or -errno. */
-int pu_as_nobody(int (*fn)(void *arg), void *arg);
+/* What a probe asks uid 65534 to try (`sockcmp __as-nobody ACTION ARG`):
+ *  PU_BIND: bind TCP 127.0.0.1:arg; exit 0 ok, 1 EACCES, 2 EADDRINUSE, 3 other;
+ *  PU_ICMP_DGRAM: make a SOCK_DGRAM/IPPROTO_ICMP socket; 0 ok, 1 EACCES, 2 other. */
+enum pu_nobody_action { PU_BIND, PU_ICMP_DGRAM };
+
+/* Runs action as uid/gid 65534 (nobody) with no groups, in a child started
+ * through the process runner (spawn.h): bin_dir/sockcmp __as-nobody, which
+ * drops its privileges before it does anything else. Returns its exit
+ * code, or -errno (not started, not finished within 5 s, killed, or it
+ * could not drop to 65534: then 255 is turned into -EPERM). */
+int pu_as_nobody(const char *bin_dir, enum pu_nobody_action action, unsigned arg);
+
+/* `sockcmp __as-nobody ACTION ARG`: pu_as_nobody's child. */
+int sc_probe_nobody_main(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@
 #include "csv.h"
 #include "exchange.h"
 #include "paths.h"
+#include "probe_judge.h"
 #include "spawn.h"
 
 enum { S_C, S_PY, S_SC, S_FORK, C_C, C_PY, C_SC, C_FORK };
@@ -384,6 +385,26 @@ static void write_md(const char *dir, const struct sc_programs *p)
 		unlink(tmp);
 }
 
+void sc__judge_programs(size_t n, size_t ok, size_t notrun, const char *skipped, struct sc_verdict *v)
+{
+	if (skipped[0])
+		sc_verdict_set(v, "not measured", "the pairings need private network namespaces: %s", skipped);
+	else if (n && ok == n)
+		sc_verdict_set(v, "confirmed", "C, Python 3 and sockcmp's programs exchanged the lecture's messages "
+			       "in both directions in every pairing");
+	else if (ok && ok + notrun == n)
+		sc_verdict_set(v, "confirmed", "every pairing that could run exchanged its messages (%zu could not run "
+			       "here: no python3)", notrun);
+	else if (!n || !ok)
+		sc_verdict_set(v, "not measured", "no pairing exchanged its messages (%zu listed, %zu could not run)", n,
+			       notrun);
+	else
+		/* A pairing that failed tells nothing about the languages: a
+		 * program that crashed or timed out is a failed measurement. */
+		sc_verdict_set(v, "not measured", "%zu of %zu pairings failed: see programs.csv and programs/NAME/",
+			       n - ok - notrun, n);
+}
+
 int sc_probe_programs(const struct sc_probe_env *env, struct sc_verdict *v)
 {
 	struct sc_run_opts o = {.out_dir = env->out_dir, .bin_dir = env->bin_dir, .stop = env->stop};
@@ -402,17 +423,7 @@ int sc_probe_programs(const struct sc_probe_env *env, struct sc_verdict *v)
 	for (size_t i = 0; i < p->n; i++)
 		if (strstr(p->v[i].note, "without ntohs"))
 			port_note = p->v[i].note;
-	if (p->skipped[0])
-		sc_verdict_set(v, "not measured", "the pairings need private network namespaces: %s", p->skipped);
-	else if (p->ok == p->n)
-		sc_verdict_set(v, "confirmed", "C, Python 3 and sockcmp's programs exchanged the lecture's messages "
-			       "in both directions in every pairing");
-	else if (p->ok && p->ok + p->notrun == p->n)
-		sc_verdict_set(v, "confirmed", "every pairing that could run exchanged its messages (%zu could not run "
-			       "here: no python3)", p->notrun);
-	else
-		sc_verdict_set(v, "too simple", "%zu of %zu pairings failed: see programs.csv",
-			       p->n - p->ok, p->n);
+	sc__judge_programs(p->n, p->ok, p->notrun, p->skipped, v);
 	sc_verdict_figures(v, "%zu of %zu pairings exchanged both messages; %s", p->ok, p->n, port_note);
 	free(p);
 	return 0;

@@ -27,6 +27,7 @@
 #include "revision.h"
 #include "mode.h"
 #include "probe.h"
+#include "probe_util.h"
 #include "schema.h"
 #include "report.h"
 #include "run.h"
@@ -889,6 +890,10 @@ int main(int argc, char **argv)
 		return sc_pair_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "__probe") == 0)
 		return sc_probe_child_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__probe-writer") == 0)
+		return sc_probe_writer_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "__as-nobody") == 0)
+		return sc_probe_nobody_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "__probes") == 0)
 		return sc_probes_child_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "__servers") == 0)

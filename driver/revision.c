@@ -141,10 +141,13 @@ static bool num(const struct sc_rev_data *d, const char *file, const char *keyco
 	return !errno && end != s && (*end == '\0' || *end == '.');
 }
 
-/* A probe's "measure,value" table. */
+/* A probe's "measure,value" table. Its values (bytes, ports, errnos,
+ * counts) are never negative: a negative one is a failed measurement
+ * (older probes wrote -1 for one; now the cell is empty) and reads as
+ * missing, never as a figure. */
 static bool kv(const struct sc_rev_data *d, const char *file, const char *measure, long long *v)
 {
-	return num(d, file, "measure", measure, "value", v);
+	return num(d, file, "measure", measure, "value", v) && *v >= 0;
 }
 
 static void set(struct sc_rev_row *r, const char *verdict, const char *fmt, ...)
@@ -172,10 +175,29 @@ static void figs(struct sc_rev_row *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void missing(struct sc_rev_row *r, const char *what)
+/* A cell the row needs is empty or absent. The table itself there means
+ * its probe or experiment ran but could not measure that value (a failed
+ * measurement is written as an empty cell); no table means it did not run. */
+static void missing_in(const struct sc_rev_data *d, struct sc_rev_row *r, const char *file, const char *what)
 {
-	set(r, "not measured", "no figures in this run: %s is missing (the experiment or probe failed, "
-			       "was skipped, or has not run yet)", what);
+	if (table(d, file))
+		set(r, "not measured", "no figures in this run: %s is there but lacks a value this row needs "
+				       "(that measurement failed or did not run; probes.csv says why for a probe)", what);
+	else
+		set(r, "not measured", "no figures in this run: %s is missing (the experiment or probe failed, "
+				       "was skipped, or has not run yet)", what);
+}
+
+/* Present but not evidence either way. */
+static void unclear(struct sc_rev_row *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void unclear(struct sc_rev_row *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	snprintf(r->verdict, sizeof(r->verdict), "not measured");
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	va_end(ap);
 }
 
 /* 1. uses TCP / uses UDP: AF_UNIX stream and datagram sockets behave the
@@ -190,14 +212,16 @@ static void uses(const struct sc_rev_data *d, struct sc_rev_row *r)
 	    !num(d, "boundaries", "transport", "unix-dgram", "recv_calls", &ud) ||
 	    !num(d, "boundaries", "transport", "unix-dgram", "boundaries_kept", &ub))
 		{
-		missing(r, "boundaries.csv (tcp, udp, unix-stream, unix-dgram rows)");
+		missing_in(d, r, "boundaries", "boundaries.csv (tcp, udp, unix-stream, unix-dgram rows)");
 		return;
 	}
 	figs(r, "5 writes of 512 bytes read as: tcp %lld read%s, unix-stream (no TCP) %lld; udp %lld, "
 		"unix-dgram (no UDP) %lld", tc, tc == 1 ? "" : "s", us, uc, ud);
 	if (kv(d, "ping", "icmp_dgram_protocol", &proto))
 		figs(r, "; ping's datagram socket carries protocol %lld (ICMP), not 17 (UDP)", proto);
-	if (us == tc && ud == uc && ub)
+	if (tc <= 0 || uc <= 0 || us <= 0 || ud <= 0)
+		unclear(r, "a transport read nothing in this run (0 reads): nothing to compare");
+	else if (us == tc && ud == uc && ub)
 		set(r, "too simple", "stream vs datagram is the socket's type, not the protocol: on one machine "
 				     "AF_UNIX sockets behave the same way with no TCP or UDP at all");
 	else
@@ -214,7 +238,7 @@ static void directions(const struct sc_rev_data *d, struct sc_rev_row *r)
 	    !kv(d, "both-directions", "socket_b_replied", &replied) ||
 	    !kv(d, "both-directions", "socket_a_received", &back))
 		{
-		missing(r, "both-directions.csv");
+		missing_in(d, r, "both-directions", "both-directions.csv");
 		return;
 	}
 	figs(r, "one UDP socket sent %lld bytes, the other received %lld and replied %lld bytes on the same "
@@ -223,7 +247,8 @@ static void directions(const struct sc_rev_data *d, struct sc_rev_row *r)
 		set(r, "wrong", "a datagram socket sends and receives; the lecture's own slide says \"can send "
 				"or receive\"");
 	else
-		set(r, "confirmed", "the reply did not come back on the same socket in this run");
+		unclear(r, "the reply did not come back on the same socket in this run: a lost or failed step is "
+			   "not evidence that a socket can only send or receive");
 }
 
 /* 3. stream data (large) / single packet (small). */
@@ -235,7 +260,7 @@ static void sizes(const struct sc_rev_data *d, struct sc_rev_row *r)
 	    !kv(d, "size-limits", "stream_bytes_written", &bytes) ||
 	    !kv(d, "size-limits", "stream_reads_of_64KiB", &reads))
 		{
-		missing(r, "size-limits.csv");
+		missing_in(d, r, "size-limits", "size-limits.csv");
 		return;
 	}
 	figs(r, "largest UDP datagram over IPv4: %lld bytes", v4);
@@ -247,8 +272,10 @@ static void sizes(const struct sc_rev_data *d, struct sc_rev_row *r)
 		set(r, "too simple", "a datagram has a size limit (%lld bytes), but it is far more than one "
 				     "packet: IP cuts a big datagram into fragments of at most 1,500 bytes; a stream "
 				     "has no message size at all", v4);
-	else
+	else if (v4 > 0)
 		set(r, "confirmed", "a datagram fits in one packet here");
+	else
+		unclear(r, "no largest datagram was found (%lld bytes)", v4);
 }
 
 /* 4. connection orientated / not. */
@@ -259,7 +286,7 @@ static void connection(const struct sc_rev_data *d, struct sc_rev_row *r)
 	if (!kv(d, "connectionless", "udp_unconnected_sendto_errno", &first) ||
 	    !kv(d, "connectionless", "tcp_connect_errno", &tcp))
 		{
-		missing(r, "connectionless.csv");
+		missing_in(d, r, "connectionless", "connectionless.csv");
 		return;
 	}
 	figs(r, "UDP send to a port nobody listens on: %s; TCP connect to it: %s",
@@ -271,25 +298,28 @@ static void connection(const struct sc_rev_data *d, struct sc_rev_row *r)
 	if (!first && tcp)
 		set(r, "confirmed", "TCP asks the other side before any data goes; UDP just sends, even to nobody");
 	else
-		set(r, "too simple", "the measurement did not show the difference this run");
+		unclear(r, "the UDP send %s and the TCP connect %s: neither is what either claim predicts",
+			first ? "failed" : "succeeded", tcp ? "failed" : "succeeded");
 }
 
 /* 5. in order guaranteed / no order of data guaranteed. */
 static void order(const struct sc_rev_data *d, struct sc_rev_row *r)
 {
-	long long tr, ur, us, ut;
+	long long tr, ur, us, ut, tu;
 
 	if (!num(d, "reliability", "transport", "tcp", "reordered", &tr) ||
 	    !num(d, "reliability", "transport", "udp", "reordered", &ur) ||
 	    !num(d, "reliability", "transport", "udp", "sent_msgs", &us) ||
 	    !num(d, "reliability", "transport", "udp", "unique_msgs", &ut))
 		{
-		missing(r, "reliability.csv (tcp and udp rows)");
+		missing_in(d, r, "reliability", "reliability.csv (tcp and udp rows)");
 		return;
 	}
 	figs(r, "on a link that reorders 25%% of packets: tcp delivered %lld messages out of order, udp %lld "
 		"of the %lld it received", tr, ur, ut);
-	if (!tr && ur)
+	if (ut <= 0 || !num(d, "reliability", "transport", "tcp", "unique_msgs", &tu) || tu <= 0)
+		unclear(r, "%s received nothing in this run: no order to look at", ut <= 0 ? "udp" : "tcp");
+	else if (!tr && ur)
 		set(r, "confirmed", "TCP put every byte back in order; UDP handed messages over as they came");
 	else if (!tr)
 		set(r, "too simple", "UDP kept order in this run: \"no guarantee\" does not mean it reorders, "
@@ -301,7 +331,7 @@ static void order(const struct sc_rev_data *d, struct sc_rev_row *r)
 /* 6. reliable / unreliable delivery. */
 static void reliable(const struct sc_rev_data *d, struct sc_rev_row *r)
 {
-	long long tl, td, ul, us, link = -1, host = -1, ol, os;
+	long long tl, td, ul, us, ts, link = -1, host = -1, ol, os;
 	bool unix_ok;
 
 	if (!num(d, "reliability", "transport", "tcp", "lost", &tl) ||
@@ -309,7 +339,7 @@ static void reliable(const struct sc_rev_data *d, struct sc_rev_row *r)
 	    !num(d, "reliability", "transport", "udp", "lost", &ul) ||
 	    !num(d, "reliability", "transport", "udp", "sent_msgs", &us))
 		{
-		missing(r, "reliability.csv (tcp and udp rows)");
+		missing_in(d, r, "reliability", "reliability.csv (tcp and udp rows)");
 		return;
 	}
 	figs(r, "impaired link: tcp lost %lld, duplicated %lld; udp lost %lld of %lld", tl, td, ul, us);
@@ -320,7 +350,9 @@ static void reliable(const struct sc_rev_data *d, struct sc_rev_row *r)
 		  num(d, "overflow", "transport", "unix-dgram", "sent_msgs", &os);
 	if (unix_ok)
 		figs(r, "; slow reader on one machine: unix-dgram lost %lld of %lld", ol, os);
-	if (tl || td)
+	if (us <= 0 || !num(d, "reliability", "transport", "tcp", "sent_msgs", &ts) || ts <= 0)
+		unclear(r, "%s sent nothing in this run: nothing could be lost", us <= 0 ? "udp" : "tcp");
+	else if (tl || td)
 		set(r, "wrong", "TCP lost or duplicated data in this run");
 	else if (!ul)
 		set(r, "too simple", "UDP lost nothing in this run: unreliable means nothing is promised, not "
@@ -342,7 +374,7 @@ static void overhead(const struct sc_rev_data *d, struct sc_rev_row *r)
 	    !num(d, "wire-overhead", "exchange", "udp_5x512", "frames", &uf) ||
 	    !num(d, "wire-overhead", "exchange", "udp_5x512", "bytes", &ub))
 		{
-		missing(r, "wire-overhead.csv");
+		missing_in(d, r, "wire-overhead", "wire-overhead.csv");
 		return;
 	}
 	figs(r, "5 x 512 bytes: TCP %lld packets, %lld bytes; UDP %lld packets, %lld bytes", tf, tb, uf, ub);
@@ -351,7 +383,9 @@ static void overhead(const struct sc_rev_data *d, struct sc_rev_row *r)
 	    num(d, "wire-overhead", "exchange", "udp_request_response", "frames", &qf) &&
 	    num(d, "wire-overhead", "exchange", "udp_request_response", "bytes", &qb))
 		figs(r, "; one question and answer: TCP %lld packets, %lld bytes; UDP %lld, %lld", rf, rb, qf, qb);
-	if (tf > uf && tb > ub)
+	if (uf <= 0 || tf <= 0)
+		unclear(r, "no packets were counted for %s in this run", uf <= 0 ? "UDP" : "TCP");
+	else if (tf > uf && tb > ub)
 		set(r, "confirmed", "TCP adds a handshake, acknowledgements and a closing exchange; UDP sends the "
 				    "data and nothing else");
 	else
@@ -366,18 +400,20 @@ static void applications(const struct sc_rev_data *d, struct sc_rev_row *r)
 
 	if (!kv(d, "ping", "icmp_dgram_protocol", &proto))
 		{
-		missing(r, "ping.csv");
+		missing_in(d, r, "ping", "ping.csv");
 		return;
 	}
 	if (num(d, "names", "name", "http", "value", &http) && num(d, "names", "name", "ftp", "value", &ftp))
 		figs(r, "/etc/services: http port %lld, ftp port %lld (TCP services); ", http, ftp);
 	figs(r, "ping's socket: protocol %lld (ICMP; UDP is 17); an ordinary user's datagram ping socket: %s",
 	     proto, dgram ? (strcmp(dgram, "ok") ? "refused here, so ping needs a raw socket" : "allowed") : "?");
-	if (proto != 17)
+	if (proto == 1)
 		set(r, "too simple", "HTTP and FTP do run over TCP, but ping is not UDP: it sends ICMP echo "
 				     "messages, through a datagram socket only where the system allows it");
-	else
+	else if (proto == 17)
 		set(r, "confirmed", "ping used UDP here");
+	else
+		unclear(r, "ping's socket reported protocol %lld, neither ICMP (1) nor UDP (17)", proto);
 }
 
 /* 9. (synchronous) / (asynchronous). */
@@ -394,21 +430,26 @@ static void sync(const struct sc_rev_data *d, struct sc_rev_row *r)
 	    !num(d, "sync-async", "transport", "udp", "sent_before_blocking", &un) ||
 	    !num(d, "sync-async", "transport", "udp", "received", &urecv))
 		{
-		missing(r, "sync-async.csv");
+		missing_in(d, r, "sync-async", "sync-async.csv");
 		return;
 	}
 	figs(r, "receiver not reading: TCP accepted %lld x %lld bytes, then send() %s", tn, tb,
-	     strcmp(terr, "ok") ? "blocked" : "never blocked");
-	if (strcmp(terr, "ok"))
+	     !strcmp(terr, "EAGAIN") ? "blocked" : !strcmp(terr, "ok") ? "never blocked" : "failed");
+	if (!strcmp(terr, "EAGAIN"))
 		figs(r, " (given up after %lld ms)", tms);
 	figs(r, "; UDP sent all %lld without waiting, %lld arrived", un, urecv);
 	if (xerr && num(d, "sync-async", "transport", "unix-dgram", "sent_before_blocking", &xn))
-		figs(r, "; AF_UNIX datagrams: %lld, then send() %s", xn, strcmp(xerr, "ok") ? "blocked" : "never blocked");
-	if (strcmp(terr, "ok") && !strcmp(uerr, "ok"))
+		figs(r, "; AF_UNIX datagrams: %lld, then send() %s", xn, !strcmp(xerr, "EAGAIN") ? "blocked"
+		     : !strcmp(xerr, "ok") ? "never blocked" : "failed");
+	if (strcmp(terr, "ok") && strcmp(terr, "EAGAIN"))
+		unclear(r, "TCP's send failed with %s, not by blocking: cannot tell", terr);
+	else if (strcmp(uerr, "ok") && strcmp(uerr, "EAGAIN"))
+		unclear(r, "UDP's send failed with %s, not by blocking: cannot tell", uerr);
+	else if (!strcmp(terr, "EAGAIN") && !strcmp(uerr, "ok"))
 		set(r, "too simple", "no send waits for the receiving program: it returns once the kernel has the "
 				     "data. TCP blocks only when the receiver falls behind (flow control); UDP never "
 				     "blocks and drops instead%s",
-		    xerr && strcmp(xerr, "ok") ? ", and AF_UNIX datagrams block too" : "");
+		    xerr && !strcmp(xerr, "EAGAIN") ? ", and AF_UNIX datagrams block too" : "");
 	else
 		set(r, "wrong", "TCP did not block, or UDP did, in this run");
 }
@@ -421,7 +462,7 @@ static void persistent(const struct sc_rev_data *d, struct sc_rev_row *r)
 
 	if (!kv(d, "both-directions", "socket_b_replied", &replied))
 		{
-		missing(r, "both-directions.csv");
+		missing_in(d, r, "both-directions", "both-directions.csv");
 		return;
 	}
 	if (b)
@@ -431,7 +472,8 @@ static void persistent(const struct sc_rev_data *d, struct sc_rev_row *r)
 		set(r, "wrong", "a datagram socket has no connection to use up: one socket sends and receives "
 				"any number of datagrams, to and from anyone");
 	else
-		set(r, "too simple", "the socket was not reused in this run");
+		unclear(r, "the socket was not seen to be reused in this run (%s)", replied <= 0
+			? "no reply was sent on it" : "one datagram only");
 }
 
 /* 11. (need to close connection) / (no connection to close). */
@@ -442,7 +484,7 @@ static void closing(const struct sc_rev_data *d, struct sc_rev_row *r)
 	if (!num(d, "wire-overhead", "exchange", "tcp_5x512", "captured_fin", &tfin) ||
 	    !num(d, "wire-overhead", "exchange", "udp_5x512", "captured_fin", &ufin))
 		{
-		missing(r, "wire-overhead.csv (captured packets)");
+		missing_in(d, r, "wire-overhead", "wire-overhead.csv (captured packets)");
 		return;
 	}
 	figs(r, "closing: TCP sent %lld FIN packets (\"I am done\"), UDP sent %lld packets", tfin, ufin);
@@ -452,13 +494,14 @@ static void closing(const struct sc_rev_data *d, struct sc_rev_row *r)
 		set(r, "confirmed", "closing a TCP connection is an exchange the other side sees (its read returns "
 				    "0); a UDP close tells nobody, though every socket must still be close()d to free it");
 	else
-		set(r, "wrong", "the close was not visible as expected in this run");
+		unclear(r, "the capture saw %lld TCP FIN and %lld UDP packets at the close: a capture that missed "
+			   "packets is not evidence about the close", tfin, ufin);
 }
 
 /* 12. message boundaries not kept / preserved. */
 static void boundaries(const struct sc_rev_data *d, struct sc_rev_row *r)
 {
-	long long tc, tb, uc, ub, pt = 0, ps = 0, pd = 0, ppd = 0;
+	long long tc, tb, uc, ub, um, pt = 0, ps = 0, pd = 0, ppd = 0;
 	const struct sc_rev_table *p = table(d, "read-patterns");
 
 	if (!num(d, "boundaries", "transport", "tcp", "recv_calls", &tc) ||
@@ -466,7 +509,7 @@ static void boundaries(const struct sc_rev_data *d, struct sc_rev_row *r)
 	    !num(d, "boundaries", "transport", "udp", "recv_calls", &uc) ||
 	    !num(d, "boundaries", "transport", "udp", "boundaries_kept", &ub))
 		{
-		missing(r, "boundaries.csv");
+		missing_in(d, r, "boundaries", "boundaries.csv");
 		return;
 	}
 	figs(r, "5 writes of 512 bytes, one read of up to 2560: tcp got %lld bytes in %lld read%s, udp needed "
@@ -496,7 +539,10 @@ static void boundaries(const struct sc_rev_data *d, struct sc_rev_row *r)
 		figs(r, "; repeated with the reader already waiting: streams' %lld trials read in %lld different "
 			"patterns, datagrams' %lld trials in %lld", pt, ps, ppd, pd);
 	}
-	if (ub && tc < 5)
+	if (tc <= 0 || tb <= 0 || uc <= 0 || !num(d, "boundaries", "transport", "udp", "recv_msgs", &um) || um <= 0)
+		unclear(r, "%s received nothing in this run: no boundaries to look at", tc <= 0 || tb <= 0 ? "tcp"
+			: "udp");
+	else if (ub && tc < 5)
 		set(r, "confirmed", "a stream is bytes with no edges: one read can return several writes, or part "
 				    "of one; each datagram read returns exactly one message");
 	else if (ub)
@@ -516,7 +562,7 @@ static void acks(const struct sc_rev_data *d, struct sc_rev_row *r)
 	if (!num(d, "wire-overhead", "exchange", "tcp_5x512", "captured_pure_acks", &ta) ||
 	    !num(d, "wire-overhead", "exchange", "udp_5x512", "captured_pure_acks", &ua))
 		{
-		missing(r, "wire-overhead.csv (captured packets)");
+		missing_in(d, r, "wire-overhead", "wire-overhead.csv (captured packets)");
 		return;
 	}
 	figs(r, "5 x 512 bytes: TCP sent %lld acknowledgement-only packets, UDP %lld", ta, ua);
@@ -529,7 +575,8 @@ static void acks(const struct sc_rev_data *d, struct sc_rev_row *r)
 	else if (ta > 0 && !ua)
 		set(r, "confirmed", "TCP's receiver acknowledges data; UDP's never does");
 	else
-		set(r, "wrong", "no acknowledgements seen in this run");
+		unclear(r, "the capture saw %lld TCP and %lld UDP acknowledgement-only packets: a capture that "
+			   "missed packets is not evidence about acknowledgements", ta, ua);
 }
 
 static const struct {

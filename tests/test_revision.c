@@ -53,6 +53,28 @@ static const char patterns[] = "transport,pace_ms,trials,read_sizes\ntcp,2,1,512
 			       "tcp,2,19,512 512 512 512 512\ntcp,0,4,2560\nunix-stream,0,9,2560\n"
 			       "udp,2,20,512 512 512 512 512\nudp,0,20,512 512 512 512 512\n";
 
+/* What a failed measurement leaves (the old sheet read these as evidence). */
+static const char bound_none[] = BOUND_HDR
+	"boundaries,tcp,1,0,0,0,0\nboundaries,udp,1,0,0,0,0\nboundaries,unix-stream,1,0,0,0,0\n"
+	"boundaries,unix-dgram,1,0,0,0,0\n";
+static const char both_empty[] = "measure,value,unit\nsocket_a_sent,4,bytes\nsocket_b_received,,bytes\n"
+				 "socket_b_replied,,bytes\nsocket_a_received,,bytes\n";
+static const char both_minus[] = "measure,value,unit\nsocket_a_sent,4,bytes\nsocket_b_received,-1,bytes\n"
+				 "socket_b_replied,-1,bytes\nsocket_a_received,-1,bytes\n";
+static const char sizes_minus[] = "measure,value,unit\nudp_ipv4_largest,-1,bytes\n"
+				  "stream_bytes_written,1048576,bytes\nstream_reads_of_64KiB,17,reads\n";
+static const char sizes_small[] = "measure,value,unit\nudp_ipv4_largest,1400,bytes\n"
+				  "stream_bytes_written,1048576,bytes\nstream_reads_of_64KiB,17,reads\n";
+static const char conn_udp_failed[] = "measure,value,unit\nudp_unconnected_sendto_errno,105,errno\n"
+				      "tcp_connect_errno,111,errno\n";
+static const char rel_none[] = REL_HDR "reliability,tcp,1,0,0,0,0,0,,0\n"
+				      "reliability,udp,1,0,0,0,0,0,0,0\n";
+static const char wire_noudp[] = WIRE_HDR "tcp_5x512,16,3408,12,5,2,5,7,2\nudp_5x512,0,0,,,0,0,0,0\n";
+static const char wire_nocap[] = WIRE_HDR "tcp_5x512,16,3408,12,5,0,0,0,0\nudp_5x512,5,2700,,,0,5,0,0\n";
+static const char ping_minus[] = "measure,value\nicmp_dgram_protocol,-1\n";
+static const char ping_raw[] = "measure,value\nicmp_dgram_protocol,255\n";
+static const char sync_epipe[] = SYNC_HDR "tcp,65536,3,0,EPIPE,\nudp,512,2000,0,ok,102\n";
+
 static const struct tcase {
 	const char *name;
 	const char *files[6][2]; /* NAME, CSV text */
@@ -65,7 +87,29 @@ static const struct tcase {
 	{"uses: AF_UNIX differs", {{"boundaries", bound_split}}, 0, "confirmed", {"tcp 5 reads", NULL}},
 	{"uses: no file", {{"ping", ping}}, 0, "not measured", {"boundaries.csv", NULL}},
 	{"both ways", {{"both-directions", both_ok}}, 1, "wrong", {"replied 4 bytes", NULL}},
-	{"one way", {{"both-directions", both_none}}, 1, "confirmed", {"replied 0 bytes", NULL}},
+	{"one way: no reply", {{"both-directions", both_none}}, 1, "not measured", {"not evidence", NULL}},
+	{"both ways: steps failed (empty cells)", {{"both-directions", both_empty}}, 1, "not measured",
+	 {"lacks a value", NULL}},
+	{"both ways: steps failed (old -1)", {{"both-directions", both_minus}}, 1, "not measured",
+	 {"lacks a value", NULL}},
+	{"uses: nothing read", {{"boundaries", bound_none}}, 0, "not measured", {"0 reads", NULL}},
+	{"sizes: none found (-1)", {{"size-limits", sizes_minus}}, 2, "not measured", {"lacks a value", NULL}},
+	{"sizes: one packet", {{"size-limits", sizes_small}}, 2, "confirmed", {"1400 bytes", NULL}},
+	{"connection: udp send failed", {{"connectionless", conn_udp_failed}}, 3, "not measured",
+	 {"UDP send failed", NULL}},
+	{"order: nothing received", {{"reliability", rel_none}}, 4, "not measured", {"received nothing", NULL}},
+	{"reliable: nothing sent", {{"reliability", rel_none}}, 5, "not measured", {"sent nothing", NULL}},
+	{"overhead: no udp packets", {{"wire-overhead", wire_noudp}}, 6, "not measured", {"for UDP", NULL}},
+	{"applications: no protocol", {{"ping", ping_minus}}, 7, "not measured", {"lacks a value", NULL}},
+	{"applications: neither ICMP nor UDP", {{"ping", ping_raw}}, 7, "not measured", {"protocol 255", NULL}},
+	{"sync: tcp send failed", {{"sync-async", sync_epipe}}, 8, "not measured", {"EPIPE", NULL}},
+	{"persistent: no reply", {{"both-directions", both_none}}, 9, "not measured", {"no reply", NULL}},
+	{"persistent: reply failed", {{"both-directions", both_minus}}, 9, "not measured", {"lacks a value", NULL}},
+	{"close: no FIN captured", {{"wire-overhead", wire_nocap}}, 10, "not measured", {"0 TCP FIN", NULL}},
+	{"boundaries: nothing received", {{"boundaries", bound_none}}, 11, "not measured",
+	 {"received nothing", NULL}},
+	{"acks: none captured", {{"wire-overhead", wire_nocap}}, 12, "not measured",
+	 {"0 TCP and 0 UDP", NULL}},
 	{"sizes", {{"size-limits", sizes}}, 2, "too simple", {"65507 bytes", "AF_UNIX: 212960", "17 reads"}},
 	{"connection", {{"connectionless", conn}}, 3, "confirmed", {"after 44 microseconds", NULL}},
 	{"order: udp reordered", {{"reliability", rel_lossy}}, 4, "confirmed", {"udp 352 of the 599", NULL}},

@@ -177,15 +177,15 @@ static void put(struct sc_pcap *p, const void *buf, size_t n)
 int sc_pcap_open(struct sc_pcap *p, const char *path)
 {
 	uint8_t h[SC_PCAP_FILE_HDR];
+	int r;
 
 	memset(p, 0, sizeof(*p));
 	p->fd = -1;
-	if (snprintf(p->path, sizeof(p->path), "%s", path) >= (int)sizeof(p->path))
-		return -ENAMETOOLONG;
-	snprintf(p->tmp, sizeof(p->tmp), "%s.tmp-%d", path, (int)getpid());
-	p->fd = open(p->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (p->fd < 0)
-		return -errno;
+	p->out.fd = -1;
+	r = sc_outfile_open(&p->out, path);
+	if (r < 0)
+		return r;
+	p->fd = p->out.fd;
 	sc_pcap_file_header(h, SC_CAP_SNAP, SC_PCAP_LINKTYPE_ETHERNET);
 	put(p, h, sizeof(h));
 	return p->err;
@@ -205,10 +205,7 @@ void sc_pcap_frame(struct sc_pcap *p, uint64_t t_ns, const uint8_t *data, uint32
 
 void sc_pcap_abort(struct sc_pcap *p)
 {
-	if (p->fd >= 0) {
-		close(p->fd);
-		unlink(p->tmp);
-	}
+	sc_outfile_abort(&p->out);
 	p->fd = -1;
 }
 
@@ -218,16 +215,20 @@ int sc_pcap_commit(struct sc_pcap *p)
 
 	if (p->fd < 0)
 		return -EBADF;
-	if (!r && close(p->fd) < 0)
-		r = -errno;
-	else if (r)
-		close(p->fd);
 	p->fd = -1;
-	if (!r && rename(p->tmp, p->path) < 0)
-		r = -errno;
-	if (r)
-		unlink(p->tmp);
-	return r;
+	if (r) {
+		sc_outfile_abort(&p->out);
+		return r;
+	}
+	return sc_outfile_commit(&p->out);
+}
+
+int sc_pcap_finish(struct sc_pcap *p, int run_result)
+{
+	if (run_result == 0 || run_result == -EIO)
+		return sc_pcap_commit(p);
+	sc_pcap_abort(p);
+	return -ECANCELED;
 }
 
 int sc_capture_write(const struct sc_capture *c, const char *path)

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "outfile.h"
+
 #define SC_CAP_SNAP 2048 /* bytes kept of each frame */
 #define SC_CAP_MAX 512   /* frames kept */
 
@@ -73,22 +75,35 @@ void sc_pcap_file_header(uint8_t out[SC_PCAP_FILE_HDR], uint32_t snaplen, uint32
  * epoch), caplen bytes kept of len. Pure. */
 void sc_pcap_rec_header(uint8_t out[SC_PCAP_REC_HDR], uint64_t t_ns, uint32_t caplen, uint32_t len);
 
-/* A pcap file being written: created exclusively (O_EXCL|O_NOFOLLOW) as
- * PATH.tmp-PID, renamed to path by sc_pcap_commit, removed by
- * sc_pcap_abort. */
+/* A pcap file being written through sc_outfile (outfile.h): an unnamed
+ * temporary file in the final directory (or, where the filesystem has no
+ * O_TMPFILE, one created O_EXCL|O_NOFOLLOW under an unguessable name),
+ * fsynced and renamed over path by sc_pcap_commit, dropped by
+ * sc_pcap_abort. So the final name is only ever a whole file, a process
+ * killed while writing leaves no half-written one behind, and nothing
+ * planted at any name is followed. */
 struct sc_pcap {
-	int fd;
+	struct sc_outfile out;
+	int fd;          /* out.fd while open, else -1 */
 	uint64_t frames;
-	int err; /* first write error, -errno */
-	char path[4096], tmp[4200];
+	int err;         /* first write error, -errno */
 };
 
-/* Returns 0 or -errno (EEXIST: the temporary name is taken). */
+/* Returns 0 or -errno (then p holds nothing to free; sc_pcap_abort is
+ * still safe). */
 int sc_pcap_open(struct sc_pcap *p, const char *path);
 void sc_pcap_frame(struct sc_pcap *p, uint64_t t_ns, const uint8_t *data, uint32_t caplen, uint32_t len);
-/* Returns 0 or the first error -errno (then nothing is left behind). */
+/* Returns 0 or the first error -errno (then nothing is left behind and
+ * the final name is as it was). */
 int sc_pcap_commit(struct sc_pcap *p);
 void sc_pcap_abort(struct sc_pcap *p);
+
+/* Ends a capture after the run that made it: commits it if the run ran
+ * to its end (run_result 0, or -EIO: some trials failed, and the rows say
+ * which), drops it otherwise (-EINTR, or a run that could not start), so
+ * an interrupted run leaves no capture of half a run. Returns 0, -ECANCELED
+ * if dropped, or commit's -errno. */
+int sc_pcap_finish(struct sc_pcap *p, int run_result);
 
 /* Moves every frame queued on c's socket into p, each once (whatever the
  * direction: on a veth every packet shows once). Returns how many. */

@@ -102,8 +102,10 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 		/* The receiving side's interface: what crossed the link towards
 		 * it (after netem) and what it sent back (ACKs, replies). */
 		r = sc_capture_open_in(&x.cap, ns.b, SC_NETNS_DEV_B);
-		if (r == 0 && (r = sc_pcap_open(&x.pcap, ro->pcap)) < 0)
+		if (r == 0 && (r = sc_pcap_open(&x.pcap, ro->pcap)) < 0) {
+			sc_pcap_abort(&x.pcap);
 			sc_capture_close(&x.cap);
+		}
 		if (r < 0) {
 			snprintf(err, errlen, "--pcap %s: cannot capture: %s", ro->pcap, strerror(-r));
 			goto out;
@@ -128,12 +130,12 @@ int sc_link_run_host(const struct sc_experiment *e, struct sc_run_opts *ro, stru
 		sc_capture_spool(&x.cap, &x.pcap);
 		sc_capture_close(&x.cap);
 		x.capturing = false;
-		k = sc_pcap_commit(&x.pcap);
-		if (k < 0 && (r == 0 || r == -EIO)) {
+		k = sc_pcap_finish(&x.pcap, r);
+		if (k == -ECANCELED) {
+			fprintf(stderr, "sockcmp: %s not written: the run did not finish\n", ro->pcap);
+		} else if (k < 0) {
 			snprintf(err, errlen, "cannot write %s: %s", ro->pcap, strerror(-k));
 			r = k;
-		} else if (k < 0) {
-			fprintf(stderr, "sockcmp: cannot write %s: %s\n", ro->pcap, strerror(-k));
 		}
 	}
 out:

@@ -1,9 +1,16 @@
 /* test_capture.c - telling a capture's frames apart: handshake, data,
- * pure ACK, FIN, RST, UDP, and what is not IPv4 at all. */
+ * pure ACK, FIN, RST, UDP, and what is not IPv4 at all; pcap files that
+ * appear whole or not at all. */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "capture.h"
@@ -117,11 +124,25 @@ START_TEST(pcap_record_header)
 }
 END_TEST
 
+/* Entries in dir other than . and .. */
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
 /* A whole file through sc_pcap_open/frame/commit: the header, one record
  * and its bytes, nothing more; nothing left under the temporary name. */
 START_TEST(pcap_file)
 {
-	char dir[] = "/tmp/test_capture-XXXXXX", path[64], tmp[96];
+	char dir[] = "/tmp/test_capture-XXXXXX", path[64];
 	uint8_t f[2048], back[4096];
 	size_t n = frame(f, 17, 0, 4);
 	struct sc_pcap p;
@@ -133,8 +154,7 @@ START_TEST(pcap_file)
 	ck_assert_int_eq(sc_pcap_open(&p, path), 0);
 	sc_pcap_frame(&p, 5000000001ull, f, (uint32_t)n, (uint32_t)n);
 	ck_assert_int_eq(sc_pcap_commit(&p), 0);
-	snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid());
-	ck_assert_int_ne(access(tmp, F_OK), 0);
+	ck_assert_int_eq(entries(dir), 1); /* nothing left under a temporary name */
 	in = fopen(path, "rb");
 	ck_assert_ptr_nonnull(in);
 	got = fread(back, 1, sizeof(back), in);
@@ -146,11 +166,134 @@ START_TEST(pcap_file)
 	ck_assert_uint_eq(back[SC_PCAP_FILE_HDR + 8], n);      /* captured length */
 	ck_assert_uint_eq(back[SC_PCAP_FILE_HDR + 12], n);     /* original length */
 	ck_assert_mem_eq(back + SC_PCAP_FILE_HDR + SC_PCAP_REC_HDR, f, n);
-	/* An existing temporary name is never reused or followed. */
-	ck_assert_int_eq(symlink("/nonexistent", tmp), 0);
-	ck_assert_int_eq(sc_pcap_open(&p, path), -EEXIST);
-	sc_pcap_abort(&p);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* A symlink planted at the old guessable temporary name (PATH.tmp-PID)
+ * or at the final name is never followed: the file it points to stays as
+ * it was, and the pcap is written anyway (the old code refused with
+ * EEXIST, or with the link at PATH.tmp-PID of a root run, wrote through
+ * it where O_NOFOLLOW was not enough). */
+START_TEST(pcap_planted_links)
+{
+	char dir[] = "/tmp/test_capture-XXXXXX", path[64], tmp[96], victim[64];
+	uint8_t f[2048];
+	size_t n = frame(f, 17, 0, 4);
+	struct sc_pcap p;
+	struct stat st;
+	FILE *v;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.pcap", dir);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	v = fopen(victim, "w");
+	ck_assert_ptr_nonnull(v);
+	fputs("precious", v);
+	ck_assert_int_eq(fclose(v), 0);
+	snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid());
+	ck_assert_int_eq(symlink(victim, tmp), 0);
+	ck_assert_int_eq(symlink(victim, path), 0);
+	ck_assert_int_eq(sc_pcap_open(&p, path), 0);
+	sc_pcap_frame(&p, 1, f, (uint32_t)n, (uint32_t)n);
+	ck_assert_int_eq(sc_pcap_commit(&p), 0);
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert_msg(S_ISREG(st.st_mode), "the final name is not a regular file");
+	ck_assert_int_eq(st.st_size, SC_PCAP_FILE_HDR + SC_PCAP_REC_HDR + n);
+	ck_assert_int_eq(stat(victim, &st), 0);
+	ck_assert_int_eq(st.st_size, 8);
 	unlink(tmp);
+	unlink(path);
+	unlink(victim);
+	ck_assert_int_eq(entries(dir), 0);
+	rmdir(dir);
+}
+END_TEST
+
+/* A writer killed halfway (kill -9, or a crash) leaves no file at all: no
+ * half-written pcap and no temporary file (the old code left PATH.tmp-PID
+ * with whatever it had written). */
+START_TEST(pcap_killed_while_writing)
+{
+	char dir[] = "/tmp/test_capture-XXXXXX", path[64];
+	int fds[2], st;
+	char c;
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.pcap", dir);
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct sc_pcap p;
+		uint8_t f[2048];
+		size_t n = frame(f, 6, 0x10, 100);
+
+		if (sc_pcap_open(&p, path) < 0)
+			_exit(1);
+		sc_pcap_frame(&p, 1, f, (uint32_t)n, (uint32_t)n);
+		if (write(fds[1], "w", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(fds[1]);
+	ck_assert_int_eq(read(fds[0], &c, 1), 1);
+	close(fds[0]);
+	ck_assert_int_eq(kill(pid, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(entries(dir) == 0, "a killed writer left %d file(s) in %s", entries(dir), dir);
+	rmdir(dir);
+}
+END_TEST
+
+/* After the run: a run that finished (0) or finished with failed trials
+ * (-EIO) keeps its capture; an interrupted one (-EINTR) or one that could
+ * not start drops it, and a file already at the final name stays as it
+ * was. A write error (here: the file size limit) commits nothing either. */
+START_TEST(pcap_finish)
+{
+	static const struct { int run, want; bool kept; } t[] = {
+		{0, 0, true}, {-EIO, 0, true}, {-EINTR, -ECANCELED, false}, {-EPERM, -ECANCELED, false},
+	};
+	char dir[] = "/tmp/test_capture-XXXXXX", path[64];
+	uint8_t f[2048];
+	size_t n = frame(f, 17, 0, 4);
+	struct sc_pcap p;
+	struct stat st;
+	FILE *old;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.pcap", dir);
+	for (size_t i = 0; i < NELEM(t); i++) {
+		old = fopen(path, "w");
+		ck_assert_ptr_nonnull(old);
+		fputs("old", old);
+		ck_assert_int_eq(fclose(old), 0);
+		ck_assert_int_eq(sc_pcap_open(&p, path), 0);
+		sc_pcap_frame(&p, 1, f, (uint32_t)n, (uint32_t)n);
+		ck_assert_int_eq(sc_pcap_finish(&p, t[i].run), t[i].want);
+		ck_assert_int_eq(stat(path, &st), 0);
+		ck_assert_msg((st.st_size != 3) == t[i].kept, "run result %d: size %lld", t[i].run,
+			      (long long)st.st_size);
+		ck_assert_int_eq(entries(dir), 1);
+	}
+	{
+		struct rlimit rl = {SC_PCAP_FILE_HDR + 10, RLIM_INFINITY};
+
+		signal(SIGXFSZ, SIG_IGN);
+		ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+		ck_assert_int_eq(sc_pcap_open(&p, path), 0);
+		sc_pcap_frame(&p, 1, f, (uint32_t)n, (uint32_t)n);
+		ck_assert_int_eq(sc_pcap_finish(&p, 0), -EFBIG);
+		rl.rlim_cur = RLIM_INFINITY;
+		ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	}
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, 3); /* still the old file */
+	ck_assert_int_eq(entries(dir), 1);
 	unlink(path);
 	rmdir(dir);
 }
@@ -167,6 +310,9 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, pcap_file_header);
 	tcase_add_test(tc, pcap_record_header);
 	tcase_add_test(tc, pcap_file);
+	tcase_add_test(tc, pcap_planted_links);
+	tcase_add_test(tc, pcap_killed_while_writing);
+	tcase_add_test(tc, pcap_finish);
 	suite_add_tcase(s, tc);
 	return s;
 }

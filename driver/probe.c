@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "paths.h"
 #include "privns.h"
+#include "probe_judge.h"
 #include "spawn.h"
 
 static const struct sc_probe probes[] = {
@@ -115,6 +116,23 @@ int sc_probe_csv_open(const struct sc_probe_env *env, const char *name, struct s
 	return 0;
 }
 
+void sc__probe_outcome(int r, struct sc_verdict *v)
+{
+	char why[sizeof(v->why)];
+
+	if (r < 0 && strcmp(v->verdict, "not measured")) {
+		/* A verdict set before the failure was made on a measurement
+		 * that did not finish: it does not stand. */
+		if (v->verdict[0] || !v->why[0])
+			snprintf(why, sizeof(why), "%s", strerror(-r));
+		else
+			snprintf(why, sizeof(why), "%s", v->why);
+		sc_verdict_set(v, "not measured", "%s", why);
+	}
+	if (!v->verdict[0])
+		sc_verdict_set(v, "not measured", "the probe gave no verdict");
+}
+
 int sc_probe_child_main(int argc, char **argv)
 {
 	struct sc_probe_env env = {0};
@@ -139,11 +157,7 @@ int sc_probe_child_main(int argc, char **argv)
 	if (r < 0 && p->needs_privns) {
 		sc_verdict_set(&v, "not measured", "needs a private network namespace: %s", err);
 	} else {
-		r = p->run(&env, &v);
-		if (r < 0 && !v.verdict[0])
-			sc_verdict_set(&v, "not measured", "%s", v.why[0] ? v.why : strerror(-r));
-		if (!v.verdict[0])
-			sc_verdict_set(&v, "not measured", "the probe gave no verdict");
+		sc__probe_outcome(p->run(&env, &v), &v);
 	}
 	printf("verdict\t%s\nfigures\t%s\nwhy\t%s\n", v.verdict, v.figures, v.why);
 	fflush(stdout);

@@ -19,6 +19,12 @@
 
 #include "probe.h"
 
+/* What a probe's run returned (0 or -errno) and the verdict it set, made
+ * into the verdict it reports: a probe that failed (r < 0) never keeps a
+ * verdict other than "not measured", and one that set none gets "not
+ * measured" too. */
+void sc__probe_outcome(int r, struct sc_verdict *v);
+
 /* An err field's value for a step not tried because an earlier one failed. */
 #define SC__NOT_TRIED (-1)
 

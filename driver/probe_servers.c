@@ -134,23 +134,23 @@ static int simple_server(const struct sc_probe_env *env, int *first_ok, int *sec
 
 void sc__judge_servers(const struct sc__servers *m, struct sc_verdict *v)
 {
-	char got[64];
+	char got[64], start[48];
 	/* The second client was never served: the server's exit reached it as
 	 * the end of the stream or a reset, and no data came first. */
 	bool unserved = m->second_read == 0 || (m->second_read == -1 && m->second_err == ECONNRESET);
 
+	snprintf(start, sizeof(start), m->simple_err ? "did not start (%s); " : "", pu_errname(m->simple_err));
 	if (m->simple_err)
-		snprintf(got, sizeof(got), "-");
+		snprintf(got, sizeof(got), "nothing (not run)");
 	else if (m->second_read == -2)
 		snprintf(got, sizeof(got), "nothing within 2 s");
 	else
 		snprintf(got, sizeof(got), "%d (%s)", m->second_read, m->second_read < 0 ? pu_errname(m->second_err)
 			 : m->second_read == 0 ? "end of stream" : "data");
 	sc_verdict_figures(v, "fork server (PID %d), %d clients at once: %d answered, served by %d distinct child PIDs "
-			   "| simple server, 2 clients: %s%s first answered %s; second connected %s (the kernel "
+			   "| simple server, 2 clients: %sfirst answered %s; second connected %s (the kernel "
 			   "completed its handshake), then its read gave %s when the server exited", m->spid,
-			   m->clients, m->replies, m->distinct, m->simple_err ? "did not start: " : "",
-			   m->simple_err ? pu_errname(m->simple_err) : "", m->first_ok ? "yes" : "no",
+			   m->clients, m->replies, m->distinct, start, m->first_ok ? "yes" : "no",
 			   m->second_conn ? "yes" : "no", got);
 	if (!m->spid || m->replies < m->clients || m->n < m->clients) {
 		sc_verdict_set(v, "not measured", "the fork server %s (%d of %d clients answered, %d serving PIDs "

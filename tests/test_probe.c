@@ -435,6 +435,32 @@ START_TEST(judge)
 }
 END_TEST
 
+/* A probe that returned an error keeps no verdict but "not measured"
+ * (the old child main kept whatever verdict it had set); one that set
+ * none gets "not measured" too. */
+START_TEST(outcome)
+{
+	static const struct { int r; const char *verdict, *why, *want, *want_why; } t[] = {
+		{-EIO, "confirmed", "looked fine", "not measured", "Input/output error"},
+		{-ENOENT, "", "no /etc/protocols", "not measured", "no /etc/protocols"},
+		{-ENOENT, "", "", "not measured", "No such file"},
+		{-EPERM, "not measured", "cannot run a child", "not measured", "cannot run a child"},
+		{0, "wrong", "measured", "wrong", "measured"},
+		{0, "", "", "not measured", "gave no verdict"},
+	};
+	for (size_t i = 0; i < NELEM(t); i++) {
+		struct sc_verdict v;
+
+		memset(&v, 0, sizeof(v));
+		snprintf(v.verdict, sizeof(v.verdict), "%s", t[i].verdict);
+		snprintf(v.why, sizeof(v.why), "%s", t[i].why);
+		sc__probe_outcome(t[i].r, &v);
+		ck_assert_msg(!strcmp(v.verdict, t[i].want), "case %zu: %s", i, v.verdict);
+		ck_assert_msg(strstr(v.why, t[i].want_why), "case %zu: %s", i, v.why);
+	}
+}
+END_TEST
+
 /* One trial of the read-patterns probes: measured only with the writer's
  * exit 0 and all 2,560 bytes read. */
 START_TEST(trial_measured)
@@ -534,6 +560,7 @@ static Suite *make_suite(void)
 	tc = tcase_create("verdicts");
 	tcase_add_loop_test(tc, judge, 0, NELEM(jcases));
 	tcase_add_test(tc, trial_measured);
+	tcase_add_test(tc, outcome);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("children");
 	tcase_add_loop_test(tc, patterns_writer_fails, 0, 2);

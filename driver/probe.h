@@ -54,9 +54,12 @@ int sc_probe_run(const struct sc_probe *p, const struct sc_run_opts *o, struct s
 /* `sockcmp __probe NAME DIR`: the probe process's main. */
 int sc_probe_child_main(int argc, char **argv);
 
-/* `sockcmp __probe-writer PACE_MS`: the read-patterns probes' writer,
- * started through spawn.h with its socket as fd 3: five 512-byte sends
- * PACE_MS apart. Exit 0, 1 if a send failed, 2 on bad arguments. */
+/* `sockcmp __probe-writer`: the read-patterns probes' writer, started
+ * through spawn.h with a control socket as fd 3. For each request (a
+ * socket passed with SCM_RIGHTS, the pace in ms as a 4-byte payload) it
+ * makes five 512-byte sends that far apart, closes the socket and answers
+ * one byte: 0, or 1 if a send failed. Exit 0 at the end of the requests,
+ * 1 on a bad request, 2 on bad arguments. */
 int sc_probe_writer_main(int argc, char **argv);
 
 /* Every probe's verdict for `sockcmp lecture`. */

@@ -155,8 +155,9 @@ void sc__judge_backlog(int backlog, int clients, int established, int failed, bo
 void sc__judge_programs(size_t n, size_t ok, size_t notrun, const char *skipped, struct sc_verdict *v);
 
 /* read-patterns, coalescing-patterns: whether one trial measured, from
- * the writer's exit code (-errno: not started or not waited for) and the
- * bytes the reader got of 2,560. Returns 0, or -errno with why set. */
-int sc__trial_measured(int writer_code, int got, char *why, size_t len);
+ * the writer's status for it (0 all sent, 1 a send failed, -errno: no
+ * answer) and the bytes the reader got of 2,560. Returns 0, or -errno
+ * with why set. */
+int sc__trial_measured(int writer_status, int got, char *why, size_t len);
 
 #endif

@@ -467,7 +467,8 @@ START_TEST(trial_measured)
 {
 	static const struct { int code, got, want; const char *why; } t[] = {
 		{0, 2560, 0, ""}, {1, 2560, -EIO, "could not send"}, {1, 0, -EIO, "could not send"},
-		{-ENOENT, 0, -ENOENT, "could not be started"}, {0, 1536, -EIO, "1536 of the 2560"},
+		{-EPIPE, 0, -EPIPE, "did not answer"}, {-ETIMEDOUT, 2560, -ETIMEDOUT, "did not answer"},
+		{0, 1536, -EIO, "1536 of the 2560"},
 		{2, 2560, -EIO, "failed"},
 	};
 	for (size_t i = 0; i < NELEM(t); i++) {
@@ -503,13 +504,14 @@ static void stand_in_gone(const char *dir)
 	ck_assert_msg(rmdir(dir) == 0, "%s: %s", dir, strerror(errno));
 }
 
-/* The read-patterns probe with a writer that fails (exit 1) or writes
- * nothing (exit 0): not measured, no CSV written. The old probe ignored
- * the writer's exit status and counted what it read as a pattern. */
+/* The read-patterns probe with a writer that ends at once, failing (exit
+ * 1) or not (exit 0), having written nothing: not measured, no CSV
+ * written. The old probe ignored its writer's exit status and counted
+ * what it read as a pattern. */
 START_TEST(patterns_writer_fails)
 {
 	static const char *const scripts[] = {"exit 1", "exit 0"};
-	static const char *const whys[] = {"could not send all five", "got 0 of the 2560"};
+	static const char *const whys[] = {"writer", "writer"};
 	static volatile sig_atomic_t stop;
 	char bin[] = "/tmp/test_probe-bin-XXXXXX", out[] = "/tmp/test_probe-out-XXXXXX";
 	struct sc_probe_env env = {.out_dir = out, .bin_dir = bin, .stop = &stop};

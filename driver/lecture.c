@@ -80,14 +80,17 @@ static bool some(const struct sc_rows *r, bool streams, bool (*pred)(const struc
 	return false;
 }
 
-/* Every trial of the given kind satisfies pred. */
+/* Every finished trial of the given kind satisfies pred, and one did
+ * finish. A failed trial is no evidence either way: it neither holds nor
+ * breaks a claim (it used to break every one, and so turn into a
+ * verdict). */
 static bool all(const struct sc_rows *r, bool streams, bool (*pred)(const struct sc_row *))
 {
 	bool any = false;
 
 	for (size_t i = 0; i < r->n; i++)
-		if (is_stream(&r->v[i]) == streams) {
-			if (r->v[i].status || !pred(&r->v[i]))
+		if (is_stream(&r->v[i]) == streams && !r->v[i].status) {
+			if (!pred(&r->v[i]))
 				return false;
 			any = true;
 		}
@@ -183,7 +186,7 @@ static void split_verdict(char *buf, size_t len, const struct sc_rows *r, bool s
 	for (size_t i = 0; i < r->n && used < len; i++) {
 		const struct sc_row *w = &r->v[i];
 
-		if (w->trial != 1 || is_stream(w) != streams)
+		if (w->trial != 1 || is_stream(w) != streams || w->status)
 			continue;
 		used += (size_t)snprintf(buf + used, len - used, " ");
 		used = sc_losses_sentence(buf, len, w);
@@ -207,7 +210,7 @@ static void split_verdict(char *buf, size_t len, const struct sc_rows *r, bool s
 
 static const char *verdict(const struct claim *c, const struct sc_rows *r, char *buf, size_t len)
 {
-	if (c->any && !some(r, c->streams, ran))
+	if (!some(r, c->streams, ran))
 		return "not measured: no trial of this kind finished";
 	if (c->any ? some(r, c->streams, c->holds) : all(r, c->streams, c->holds))
 		return c->yes;

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "be.h"
 #include "ctlio.h"
 #include "endpoint.h"
 #include "peer.h"
@@ -119,7 +120,7 @@ static int authenticate(struct conn *c, const uint8_t key[SC_SIPHASH_KEY_LEN])
 		logf_(c, "cannot get random bytes: %s", strerror(errno));
 		return -1;
 	}
-	sc_ctl_put64(ch + SC_CTL_NONCE_LEN, sc_ctl_proof(key, true, nc, ch));
+	sc_be_put64(ch + SC_CTL_NONCE_LEN, sc_ctl_proof(key, true, nc, ch));
 	if ((n = sc_ctl_send(c->out, &c->s, SC_CTL_T_CHALLENGE, ch, sizeof(ch), deadline, c->stop)) == 0)
 		n = sc_ctl_recv(c->fd, &c->s, &type, c->buf, deadline, c->stop);
 	if (n >= 0 && type == SC_CTL_T_ERROR) {
@@ -135,7 +136,7 @@ static int authenticate(struct conn *c, const uint8_t key[SC_SIPHASH_KEY_LEN])
 		logf_(c, "refused during authentication: %s", sc_ctl_strerror(n));
 		return -1;
 	}
-	if (!sc_ctl_equal64(sc_ctl_get64(c->buf), sc_ctl_proof(key, false, nc, ch))) {
+	if (!sc_ctl_equal64(sc_be_get64(c->buf), sc_ctl_proof(key, false, nc, ch))) {
 		send_error(c, "authentication failed: wrong key");
 		logf_(c, "refused: wrong key");
 		return -1;
@@ -344,7 +345,7 @@ static int run_role(struct conn *c, long n)
 			goto lost;
 	last_line(errpath, line, sizeof(line));
 	unlink(errpath);
-	sc_ctl_put32(done, (uint32_t)sc_child_code(&ch));
+	sc_be_put32(done, (uint32_t)sc_child_code(&ch));
 	memcpy(done + 4, line, strlen(line));
 	if (sc_ctl_send(c->out, &c->s, SC_CTL_T_DONE, done, 4 + strlen(line), deadline, c->stop) < 0)
 		goto lost;
@@ -378,8 +379,8 @@ static void serve_client(struct conn *c)
 			return;
 		if (type == SC_CTL_T_TIME && n == 8) {
 			memcpy(reply, c->buf, 8);
-			sc_ctl_put64(reply + 8, t2);
-			sc_ctl_put64(reply + 16, sc_real_ns());
+			sc_be_put64(reply + 8, t2);
+			sc_be_put64(reply + 16, sc_real_ns());
 			if (sc_ctl_send(c->out, &c->s, SC_CTL_T_TIME_REPLY, reply, sizeof(reply),
 					sc_mono_ns() + 10 * SC_NS_PER_S, c->stop) < 0)
 				return;

@@ -162,33 +162,6 @@ static bool client_gone(int fd)
 	return n != -1 || errno != EAGAIN; /* a pipe: ENOTSOCK, and it never speaks mid-run */
 }
 
-/* The last line of the file at path, into buf. */
-static void last_line(const char *path, char *buf, size_t len)
-{
-	char text[4096];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = 0;
-	off_t size;
-	char *end, *start;
-
-	buf[0] = '\0';
-	if (fd < 0)
-		return;
-	size = lseek(fd, 0, SEEK_END);
-	if (size > (off_t)sizeof(text) - 1)
-		lseek(fd, size - (off_t)sizeof(text) + 1, SEEK_SET);
-	else
-		lseek(fd, 0, SEEK_SET);
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	text[n > 0 ? n : 0] = '\0';
-	end = text + strlen(text);
-	while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
-		*--end = '\0';
-	start = strrchr(text, '\n');
-	snprintf(buf, len, "%s", start ? start + 1 : text);
-}
-
 /* Sends PREFIX-kind.csv in FILE frames, if the program wrote it. */
 static int send_file(struct conn *c, const char *prefix, int kind, uint64_t deadline)
 {
@@ -314,7 +287,7 @@ static int run_role(struct conn *c, long n)
 		r = sc_child_line(&ch, line, sizeof(line), sc_mono_ns() + 10 * SC_NS_PER_S, c->stop);
 		if (r < 0 || strncmp(line, "listening on ", 13) != 0) {
 			sc_child_end(&ch, 1, 500 * SC_NS_PER_MS);
-			last_line(errpath, line, sizeof(line));
+			sc_child_err_line(errpath, line, sizeof(line));
 			snprintf(why, sizeof(why), "the %s did not start: %.200s", role->label, line[0] ? line : "no reason given");
 			unlink(errpath);
 			return send_error(c, why) < 0 ? -1 : 0;
@@ -343,7 +316,7 @@ static int run_role(struct conn *c, long n)
 	for (int k = 0; k < SC_CTL_F_N; k++)
 		if (send_file(c, prefix, k, deadline) < 0)
 			goto lost;
-	last_line(errpath, line, sizeof(line));
+	sc_child_err_line(errpath, line, sizeof(line));
 	unlink(errpath);
 	sc_be_put32(done, (uint32_t)sc_child_code(&ch));
 	memcpy(done + 4, line, strlen(line));

@@ -58,6 +58,7 @@ sc_it(cli cli.sh)
 sc_it(json json.sh)
 sc_it(man man.sh)
 sc_it(sweep_units sweep_units.sh)
+sc_it(presets presets.sh)
 sc_it(examples examples.sh)
 sc_it(raw_peers raw_peers.sh)
 foreach(p programs ports privileged-ports time-wait byte-order zero-length backlog connectionless

@@ -74,14 +74,13 @@ expect_eq "unix-dgram replies" "$(csv_col "$WORK/x-exchange.csv" data dir=out)" 
 
 # 3c. The exchange log keeps --max-records rows; the rest are counted in
 #     the summary's exchange_dropped (3 reads and 3 replies, 2 kept).
-"$BIN/datagram-recv" --raw --reply pong --idle 300ms --max-records 2 --out "$WORK/c" \
+"$BIN/datagram-recv" --raw --reply pong --idle 1s --max-records 2 --out "$WORK/c" \
 	>"$WORK/clisten" 2>"$WORK/cerr" &
 rpid=$!
 PIDS+=("$rpid")
 addr=$(wait_listen "$WORK/clisten")
-for i in 1 2 3; do
-	"$BIN/datagram-send" --to "$addr" --payload ping --out "$WORK/c$i" --quiet || fail "capped: send $i failed"
-done
+"$BIN/datagram-send" --to "$addr" --raw --send "3 x 100" --reply-wait 0 --out "$WORK/cs" --quiet ||
+	fail "capped: send failed"
 wait "$rpid" || fail "capped receiver exited $?: $(cat "$WORK/cerr")"
 expect_eq "capped: exchange rows kept" "$(csv_col "$WORK/c-exchange.csv" dir | wc -l)" 2
 expect_eq "capped: exchange rows dropped" "$(csv_col "$WORK/c-summary.csv" exchange_dropped)" 4

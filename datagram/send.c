@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "datagram.h"
+#include "pattern.h"
 #include "raw.h"
 #include "rr.h"
 #include "sock.h"
@@ -88,14 +89,15 @@ static int failed_call(struct sc_side *s, size_t len, uint64_t seq, int err)
 	return send_failed(s, err);
 }
 
-/* Sends one datagram with send(). Returns 0 or -errno with s->error set. */
-static int send_one(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
-		    const volatile sig_atomic_t *stop)
+/* Sends one datagram, m's entries (len bytes), with sendmsg(). Returns 0
+ * or -errno with s->error set. */
+static int send_one_msg(int fd, const struct msghdr *m, size_t len, uint64_t seq,
+			struct sc_side *s, const volatile sig_atomic_t *stop)
 {
 	uint64_t until = 0, backoff = 100 * 1000;
 
 	for (;;) {
-		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+		ssize_t n = sendmsg(fd, m, MSG_NOSIGNAL);
 		int err = errno;
 
 		if (n >= 0) {
@@ -109,14 +111,18 @@ static int send_one(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct
 }
 
 /* The messages queued for one sendmmsg() call: up to SC_DGRAM_BATCH, and
- * no more than SC_DGRAM_BATCH_BYTES of them (a copy each). One per process:
- * a sender has one socket. */
+ * no more than SC_DGRAM_BATCH_BYTES of them. Each message has `per` iovec
+ * entries: with --raw or --payload one, pointing at its copy in bufs;
+ * otherwise its header (copied into bufs) and its payload straight from
+ * the pattern (sc_pattern_msg_iov), so no payload byte is copied. One per
+ * process: a sender has one socket. */
 static struct batch {
-	size_t n, cap, slot;
+	size_t n, cap, slot, per;
 	uint8_t *bufs;
+	struct iovec *iov;
 	struct mmsghdr mm[SC_DGRAM_BATCH];
-	struct iovec iov[SC_DGRAM_BATCH];
 	uint64_t seq[SC_DGRAM_BATCH];
+	size_t len[SC_DGRAM_BATCH];
 } batch;
 
 /* Sends the queued messages, as many per sendmmsg() call as the kernel
@@ -137,7 +143,7 @@ static int flush(int fd, struct sc_side *s, const volatile sig_atomic_t *stop)
 			if (retry(err, &until, &backoff, stop))
 				continue;
 			batch.n = 0;
-			return failed_call(s, batch.iov[i].iov_len, batch.seq[i], err);
+			return failed_call(s, batch.len[i], batch.seq[i], err);
 		}
 		s->syscalls++;
 		for (int k = 0; k < n; k++, i++)
@@ -148,41 +154,126 @@ static int flush(int fd, struct sc_side *s, const volatile sig_atomic_t *stop)
 	return 0;
 }
 
-/* Queues one message (a copy) and sends the batch once it is full. */
-static int queue_one(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
-		     const volatile sig_atomic_t *stop)
+/* Points message slot k's entries at message seq of len bytes whose
+ * header is hdr[0..44) (pattern) or whose bytes are buf[0..len) (copy).
+ * Returns the entries used, 0 if they cannot hold the message (a bug:
+ * batch_init sized them for the plan's largest). */
+static size_t fill_slot(size_t k, const uint8_t *buf, size_t len, uint64_t seq, bool pattern)
 {
-	size_t k = batch.n;
+	struct iovec *iov = batch.iov + k * batch.per;
+	uint8_t *copy = batch.bufs + k * batch.slot;
+	size_t n, covered = 0;
 
-	memcpy(batch.bufs + k * batch.slot, buf, len);
-	batch.iov[k].iov_base = batch.bufs + k * batch.slot;
-	batch.iov[k].iov_len = len;
+	if (!pattern) {
+		memcpy(copy, buf, len);
+		iov[0].iov_base = copy;
+		iov[0].iov_len = len;
+		return 1;
+	}
+	memcpy(copy, buf, SC_WIRE_HDR_LEN);
+	n = sc_pattern_msg_iov(iov, batch.per, copy, SC_WIRE_HDR_LEN, len, seq, 0);
+	for (size_t j = 0; j < n; j++)
+		covered += iov[j].iov_len;
+	return covered == len ? n : 0;
+}
+
+static int queue(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
+		 const volatile sig_atomic_t *stop, bool pattern)
+{
+	size_t k = batch.n, n = fill_slot(k, buf, len, seq, pattern);
+
+	if (!n) {
+		snprintf(s->error, sizeof(s->error), "message %llu of %zu bytes does not fit the batch",
+			 (unsigned long long)seq, len);
+		return -EMSGSIZE;
+	}
 	memset(&batch.mm[k], 0, sizeof(batch.mm[k]));
-	batch.mm[k].msg_hdr.msg_iov = &batch.iov[k];
-	batch.mm[k].msg_hdr.msg_iovlen = 1;
+	batch.mm[k].msg_hdr.msg_iov = batch.iov + k * batch.per;
+	batch.mm[k].msg_hdr.msg_iovlen = n;
 	batch.seq[k] = seq;
+	batch.len[k] = len;
 	batch.n++;
 	return batch.n == batch.cap ? flush(fd, s, stop) : 0;
 }
 
-/* Sets up the batch for messages of at most largest bytes. Returns 0 or
+/* Queues one message (a copy of buf) and sends the batch once it is full. */
+static int queue_copy(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
+		      const volatile sig_atomic_t *stop)
+{
+	return queue(fd, buf, len, seq, s, stop, false);
+}
+
+/* Queues one message from its header hdr and the pattern. */
+static int queue_pattern(int fd, const uint8_t *hdr, size_t len, uint64_t seq, struct sc_side *s,
+			 const volatile sig_atomic_t *stop)
+{
+	return queue(fd, hdr, len, seq, s, stop, true);
+}
+
+/* With --no-batch: one sendmsg() per message, built in slot 0. */
+static int send_copy(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,
+		     const volatile sig_atomic_t *stop)
+{
+	struct msghdr m = {.msg_iov = batch.iov, .msg_iovlen = 1};
+
+	batch.iov[0].iov_base = (void *)buf;
+	batch.iov[0].iov_len = len;
+	return send_one_msg(fd, &m, len, seq, s, stop);
+}
+
+static int send_pattern(int fd, const uint8_t *hdr, size_t len, uint64_t seq, struct sc_side *s,
+			const volatile sig_atomic_t *stop)
+{
+	struct msghdr m = {.msg_iov = batch.iov, .msg_iovlen = fill_slot(0, hdr, len, seq, true)};
+
+	if (!m.msg_iovlen) {
+		snprintf(s->error, sizeof(s->error), "message %llu of %zu bytes does not fit",
+			 (unsigned long long)seq, len);
+		return -EMSGSIZE;
+	}
+	return send_one_msg(fd, &m, len, seq, s, stop);
+}
+
+static int no_flush(int fd, struct sc_side *s, const volatile sig_atomic_t *stop)
+{
+	(void)fd;
+	(void)s;
+	(void)stop;
+	return 0;
+}
+
+/* Sets up the batch (cap 1 without batching) for messages of at most the
+ * plan's largest size: copies of whole messages, or with pattern only
+ * headers and the entries that point into the pattern. Returns 0 or
  * -ENOMEM. */
-static int batch_init(const struct sc_send_plan *p)
+static int batch_init(const struct sc_send_plan *p, bool batching, bool pattern)
 {
 	size_t largest = SC_WIRE_HDR_LEN;
 
 	for (size_t i = 0; i < p->nops; i++)
 		if (p->ops[i].kind == SC_OP_WRITE && p->ops[i].size > largest)
 			largest = p->ops[i].size;
-	batch.slot = largest;
-	batch.cap = SC_DGRAM_BATCH_BYTES / largest;
+	batch.cap = batching ? SC_DGRAM_BATCH_BYTES / largest : 1;
 	if (batch.cap > SC_DGRAM_BATCH)
 		batch.cap = SC_DGRAM_BATCH;
 	if (batch.cap < 1)
 		batch.cap = 1;
+	/* The header, and the payload in whole 4 KiB pattern chunks plus
+	 * one partial. */
+	batch.slot = pattern ? SC_WIRE_HDR_LEN : largest;
+	batch.per = pattern ? 2 + largest / 4096 : 1;
 	batch.n = 0;
 	batch.bufs = malloc(batch.cap * batch.slot);
-	return batch.bufs ? 0 : -ENOMEM;
+	batch.iov = calloc(batch.cap * batch.per, sizeof(*batch.iov));
+	return batch.bufs && batch.iov ? 0 : -ENOMEM;
+}
+
+static void batch_free(void)
+{
+	free(batch.bufs);
+	free(batch.iov);
+	batch.bufs = NULL;
+	batch.iov = NULL;
 }
 
 /* Ends a connectionless run: the receiver cannot see a close, so it is
@@ -219,7 +310,9 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 		  const volatile sig_atomic_t *stop)
 {
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
+	bool batching = o->c.batch && !o->raw, pattern = !o->raw && !o->payload;
 	int fd, r;
+
 	if (o->style != SC_STYLE_ONEWAY) /* rr, crr: shared/rr.c */
 		return sc_rr_client(o, s, stop);
 
@@ -239,16 +332,19 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 		goto out;
 	}
 	/* Batching waits for nothing: a paced plan flushes every message.
-	 * --raw talks to foreign peers: one send() per message, as they
-	 * would expect from the lecture's programs. */
-	if (o->c.batch && !o->raw && (r = batch_init(&o->plan)) < 0) {
+	 * --raw talks to foreign peers: one send per message, as they would
+	 * expect from the lecture's programs. sockcmp's own messages go out
+	 * from the pattern without a copy of their payload. */
+	if ((r = batch_init(&o->plan, batching, pattern)) < 0) {
 		snprintf(s->error, sizeof(s->error), "out of memory for the send batch");
 		goto out;
 	}
-	if (o->c.batch && !o->raw)
-		r = sc_plan_send_batched(o, fd, queue_one, flush, s, stop);
+	if (pattern)
+		r = sc_plan_send_pattern_batched(o, fd, batching ? queue_pattern : send_pattern,
+						 batching ? flush : no_flush, s, stop);
 	else
-		r = sc_plan_send(o, fd, send_one, s, stop);
+		r = sc_plan_send_batched(o, fd, batching ? queue_copy : send_copy,
+					 batching ? flush : no_flush, s, stop);
 	if (r == 0 && o->raw) {
 		/* No end markers: a foreign receiver would count them as data.
 		 * An unbound AF_UNIX datagram socket has no address to answer,
@@ -271,8 +367,7 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 				 strerror(-r));
 	}
 out:
-	free(batch.bufs);
-	batch.bufs = NULL;
+	batch_free();
 	close(fd);
 	return r;
 }

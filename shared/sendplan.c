@@ -132,14 +132,21 @@ int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, 
 	return run_plan(o, fd, emit, flush, s, stop, false);
 }
 
-int sc_plan_send_pattern(const struct sc_send_opts *o, int fd, sc_emit_fn emit,
-			 struct sc_side *s, const volatile sig_atomic_t *stop)
+int sc_plan_send_pattern_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit,
+				 sc_flush_fn flush, struct sc_side *s,
+				 const volatile sig_atomic_t *stop)
 {
 	if (o->payload || o->raw) {
 		snprintf(s->error, sizeof(s->error), "a raw payload is not the pattern");
 		return -EINVAL;
 	}
-	return run_plan(o, fd, emit, no_flush, s, stop, true);
+	return run_plan(o, fd, emit, flush, s, stop, true);
+}
+
+int sc_plan_send_pattern(const struct sc_send_opts *o, int fd, sc_emit_fn emit,
+			 struct sc_side *s, const volatile sig_atomic_t *stop)
+{
+	return sc_plan_send_pattern_batched(o, fd, emit, no_flush, s, stop);
 }
 
 int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct sc_side *s,

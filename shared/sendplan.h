@@ -43,4 +43,10 @@ int sc_plan_send_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit, 
 int sc_plan_send_pattern(const struct sc_send_opts *o, int fd, sc_emit_fn emit,
 			 struct sc_side *s, const volatile sig_atomic_t *stop);
 
+/* sc_plan_send_pattern for an emit that queues (sc_plan_send_batched's
+ * flush rules): a datagram sender's sendmmsg batches. */
+int sc_plan_send_pattern_batched(const struct sc_send_opts *o, int fd, sc_emit_fn emit,
+				 sc_flush_fn flush, struct sc_side *s,
+				 const volatile sig_atomic_t *stop);
+
 #endif

@@ -323,17 +323,11 @@ static void servers_join(struct sc_row *w, const struct sc_side_summary *s)
 	w->sent_bytes = s->bytes;
 	w->first_send_ns = s->first_ns;
 	w->last_send_ns = s->last_ns;
-	w->last_recv_ns = s->last_ns;
 	w->round_trips = s->unique_msgs;
 	w->lost = s->lost;
 	w->corrupted = s->corrupted;
 	w->conns = s->conns;
-	w->lat_p50 = s->lat_p50_ns;
-	w->lat_p90 = s->lat_p90_ns;
-	w->lat_p99 = s->lat_p99_ns;
-	w->lat_p999 = s->lat_p999_ns;
-	w->lat_max = s->lat_max_ns;
-	w->lat_msgs = s->lat_msgs;
+	join_latency(w, s);
 	w->lat_exact = false; /* from the histogram, within 0.4 % */
 	w->srv = s->srv;
 }

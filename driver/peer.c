@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "be.h"
 #include "clock.h"
 #include "ctlio.h"
 #include "endpoint.h"
@@ -111,7 +112,7 @@ static int handshake(struct sc_peer *p, const uint8_t key[SC_SIPHASH_KEY_LEN], c
 		return -EPROTO;
 	}
 	memcpy(ns, p->buf, sizeof(ns));
-	if (!sc_ctl_equal64(sc_ctl_get64(p->buf + SC_CTL_NONCE_LEN), sc_ctl_proof(key, true, nc, ns))) {
+	if (!sc_ctl_equal64(sc_be_get64(p->buf + SC_CTL_NONCE_LEN), sc_ctl_proof(key, true, nc, ns))) {
 		static const char why[] = "the server's proof does not match my key";
 
 		/* Tell the server, so that its log says why (best effort). */
@@ -119,7 +120,7 @@ static int handshake(struct sc_peer *p, const uint8_t key[SC_SIPHASH_KEY_LEN], c
 		snprintf(err, errlen, "peer %s: authentication failed: the server does not hold our key", p->name);
 		return -EACCES;
 	}
-	sc_ctl_put64(proof, sc_ctl_proof(key, false, nc, ns));
+	sc_be_put64(proof, sc_ctl_proof(key, false, nc, ns));
 	r = sc_ctl_send(p->fd, &p->s, SC_CTL_T_AUTH, proof, sizeof(proof), step(), p->stop);
 	if (r < 0) {
 		snprintf(err, errlen, "peer %s: %s", p->name, sc_ctl_strerror(r));
@@ -436,7 +437,7 @@ int sc_peer_clock(struct sc_peer *p, int rounds, char *err, size_t errlen)
 		int r;
 
 		t.t1 = sc_real_ns();
-		sc_ctl_put64(t1, t.t1);
+		sc_be_put64(t1, t.t1);
 		r = sc_ctl_send(p->fd, &p->s, SC_CTL_T_TIME, t1, sizeof(t1), step(), p->stop);
 		if (r < 0) {
 			snprintf(err, errlen, "peer %s: %s", p->name, sc_ctl_strerror(r));
@@ -446,12 +447,12 @@ int sc_peer_clock(struct sc_peer *p, int rounds, char *err, size_t errlen)
 		t.t4 = sc_real_ns();
 		if (n < 0)
 			return (int)n;
-		if (n != 24 || sc_ctl_get64(p->buf) != t.t1) {
+		if (n != 24 || sc_be_get64(p->buf) != t.t1) {
 			snprintf(err, errlen, "peer %s: malformed time reply", p->name);
 			return -EPROTO;
 		}
-		t.t2 = sc_ctl_get64(p->buf + 8);
-		t.t3 = sc_ctl_get64(p->buf + 16);
+		t.t2 = sc_be_get64(p->buf + 8);
+		t.t3 = sc_be_get64(p->buf + 16);
 		sc_ctl_time_eval(&t, &off, &delay);
 		if (delay < 0)
 			delay = 0;
@@ -556,7 +557,7 @@ int sc_peer_finish(struct sc_peer *p, const char *prefix, const char *err_path, 
 		} else if (type == SC_CTL_T_DONE && n >= 4) {
 			int ef = open(err_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
-			*code = (int)sc_ctl_get32(p->buf);
+			*code = (int)sc_be_get32(p->buf);
 			if (ef >= 0) {
 				if (write(ef, p->buf + 4, (size_t)n - 4) < 0 || write(ef, "\n", 1) < 0)
 					r = 0; /* only a failure message's detail is lost */

@@ -405,11 +405,21 @@ static int perf_chart(const struct sc_experiment *e, const char *dir, const char
 
 		for (size_t i = 0; i < e->sweep.n; i++)
 			sc_sweep_numeric(e->sweep.param, e->sweep.values[i], &v[i]);
+		int logx = sc_sweep_wants_log(v, (int)e->sweep.n);
+		bool bytes = logx && !strcmp(u, "bytes");
+
 		sc_sweep_axis(e->sweep.param, v, (int)e->sweep.n, &sc, shown, sizeof(shown));
+		if (bytes) {
+			/* Sizes from 36 B to 64 KiB on a log axis: each tic
+			 * says its own unit ("64 B", "1 KiB"), where one unit
+			 * for the axis read "0.0625" for 64 bytes. */
+			sc = 1;
+			shown[0] = '\0';
+		}
 		snprintf(xl, sizeof(xl), "%s%s%s%s", e->sweep.param, shown[0] ? " (" : "", shown,
 			 shown[0] ? ")" : "");
-		snprintf(x, sizeof(x), "%d x_%s %.17g %d", logy, u[0] ? u : "num", sc,
-			 sc_sweep_wants_log(v, (int)e->sweep.n));
+		snprintf(x, sizeof(x), "%d x_%s %.17g %d%s", logy, u[0] ? u : "num", sc, logx,
+			 bytes ? " bytes" : "");
 		return gnuplot("perf-sweep.gp", dir, in, out, args, 6);
 	} else {
 		const char *args[4] = {measures, ylabel, logy ? "1" : "0", title};
@@ -462,6 +472,27 @@ static int perf_charts(const struct sc_experiment *e, const char *dir, const cha
 		keep(&r, perf_chart(e, dir, title, tr, "rate", "round_trips_per_s", "rounds per second", 0));
 	}
 	return r;
+}
+
+void sc_plot_narrow(struct sc_experiment *e, const char *dir)
+{
+	char path[PATH_MAX + SC_NAME_MAX + 8], *text = NULL;
+	const char *names[SC_MAX_TRANSPORTS];
+	bool present[SC_MAX_TRANSPORTS];
+	size_t kept = 0;
+
+	snprintf(path, sizeof(path), "%s/%s.csv", dir, e->name);
+	if (sc_read_file(path, &text, NULL) < 0)
+		return;
+	for (size_t t = 0; t < e->ntransports; t++)
+		names[t] = e->transports[t]->name;
+	if (sc_plot_transports_present(text, names, e->ntransports, present) > 0) {
+		for (size_t t = 0; t < e->ntransports; t++)
+			if (present[t])
+				e->transports[kept++] = e->transports[t];
+		e->ntransports = kept;
+	}
+	free(text);
 }
 
 int sc_plot_experiment(const struct sc_experiment *e, const char *where)

@@ -19,6 +19,12 @@ int sc_plot_dir_check(const char *dir, char *real, size_t len, char *err, size_t
  * Returns 0, -ENOENT if gnuplot is missing (message printed once, no
  * charts but nothing lost), -EINVAL if dir was refused, or -EIO / -errno
  * if a chart was not written (said on stderr). */
+/* Narrows e's transports to those DIR/NAME.csv has rows for (a run made
+ * with -t), so a redrawn chart's legend lists only what was measured.
+ * Leaves e as it is when the file cannot be read or names none of them.
+ * Cannot fail. */
+void sc_plot_narrow(struct sc_experiment *e, const char *dir);
+
 int sc_plot_experiment(const struct sc_experiment *e, const char *dir);
 
 /* Runs plots/SCRIPT on DIR/IN (`gnuplot -c SCRIPT DIR/IN - - EXTRA...`)

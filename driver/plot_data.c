@@ -13,6 +13,7 @@
 #include "schema.h"
 
 #define MAX_COLS 64
+#define MAX_ROW_COLS 512
 
 enum { C_TRANSPORT, C_TRIAL, C_LATENCY, C_KIND, C_PARAM, NCOLS };
 
@@ -110,6 +111,28 @@ int sc_plot_latencies(char *text, const char *const *transports, size_t nt, cons
 			n[t] = 0;
 		}
 	return r;
+}
+
+int sc_plot_transports_present(char *text, const char *const *transports, size_t nt, bool *present)
+{
+	/* A results row has about 80 columns, and gains more. */
+	char *p = text, *rec = sc_next_record(&p), *f[MAX_ROW_COLS];
+	int nh = rec ? sc_csv_split(rec, f, MAX_ROW_COLS) : -EINVAL, col, count = 0;
+
+	for (size_t t = 0; t < nt; t++)
+		present[t] = false;
+	if (nh <= 0 || (col = find(f, nh, "transport")) < 0)
+		return -EINVAL;
+	while ((rec = sc_next_record(&p))) {
+		if (sc_csv_split(rec, f, MAX_ROW_COLS) != nh)
+			continue;
+		for (size_t t = 0; t < nt; t++)
+			if (!present[t] && strcmp(f[col], transports[t]) == 0) {
+				present[t] = true;
+				count++;
+			}
+	}
+	return count;
 }
 
 size_t sc_plot_thin(size_t n, size_t max, size_t *idx)

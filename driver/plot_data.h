@@ -4,6 +4,7 @@
 #ifndef SC_PLOT_DATA_H
 #define SC_PLOT_DATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,14 @@
  * needed column, or -ENOMEM (then nothing is left to free). */
 int sc_plot_latencies(char *text, const char *const *transports, size_t nt, const char *param,
 		      const char *value, int64_t **lat, size_t *n);
+
+/* Reads a run's NAME.csv text (modified in place) and sets present[t] for
+ * each of the nt transports that has at least one row (column
+ * "transport"), so a chart's legend names only the transports the run had
+ * (`sockcmp run -t` narrows a script's list). Rows that do not parse are
+ * skipped. Returns how many transports are present, or -EINVAL if the
+ * text has no header with a transport column. */
+int sc_plot_transports_present(char *text, const char *const *transports, size_t nt, bool *present);
 
 /* Charts of per-message data show at most this many points per line. */
 #define SC_PLOT_MAX_POINTS 2000

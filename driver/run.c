@@ -74,23 +74,6 @@ static void listen_addr(const struct ctx *x, const struct sc_transport *t, char 
 		snprintf(buf, len, "%s:0", x->o->where->addr4);
 }
 
-/* The last line a program wrote on stderr, for a failure message. */
-static void last_line(const char *path, char *buf, size_t len)
-{
-	char *text = NULL, *p, *rec, *last = NULL;
-
-	buf[0] = '\0';
-	if (sc_read_file(path, &text, NULL) < 0)
-		return;
-	p = text;
-	while ((rec = sc_next_record(&p)))
-		if (*rec)
-			last = rec;
-	if (last)
-		snprintf(buf, len, "%s", last);
-	free(text);
-}
-
 static void unlink_trial(const char *prefix)
 {
 	static const char *const sfx[] = {"-summary.csv", "-events.csv", "-messages.csv",
@@ -227,7 +210,7 @@ static int start_role(struct trial *tr, size_t i)
 		return 0;
 	}
 	sc_child_wait(&tr->ch[i], 1, sc_mono_ns() + SC_NS_PER_S, NULL);
-	last_line(tr->err[i], tr->w->error, sizeof(tr->w->error));
+	sc_child_err_line(tr->err[i], tr->w->error, sizeof(tr->w->error));
 	if (!tr->w->error[0])
 		snprintf(tr->w->error, sizeof(tr->w->error), "the %s did not start", role->label);
 	tr->w->status = 1;
@@ -388,7 +371,7 @@ static void blame(struct trial *tr)
 			 tr->have[k] && tr->sum[k].error[0] ? tr->sum[k].error : "failed");
 		for (size_t j = 0; j < m->nroles; j++)
 			if (!tr->have[j]) {
-				last_line(tr->err[k], line, sizeof(line));
+				sc_child_err_line(tr->err[k], line, sizeof(line));
 				if (code > 128 && !line[0])
 					snprintf(line, sizeof(line), "killed by signal %d", code - 128);
 				snprintf(w->error, sizeof(w->error), "%s: %.200s", m->roles[k].label, line);

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "be.h"
 #include "ctlio.h"
 #include "endpoint.h"
 #include "peer.h"
@@ -119,7 +120,7 @@ static int authenticate(struct conn *c, const uint8_t key[SC_SIPHASH_KEY_LEN])
 		logf_(c, "cannot get random bytes: %s", strerror(errno));
 		return -1;
 	}
-	sc_ctl_put64(ch + SC_CTL_NONCE_LEN, sc_ctl_proof(key, true, nc, ch));
+	sc_be_put64(ch + SC_CTL_NONCE_LEN, sc_ctl_proof(key, true, nc, ch));
 	if ((n = sc_ctl_send(c->out, &c->s, SC_CTL_T_CHALLENGE, ch, sizeof(ch), deadline, c->stop)) == 0)
 		n = sc_ctl_recv(c->fd, &c->s, &type, c->buf, deadline, c->stop);
 	if (n >= 0 && type == SC_CTL_T_ERROR) {
@@ -135,7 +136,7 @@ static int authenticate(struct conn *c, const uint8_t key[SC_SIPHASH_KEY_LEN])
 		logf_(c, "refused during authentication: %s", sc_ctl_strerror(n));
 		return -1;
 	}
-	if (!sc_ctl_equal64(sc_ctl_get64(c->buf), sc_ctl_proof(key, false, nc, ch))) {
+	if (!sc_ctl_equal64(sc_be_get64(c->buf), sc_ctl_proof(key, false, nc, ch))) {
 		send_error(c, "authentication failed: wrong key");
 		logf_(c, "refused: wrong key");
 		return -1;
@@ -159,33 +160,6 @@ static bool client_gone(int fd)
 		return false;
 	n = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
 	return n != -1 || errno != EAGAIN; /* a pipe: ENOTSOCK, and it never speaks mid-run */
-}
-
-/* The last line of the file at path, into buf. */
-static void last_line(const char *path, char *buf, size_t len)
-{
-	char text[4096];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = 0;
-	off_t size;
-	char *end, *start;
-
-	buf[0] = '\0';
-	if (fd < 0)
-		return;
-	size = lseek(fd, 0, SEEK_END);
-	if (size > (off_t)sizeof(text) - 1)
-		lseek(fd, size - (off_t)sizeof(text) + 1, SEEK_SET);
-	else
-		lseek(fd, 0, SEEK_SET);
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	text[n > 0 ? n : 0] = '\0';
-	end = text + strlen(text);
-	while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
-		*--end = '\0';
-	start = strrchr(text, '\n');
-	snprintf(buf, len, "%s", start ? start + 1 : text);
 }
 
 /* Sends PREFIX-kind.csv in FILE frames, if the program wrote it. */
@@ -313,7 +287,7 @@ static int run_role(struct conn *c, long n)
 		r = sc_child_line(&ch, line, sizeof(line), sc_mono_ns() + 10 * SC_NS_PER_S, c->stop);
 		if (r < 0 || strncmp(line, "listening on ", 13) != 0) {
 			sc_child_end(&ch, 1, 500 * SC_NS_PER_MS);
-			last_line(errpath, line, sizeof(line));
+			sc_child_err_line(errpath, line, sizeof(line));
 			snprintf(why, sizeof(why), "the %s did not start: %.200s", role->label, line[0] ? line : "no reason given");
 			unlink(errpath);
 			return send_error(c, why) < 0 ? -1 : 0;
@@ -342,9 +316,9 @@ static int run_role(struct conn *c, long n)
 	for (int k = 0; k < SC_CTL_F_N; k++)
 		if (send_file(c, prefix, k, deadline) < 0)
 			goto lost;
-	last_line(errpath, line, sizeof(line));
+	sc_child_err_line(errpath, line, sizeof(line));
 	unlink(errpath);
-	sc_ctl_put32(done, (uint32_t)sc_child_code(&ch));
+	sc_be_put32(done, (uint32_t)sc_child_code(&ch));
 	memcpy(done + 4, line, strlen(line));
 	if (sc_ctl_send(c->out, &c->s, SC_CTL_T_DONE, done, 4 + strlen(line), deadline, c->stop) < 0)
 		goto lost;
@@ -378,8 +352,8 @@ static void serve_client(struct conn *c)
 			return;
 		if (type == SC_CTL_T_TIME && n == 8) {
 			memcpy(reply, c->buf, 8);
-			sc_ctl_put64(reply + 8, t2);
-			sc_ctl_put64(reply + 16, sc_real_ns());
+			sc_be_put64(reply + 8, t2);
+			sc_be_put64(reply + 16, sc_real_ns());
 			if (sc_ctl_send(c->out, &c->s, SC_CTL_T_TIME_REPLY, reply, sizeof(reply),
 					sc_mono_ns() + 10 * SC_NS_PER_S, c->stop) < 0)
 				return;

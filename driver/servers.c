@@ -175,7 +175,10 @@ static int start_server(struct run *r, const struct sc_srv_model *m, uint64_t si
 	return 0;
 }
 
-/* Ends the server by its PID: SIGTERM, up to 1 s, then SIGKILL; reaps it. */
+/* Ends the server by its PID: SIGTERM, up to 1 s, then SIGKILL; reaps it.
+ * server-model ends on the SIGTERM, clients connected or not, once every
+ * connection has said its "served" line (its children and threads
+ * included); the SIGKILL is for a server that does not (a hung one). */
 static void end_server(struct run *r)
 {
 	sc_child_signal(&r->server, SIGTERM);

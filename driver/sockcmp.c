@@ -720,6 +720,7 @@ static int cmd_plot(int argc, char **argv)
 			fprintf(stderr, "sockcmp: %s: no shipped experiment of that name, skipped\n", name);
 			continue;
 		}
+		sc_plot_narrow(&e, dir);
 		if (sc_plot_experiment(&e, dir) == 0) {
 			printf("%s: charts redrawn in %s (%s*.png, *.svg)\n", name, dir, name);
 			drawn++;

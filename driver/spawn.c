@@ -371,6 +371,34 @@ void sc_child_signal(struct sc_child *c, int sig)
 	kill(c->pid, sig);
 }
 
+void sc_child_err_line(const char *path, char *buf, size_t len)
+{
+	char text[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	off_t size, from;
+	ssize_t n;
+	size_t end, start;
+
+	if (len)
+		buf[0] = '\0';
+	if (fd < 0)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	from = size > (off_t)sizeof(text) ? size - (off_t)sizeof(text) : 0;
+	do
+		n = pread(fd, text, sizeof(text), from);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n <= 0 || !len)
+		return;
+	end = (size_t)n;
+	while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+		end--;
+	for (start = end; start > 0 && text[start - 1] != '\n'; start--)
+		;
+	snprintf(buf, len, "%.*s", (int)(end - start), text + start);
+}
+
 bool sc_group_alive(pid_t pgid)
 {
 	DIR *d = opendir("/proc");

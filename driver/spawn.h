@@ -32,6 +32,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -123,6 +124,13 @@ void sc_spawn_end_all(void);
 
 /* Exit code of a reaped child: its exit status, or 128+signal. */
 int sc_child_code(const struct sc_child *c);
+
+/* The last line a child wrote to its stderr file at path (err_path), for a
+ * failure message: the file's last non-empty line, its line ending (LF or
+ * CRLF) dropped, cut to fit buf (len bytes); only the file's last 4 KiB
+ * are read, however much the child wrote. Text only: quotes mean nothing.
+ * buf is "" if the file is missing, unreadable or holds no line. */
+void sc_child_err_line(const char *path, char *buf, size_t len);
 
 /* Returns true if a live (not zombie) process is in process group pgid;
  * false if none is, or /proc cannot tell. */

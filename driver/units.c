@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "netem.h"
 #include "num.h"
 
 enum kind { K_NONE, K_DURATION, K_SIZE, K_COUNT, K_PCT, K_RATE, K_PACKETS, K_CLIENTS };
@@ -62,10 +63,6 @@ static double rate_scale(const char *u)
 
 int sc_sweep_numeric(const char *param, const char *value, double *out)
 {
-	static const struct {
-		const char *u;
-		double ns;
-	} dur[] = {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
 	enum kind k = kind_of(param);
 	char *end;
 	double lead = strtod(value, &end);
@@ -80,12 +77,11 @@ int sc_sweep_numeric(const char *param, const char *value, double *out)
 			*out = (double)v;
 			return 0;
 		}
-		/* netem also takes fractions: "1.5ms". */
-		for (size_t i = 0; i < sizeof(dur) / sizeof(dur[0]); i++)
-			if (!strcmp(end, dur[i].u)) {
-				*out = lead * dur[i].ns;
-				return 0;
-			}
+		/* a netem delay as tc reads it: "1.5ms", "10msec" */
+		if (sc_netem_time(value, &v) == 0) {
+			*out = (double)v;
+			return 0;
+		}
 		return -EINVAL;
 	case K_SIZE:
 		if (sc_str_size(value, 0, UINT64_MAX / 2, &v) < 0)

@@ -14,7 +14,8 @@
 # [TRANSPORTS]]]]]. SCALE is "LOGY [XCOL XSCALE LOGX]", as sweep.gp's
 # seventh argument with LOGY in IDEAL's place: LOGY 1 for a base-10 log y
 # axis; x from column XCOL (x_bytes, x_ns, ...; default x) divided by
-# XSCALE (default 1), on a base-2 log axis if LOGX is 1.
+# XSCALE (default 1), on a base-2 log axis if LOGX is 1; a fifth word
+# "bytes" labels each power-of-two tic with its own unit (64 B, 1 KiB).
 # File names are arguments, never gnuplot code: any name works, quotes and
 # spaces included, except one starting with '<' or '|' (gnuplot would run
 # it as a command) or holding a newline; give absolute paths to be safe.
@@ -37,6 +38,7 @@ logy = ARGC >= 7 && word(ARG7, 1) eq "1" ? 1 : 0
 xcol = ARGC >= 7 && words(ARG7) >= 2 ? word(ARG7, 2) : "x"
 xscale = ARGC >= 7 && words(ARG7) >= 3 ? real(word(ARG7, 3)) : 1
 logx = ARGC >= 7 && words(ARG7) >= 4 && word(ARG7, 4) eq "1" ? 1 : 0
+bytes = ARGC >= 7 && words(ARG7) >= 5 && word(ARG7, 5) eq "bytes" ? 1 : 0
 claim = ARGC >= 8 ? ARG8 : ""
 transports = ARGC >= 9 && ARG9 ne "" ? ARG9 : "tcp udp"
 
@@ -51,8 +53,11 @@ set key outside bottom center horizontal noenhanced
 set bmargin 6
 set grid
 if (logx) set logscale x 2
+iec(v) = v < 1024 ? sprintf("%d B", v) : v < 1048576 ? sprintf("%d KiB", v / 1024) : sprintf("%d MiB", v / 1048576)
+if (bytes) { set xtics () noenhanced; do for [e = 0:40] { set xtics add (iec(2**e) 2**e) } }
 if (logy) set logscale y 10
-if (!logx) set offsets graph 0.03, graph 0.03, graph 0.05, 0
+# Points off the border: the first and last sizes keep their tics.
+set offsets graph 0.03, graph 0.03, graph 0.05, 0
 # Rates and times start at 0 on a linear axis; intervals cut there.
 if (!logy) set yrange [0 : *]
 n = words(transports)

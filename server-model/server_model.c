@@ -15,20 +15,33 @@
  * Every request is SIZE bytes and is echoed back whole. Prints "listening
  * on HOST:PORT" once it listens, then "served PID TID N" whenever a
  * connection ends (N requests answered, by process PID, thread TID); the
- * UDP server prints one such line when it ends. Ends on SIGTERM or SIGINT
- * (exit 0). Its own fork() is the model being measured; it starts no
- * other program. */
+ * UDP server prints one such line when it ends. Its own fork() is the
+ * model being measured; it starts no other program.
+ *
+ * SIGTERM or SIGINT ends it promptly (exit 0), clients connected or not:
+ * it stops waiting for connections; the ones the kernel already completed
+ * (still in the backlog: their clients count them) are taken as usual; a
+ * connection answers the request it is reading if that request's bytes
+ * have arrived, then ends, so an idle client no longer holds the server
+ * up. Every connection still says its "served" line: the fork server
+ * passes the signal to its children and waits for them, the thread server
+ * waits for its threads. (A client that sends but never reads its replies
+ * can still hold up its connection's last write.) */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,13 +50,49 @@
 
 #define MAX_SIZE 65536
 
-static volatile sig_atomic_t stop;
+#define MAX_LIVE 65536 /* descriptors the stop can reach (RLIMIT_NOFILE, at most this) */
+
+static atomic_int stop;
 static size_t req_size = 64;
 
+/* live[fd] is set while connection fd is being served (the thread
+ * server's several, one in any other process), so the signal handler can
+ * reach every one; nlive entries. Lock-free atomics, safe in a handler. */
+static atomic_uchar *live;
+static int nlive;
+
+/* SIGTERM, SIGINT: stop, and shut the read side of every connection being
+ * served, so a read blocked on an idle client returns at once (bytes that
+ * already arrived are still read first). shutdown(2) is async-signal-safe. */
 static void on_stop(int sig)
 {
+	int e = errno;
+
 	(void)sig;
-	stop = 1;
+	atomic_store(&stop, 1);
+	for (int fd = 0; fd < nlive; fd++)
+		if (atomic_load(&live[fd]))
+			shutdown(fd, SHUT_RD);
+	errno = e;
+}
+
+/* Marks fd as being served. Marked first, stop checked after (the handler
+ * sets stop first and reads the marks after), so a stop either finds the
+ * mark or is seen here: no connection misses it. */
+static void conn_open(int fd)
+{
+	if (fd < nlive)
+		atomic_store(&live[fd], 1);
+	if (atomic_load(&stop))
+		shutdown(fd, SHUT_RD);
+}
+
+/* Unmarks and closes fd (unmarked first: its number may be reused). */
+static void conn_close(int fd)
+{
+	if (fd < nlive)
+		atomic_store(&live[fd], 0);
+	close(fd);
 }
 
 /* One line to stdout in one write(2): lines from many processes and
@@ -91,24 +140,59 @@ static int write_full(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* Serves one connection until its client closes; says how many requests
- * it answered. */
+/* Serves one connection until its client closes, or, once stopping, until
+ * the request being read is answered (or has not arrived whole); says how
+ * many requests it answered. */
 static void serve(int fd)
 {
 	char *buf = malloc(req_size);
 	unsigned long long n = 0;
 
-	while (buf && read_full(fd, buf, req_size) == (ssize_t)req_size && write_full(fd, buf, req_size) == 0)
+	conn_open(fd);
+	while (buf && read_full(fd, buf, req_size) == (ssize_t)req_size && write_full(fd, buf, req_size) == 0) {
 		n++;
+		if (atomic_load(&stop))
+			break;
+	}
 	free(buf);
-	close(fd);
+	conn_close(fd);
 	say_served(n);
 }
+
+/* The thread server's threads: how many are serving, so it can wait for
+ * their "served" lines before it exits. */
+static pthread_mutex_t threads_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t threads_done = PTHREAD_COND_INITIALIZER;
+static unsigned long nthreads;
 
 static void *serve_thread(void *arg)
 {
 	serve((int)(intptr_t)arg);
+	pthread_mutex_lock(&threads_lock);
+	if (--nthreads == 0)
+		pthread_cond_signal(&threads_done);
+	pthread_mutex_unlock(&threads_lock);
 	return NULL;
+}
+
+/* The fork server's children not reaped yet, so the stop can reach them
+ * (they are not in a group of their own). A PID stays ours until reaped. */
+static pid_t *kids;
+static size_t nkids, capkids;
+static int listen_fd = -1;
+
+static void kid_add(pid_t pid)
+{
+	if (nkids == capkids) {
+		size_t cap = capkids ? 2 * capkids : 64;
+		pid_t *v = realloc(kids, cap * sizeof(*v));
+
+		if (!v)
+			return; /* it still ends with its client, or with us (PDEATHSIG) */
+		kids = v;
+		capkids = cap;
+	}
+	kids[nkids++] = pid;
 }
 
 /* Waits up to 100 ms for a connection. Returns its fd, or -1 (none yet,
@@ -122,43 +206,109 @@ static int next_conn(int lfd)
 	return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 }
 
+/* Reaps the fork server's children (flags: WNOHANG or 0 to wait for all). */
 static void reap(int flags)
 {
-	while (waitpid(-1, NULL, flags) > 0)
-		;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, NULL, flags)) > 0 || (pid < 0 && errno == EINTR))
+		for (size_t i = 0; pid > 0 && i < nkids; i++)
+			if (kids[i] == pid) {
+				kids[i] = kids[--nkids];
+				break;
+			}
+}
+
+/* One accepted connection, in each model's way. */
+static void take_iterative(int fd)
+{
+	serve(fd);
+}
+
+static void take_thread(int fd)
+{
+	pthread_t th;
+
+	pthread_mutex_lock(&threads_lock);
+	nthreads++;
+	pthread_mutex_unlock(&threads_lock);
+	if (pthread_create(&th, NULL, serve_thread, (void *)(intptr_t)fd) == 0) {
+		pthread_detach(th);
+		return;
+	}
+	close(fd);
+	pthread_mutex_lock(&threads_lock);
+	nthreads--;
+	pthread_mutex_unlock(&threads_lock);
+}
+
+static void take_fork(int fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(1);
+		close(listen_fd);
+		serve(fd);
+		_exit(0);
+	}
+	if (pid > 0)
+		kid_add(pid);
+	close(fd);
+}
+
+/* Takes the connections still in the backlog once stopping (the kernel
+ * completed them and their clients count them), at most a backlog's
+ * worth, without waiting for more. */
+static void take_backlog(int lfd, void (*take)(int fd))
+{
+	int fl = fcntl(lfd, F_GETFL);
+
+	if (fl < 0 || fcntl(lfd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return;
+	for (int i = 0; i < SOMAXCONN; i++) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (fd < 0 && errno == EINTR)
+			continue;
+		if (fd < 0)
+			break;
+		take(fd);
+	}
 }
 
 static int run_stream(int lfd, const char *model)
 {
-	while (!stop) {
-		int fd = next_conn(lfd);
-		pthread_t th;
-		pid_t pid;
+	void (*take)(int fd) = !strcmp(model, "iterative") ? take_iterative
+			       : !strcmp(model, "thread") ? take_thread
+							   : take_fork;
 
-		if (!strcmp(model, "fork"))
+	listen_fd = lfd;
+	while (!atomic_load(&stop)) {
+		int fd = next_conn(lfd);
+
+		if (take == take_fork)
 			reap(WNOHANG);
-		if (fd < 0)
-			continue;
-		if (!strcmp(model, "iterative")) {
-			serve(fd);
-		} else if (!strcmp(model, "thread")) {
-			if (pthread_create(&th, NULL, serve_thread, (void *)(intptr_t)fd) != 0)
-				close(fd);
-			else
-				pthread_detach(th);
-		} else if ((pid = fork()) == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (getppid() == 1)
-				_exit(1);
-			close(lfd);
-			serve(fd);
-			_exit(0);
-		} else {
-			close(fd);
-		}
+		if (fd >= 0)
+			take(fd);
 	}
-	if (!strcmp(model, "fork"))
-		reap(0); /* children end with their clients' close */
+	take_backlog(lfd, take);
+	close(lfd);
+	if (take == take_fork) {
+		/* Children are not in our group: pass them the stop, then wait
+		 * for every "served" line. */
+		for (size_t i = 0; i < nkids; i++)
+			kill(kids[i], SIGTERM);
+		reap(0);
+	} else if (take == take_thread) {
+		pthread_mutex_lock(&threads_lock);
+		while (nthreads)
+			pthread_cond_wait(&threads_done, &threads_lock);
+		pthread_mutex_unlock(&threads_lock);
+	}
+	free(kids);
 	return 0;
 }
 
@@ -167,7 +317,7 @@ static int run_udp(int fd)
 	char *buf = malloc(MAX_SIZE);
 	unsigned long long n = 0;
 
-	while (buf && !stop) {
+	while (buf && !atomic_load(&stop)) {
 		struct sockaddr_storage from;
 		socklen_t fl = sizeof(from);
 		struct pollfd p = {.fd = fd, .events = POLLIN};
@@ -204,7 +354,8 @@ int main(int argc, char **argv)
 	char host[64];
 	struct sockaddr_in sin = {.sin_family = AF_INET};
 	socklen_t sl = sizeof(sin);
-	struct sigaction sa = {.sa_handler = on_stop};
+	struct sigaction sa = {.sa_handler = on_stop}; /* no SA_RESTART: a blocked call returns */
+	struct rlimit rl;
 	uint64_t v;
 	int c, fd, udp;
 	const char *colon;
@@ -235,6 +386,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "server-model: --listen takes IPV4:PORT, not '%s'\n", listen_at);
 		return 2;
 	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		nlive = rl.rlim_cur < MAX_LIVE ? (int)rl.rlim_cur : MAX_LIVE;
+	live = calloc(nlive ? (size_t)nlive : 1, sizeof(*live));
+	if (!live) {
+		fprintf(stderr, "server-model: out of memory\n");
+		return 1;
+	}
+	for (int i = 0; i < nlive; i++)
+		atomic_init(&live[i], 0);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);

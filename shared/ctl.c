@@ -5,59 +5,32 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "be.h"
+
 #define MAX_BUF (1ull << 30) /* SO_RCVBUF / SO_SNDBUF, as the script format */
 #define MAX_RECORDS (64ull << 20)
 
-void sc_ctl_put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
-
-uint64_t sc_ctl_get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-void sc_ctl_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-uint32_t sc_ctl_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 void sc_ctl_hdr_encode(const struct sc_ctl_hdr *h, uint8_t out[SC_CTL_HDR_LEN])
 {
-	out[SC_CTL_OFF_MAGIC] = (uint8_t)(SC_CTL_MAGIC >> 8);
-	out[SC_CTL_OFF_MAGIC + 1] = (uint8_t)SC_CTL_MAGIC;
+	sc_be_put16(out + SC_CTL_OFF_MAGIC, SC_CTL_MAGIC);
 	out[SC_CTL_OFF_VERSION] = SC_CTL_VERSION;
 	out[SC_CTL_OFF_TYPE] = h->type;
-	sc_ctl_put32(out + SC_CTL_OFF_LENGTH, h->length);
-	sc_ctl_put64(out + SC_CTL_OFF_TAG, h->tag);
+	sc_be_put32(out + SC_CTL_OFF_LENGTH, h->length);
+	sc_be_put64(out + SC_CTL_OFF_TAG, h->tag);
 }
 
 int sc_ctl_hdr_decode(const uint8_t *buf, size_t len, struct sc_ctl_hdr *h)
 {
 	if (len < SC_CTL_HDR_LEN)
 		return -EMSGSIZE;
-	if (((unsigned)buf[SC_CTL_OFF_MAGIC] << 8 | buf[SC_CTL_OFF_MAGIC + 1]) != SC_CTL_MAGIC)
+	if (sc_be_get16(buf + SC_CTL_OFF_MAGIC) != SC_CTL_MAGIC)
 		return -EBADMSG;
 	if (buf[SC_CTL_OFF_VERSION] != SC_CTL_VERSION || buf[SC_CTL_OFF_TYPE] == 0 ||
 	    buf[SC_CTL_OFF_TYPE] > SC_CTL_T_MAX)
 		return -EPROTO;
 	h->type = buf[SC_CTL_OFF_TYPE];
-	h->length = sc_ctl_get32(buf + SC_CTL_OFF_LENGTH);
-	h->tag = sc_ctl_get64(buf + SC_CTL_OFF_TAG);
+	h->length = sc_be_get32(buf + SC_CTL_OFF_LENGTH);
+	h->tag = sc_be_get64(buf + SC_CTL_OFF_TAG);
 	if (h->length > SC_CTL_MAX_PAYLOAD)
 		return -E2BIG;
 	return 0;
@@ -85,8 +58,8 @@ uint64_t sc_ctl_proof(const uint8_t k[SC_SIPHASH_KEY_LEN], bool server,
 void sc_ctl_session_init(struct sc_ctl_session *s, const uint8_t k[SC_SIPHASH_KEY_LEN], bool client,
 			 const uint8_t nc[SC_CTL_NONCE_LEN], const uint8_t ns[SC_CTL_NONCE_LEN])
 {
-	sc_ctl_put64(s->key, labelled(k, "sockcmp-ctl-1 session0", nc, ns));
-	sc_ctl_put64(s->key + 8, labelled(k, "sockcmp-ctl-1 session1", nc, ns));
+	sc_be_put64(s->key, labelled(k, "sockcmp-ctl-1 session0", nc, ns));
+	sc_be_put64(s->key + 8, labelled(k, "sockcmp-ctl-1 session1", nc, ns));
 	s->seq_out = s->seq_in = 0;
 	s->client = client;
 	s->keyed = true;
@@ -110,7 +83,7 @@ static uint64_t tag(const struct sc_ctl_session *s, bool from_client, uint64_t s
 	static _Thread_local uint8_t buf[17 + SC_CTL_MAX_PAYLOAD];
 
 	buf[0] = from_client ? 'c' : 's';
-	sc_ctl_put64(buf + 1, seq);
+	sc_be_put64(buf + 1, seq);
 	memcpy(buf + 9, hdr, 8);
 	if (len)
 		memcpy(buf + 17, payload, len);
@@ -121,7 +94,7 @@ void sc_ctl_seal(struct sc_ctl_session *s, uint8_t hdr[SC_CTL_HDR_LEN], const ui
 {
 	uint64_t t = s->keyed && len <= SC_CTL_MAX_PAYLOAD ? tag(s, s->client, s->seq_out, hdr, payload, len) : 0;
 
-	sc_ctl_put64(hdr + SC_CTL_OFF_TAG, t);
+	sc_be_put64(hdr + SC_CTL_OFF_TAG, t);
 	s->seq_out += s->keyed;
 }
 
@@ -129,8 +102,8 @@ int sc_ctl_check(struct sc_ctl_session *s, const uint8_t hdr[SC_CTL_HDR_LEN], co
 {
 	if (!s->keyed)
 		return 0;
-	if (len > SC_CTL_MAX_PAYLOAD || len != sc_ctl_get32(hdr + SC_CTL_OFF_LENGTH) ||
-	    !sc_ctl_equal64(tag(s, !s->client, s->seq_in, hdr, payload, len), sc_ctl_get64(hdr + SC_CTL_OFF_TAG)))
+	if (len > SC_CTL_MAX_PAYLOAD || len != sc_be_get32(hdr + SC_CTL_OFF_LENGTH) ||
+	    !sc_ctl_equal64(tag(s, !s->client, s->seq_in, hdr, payload, len), sc_be_get64(hdr + SC_CTL_OFF_TAG)))
 		return -EACCES;
 	s->seq_in++;
 	return 0;
@@ -141,11 +114,11 @@ void sc_ctl_mask_key(const struct sc_ctl_session *s, uint64_t n, uint8_t key[SC_
 	uint8_t in[16], pad[16];
 
 	memcpy(in, "runkey0", 7);
-	sc_ctl_put64(in + 8, n);
+	sc_be_put64(in + 8, n);
 	in[7] = 0;
-	sc_ctl_put64(pad, sc_siphash24(s->key, in, sizeof(in)));
+	sc_be_put64(pad, sc_siphash24(s->key, in, sizeof(in)));
 	in[7] = 1;
-	sc_ctl_put64(pad + 8, sc_siphash24(s->key, in, sizeof(in)));
+	sc_be_put64(pad + 8, sc_siphash24(s->key, in, sizeof(in)));
 	for (int i = 0; i < SC_SIPHASH_KEY_LEN; i++)
 		key[i] ^= pad[i];
 	memset(pad, 0, sizeof(pad));
@@ -170,31 +143,31 @@ long sc_ctl_start_encode(const struct sc_ctl_start *s, uint8_t *out)
 	put_name(out + SC_CTL_S_OFF_MODE, s->mode);
 	out[SC_CTL_S_OFF_ROLE] = s->role;
 	put_name(out + SC_CTL_S_OFF_TRANSPORT, s->transport);
-	sc_ctl_put32(out + SC_CTL_S_OFF_TOKEN, s->token);
+	sc_be_put32(out + SC_CTL_S_OFF_TOKEN, s->token);
 	memcpy(out + SC_CTL_S_OFF_KEY, s->key, SC_SIPHASH_KEY_LEN);
 	out[SC_CTL_S_OFF_PORT] = (uint8_t)(s->port >> 8);
 	out[SC_CTL_S_OFF_PORT + 1] = (uint8_t)s->port;
-	sc_ctl_put64(out + SC_CTL_S_OFF_MAX_RECORDS, s->max_records);
-	sc_ctl_put64(out + SC_CTL_S_OFF_TIMEOUT, s->timeout_ns);
-	sc_ctl_put64(out + SC_CTL_S_OFF_RECV_SIZE, s->recv.size);
-	sc_ctl_put64(out + SC_CTL_S_OFF_RECV_AFTER, s->recv.after_ns);
-	sc_ctl_put64(out + SC_CTL_S_OFF_RECV_EVERY, s->recv.every_ns);
-	sc_ctl_put32(out + SC_CTL_S_OFF_RECV_FLAGS, (uint32_t)s->recv.flags);
-	sc_ctl_put64(out + SC_CTL_S_OFF_RCVBUF, s->recv.rcvbuf);
-	sc_ctl_put64(out + SC_CTL_S_OFF_PACE, sp->pace_ns);
+	sc_be_put64(out + SC_CTL_S_OFF_MAX_RECORDS, s->max_records);
+	sc_be_put64(out + SC_CTL_S_OFF_TIMEOUT, s->timeout_ns);
+	sc_be_put64(out + SC_CTL_S_OFF_RECV_SIZE, s->recv.size);
+	sc_be_put64(out + SC_CTL_S_OFF_RECV_AFTER, s->recv.after_ns);
+	sc_be_put64(out + SC_CTL_S_OFF_RECV_EVERY, s->recv.every_ns);
+	sc_be_put32(out + SC_CTL_S_OFF_RECV_FLAGS, (uint32_t)s->recv.flags);
+	sc_be_put64(out + SC_CTL_S_OFF_RCVBUF, s->recv.rcvbuf);
+	sc_be_put64(out + SC_CTL_S_OFF_PACE, sp->pace_ns);
 	out[SC_CTL_S_OFF_END] = sp->end == SC_END_SHUTDOWN;
-	sc_ctl_put64(out + SC_CTL_S_OFF_SNDBUF, sp->sndbuf);
+	sc_be_put64(out + SC_CTL_S_OFF_SNDBUF, sp->sndbuf);
 	out[SC_CTL_S_OFF_NOPS] = (uint8_t)sp->nops;
 	o = out + SC_CTL_S_OFF_OPS;
 	for (size_t i = 0; i < sp->nops; i++, o += SC_CTL_S_OP_LEN) {
 		o[0] = sp->ops[i].kind == SC_OP_PAUSE;
-		sc_ctl_put64(o + 1, sp->ops[i].count);
-		sc_ctl_put64(o + 9, sp->ops[i].size);
-		sc_ctl_put64(o + 17, sp->ops[i].ns);
+		sc_be_put64(o + 1, sp->ops[i].count);
+		sc_be_put64(o + 9, sp->ops[i].size);
+		sc_be_put64(o + 17, sp->ops[i].ns);
 	}
 	if (s->for_ns || s->bitrate) {
-		sc_ctl_put64(o, s->for_ns);
-		sc_ctl_put64(o + 8, s->bitrate);
+		sc_be_put64(o, s->for_ns);
+		sc_be_put64(o + 8, s->bitrate);
 		o += SC_CTL_S_EXT_LEN;
 	}
 	return (long)(o - out);
@@ -240,17 +213,17 @@ int sc_ctl_start_decode(const uint8_t *buf, size_t len, struct sc_ctl_start *s, 
 	if (get_name(buf + SC_CTL_S_OFF_TRANSPORT, s->transport) < 0)
 		return BAD("START: malformed transport name");
 	s->role = buf[SC_CTL_S_OFF_ROLE];
-	s->token = sc_ctl_get32(buf + SC_CTL_S_OFF_TOKEN);
+	s->token = sc_be_get32(buf + SC_CTL_S_OFF_TOKEN);
 	memcpy(s->key, buf + SC_CTL_S_OFF_KEY, SC_SIPHASH_KEY_LEN);
 	s->port = (uint16_t)(buf[SC_CTL_S_OFF_PORT] << 8 | buf[SC_CTL_S_OFF_PORT + 1]);
-	s->max_records = sc_ctl_get64(buf + SC_CTL_S_OFF_MAX_RECORDS);
-	s->timeout_ns = sc_ctl_get64(buf + SC_CTL_S_OFF_TIMEOUT);
-	s->recv.size = sc_ctl_get64(buf + SC_CTL_S_OFF_RECV_SIZE);
-	s->recv.after_ns = sc_ctl_get64(buf + SC_CTL_S_OFF_RECV_AFTER);
-	s->recv.every_ns = sc_ctl_get64(buf + SC_CTL_S_OFF_RECV_EVERY);
-	s->recv.rcvbuf = sc_ctl_get64(buf + SC_CTL_S_OFF_RCVBUF);
-	sp->pace_ns = sc_ctl_get64(buf + SC_CTL_S_OFF_PACE);
-	sp->sndbuf = sc_ctl_get64(buf + SC_CTL_S_OFF_SNDBUF);
+	s->max_records = sc_be_get64(buf + SC_CTL_S_OFF_MAX_RECORDS);
+	s->timeout_ns = sc_be_get64(buf + SC_CTL_S_OFF_TIMEOUT);
+	s->recv.size = sc_be_get64(buf + SC_CTL_S_OFF_RECV_SIZE);
+	s->recv.after_ns = sc_be_get64(buf + SC_CTL_S_OFF_RECV_AFTER);
+	s->recv.every_ns = sc_be_get64(buf + SC_CTL_S_OFF_RECV_EVERY);
+	s->recv.rcvbuf = sc_be_get64(buf + SC_CTL_S_OFF_RCVBUF);
+	sp->pace_ns = sc_be_get64(buf + SC_CTL_S_OFF_PACE);
+	sp->sndbuf = sc_be_get64(buf + SC_CTL_S_OFF_SNDBUF);
 	if (s->token == 0)
 		return BAD("START: token 0");
 	if (s->max_records > MAX_RECORDS)
@@ -260,9 +233,9 @@ int sc_ctl_start_decode(const uint8_t *buf, size_t len, struct sc_ctl_start *s, 
 		return BAD("START: a duration above one hour");
 	if (s->recv.size < 1 || s->recv.size > SC_MAX_MSG)
 		return BAD("START: read size %llu (1 to %u)", (unsigned long long)s->recv.size, SC_MAX_MSG);
-	if (sc_ctl_get32(buf + SC_CTL_S_OFF_RECV_FLAGS) & ~(uint32_t)(SC_RECV_WAITALL | SC_RECV_TRUNC))
+	if (sc_be_get32(buf + SC_CTL_S_OFF_RECV_FLAGS) & ~(uint32_t)(SC_RECV_WAITALL | SC_RECV_TRUNC))
 		return BAD("START: unknown receive flags");
-	s->recv.flags = (int)sc_ctl_get32(buf + SC_CTL_S_OFF_RECV_FLAGS);
+	s->recv.flags = (int)sc_be_get32(buf + SC_CTL_S_OFF_RECV_FLAGS);
 	if (s->recv.rcvbuf > MAX_BUF || sp->sndbuf > MAX_BUF)
 		return BAD("START: a socket buffer above 1 GiB");
 	if (buf[SC_CTL_S_OFF_END] > 1)
@@ -275,9 +248,9 @@ int sc_ctl_start_decode(const uint8_t *buf, size_t len, struct sc_ctl_start *s, 
 		if (o[0] > 1)
 			return BAD("START: operation %zu of unknown kind %u", i + 1, o[0]);
 		op->kind = o[0] ? SC_OP_PAUSE : SC_OP_WRITE;
-		op->count = sc_ctl_get64(o + 1);
-		op->size = sc_ctl_get64(o + 9);
-		op->ns = sc_ctl_get64(o + 17);
+		op->count = sc_be_get64(o + 1);
+		op->size = sc_be_get64(o + 9);
+		op->ns = sc_be_get64(o + 17);
 		if (op->kind == SC_OP_PAUSE ? op->ns > SC_MAX_DURATION_NS || op->count || op->size
 					    : op->count < 1 || op->count > SC_MAX_COUNT || op->size < SC_MIN_MSG ||
 						      op->size > SC_MAX_MSG || op->ns)
@@ -287,8 +260,8 @@ int sc_ctl_start_decode(const uint8_t *buf, size_t len, struct sc_ctl_start *s, 
 	if (msgs > SC_MAX_COUNT)
 		return BAD("START: more than %u messages", SC_MAX_COUNT);
 	if (o < buf + len) { /* the extension */
-		s->for_ns = sc_ctl_get64(o);
-		s->bitrate = sc_ctl_get64(o + 8);
+		s->for_ns = sc_be_get64(o);
+		s->bitrate = sc_be_get64(o + 8);
 		if (s->for_ns > SC_MAX_DURATION_NS)
 			return BAD("START: a duration above one hour");
 		if (s->bitrate > SC_CTL_S_MAX_BITRATE)

@@ -185,10 +185,4 @@ struct sc_ctl_time {
 };
 void sc_ctl_time_eval(const struct sc_ctl_time *t, int64_t *offset_ns, int64_t *delay_ns);
 
-/* Byte-by-byte helpers for the payloads (big-endian). */
-void sc_ctl_put64(uint8_t *p, uint64_t v);
-uint64_t sc_ctl_get64(const uint8_t *p);
-void sc_ctl_put32(uint8_t *p, uint32_t v);
-uint32_t sc_ctl_get32(const uint8_t *p);
-
 #endif

@@ -107,30 +107,10 @@ static int rate(const char *v)
 	return -EINVAL;
 }
 
-/* Returns 0 if value suits param, -EINVAL if not or if param is not a
- * sweepable keyword. */
-int sc_netem_check_value(const char *param, const char *value)
-{
-	uint64_t v;
-
-	if (!strcmp(param, "loss") || !strcmp(param, "reorder") || !strcmp(param, "duplicate") ||
-	    !strcmp(param, "corrupt"))
-		return percent(value);
-	if (!strcmp(param, "delay"))
-		return sc_str_duration(value, 60ull * 1000000000, &v) < 0 ? -EINVAL : 0;
-	if (!strcmp(param, "rate"))
-		return rate(value);
-	if (!strcmp(param, "limit")) /* packets, a u32 in the kernel */
-		return sc_str_u64(value, 1, UINT32_MAX, &v) < 0 ? -EINVAL : 0;
-	return -EINVAL;
-}
-
-/* Returns 0 if v is a time as tc reads one (digits, an optional
- * fraction, a unit: s, ms, us or ns, also spelt sec, msec, usec, nsec)
- * of at most a minute, -EINVAL if not. A bare number (tc: microseconds)
- * is refused, as everywhere in sockcmp, for want of a unit; "0" alone is
- * fine. */
-static int tc_time(const char *v, uint64_t *ns)
+/* Returns 0 with *ns set, or -EINVAL: see netem.h. A bare number (tc:
+ * microseconds) is refused, as everywhere in sockcmp, for want of a unit;
+ * "0" alone is fine. */
+int sc_netem_time(const char *v, uint64_t *ns)
 {
 	static const struct {
 		const char *unit;
@@ -157,7 +137,7 @@ static int tc_time(const char *v, uint64_t *ns)
 		if (strcmp(v, units[i].unit) == 0) {
 			if (whole * units[i].ns > 60e9)
 				return -EINVAL;
-			*ns = (uint64_t)(whole * units[i].ns);
+			*ns = (uint64_t)(whole * units[i].ns + 0.5); /* 1.15ms: 1150000, not 1149999 */
 			return 0;
 		}
 	return -EINVAL;
@@ -220,7 +200,7 @@ static int value_ok(enum kind k, const char *w, uint64_t *ns)
 
 	switch (k) {
 	case PCT: return percent(w);
-	case TIME: return tc_time(w, ns);
+	case TIME: return sc_netem_time(w, ns);
 	case RATE: return rate(w);
 	case COUNT: return sc_str_u64(w, 1, UINT32_MAX, &v) < 0 ? -EINVAL : 0;
 	case UINT: return integer(w, false);
@@ -274,6 +254,20 @@ static const struct shape *shape_of(const char *c)
 		if (strcmp(shapes[i].clause, c) == 0)
 			return &shapes[i];
 	return NULL;
+}
+
+/* Returns 0 if value suits param, -EINVAL if not or if param is not a
+ * sweepable keyword. The value is checked as the first value of param's
+ * clause in a netem line (value_ok with the clause's shape), so a sweep
+ * takes exactly the values a link line takes ("1.5ms", "10msec"). */
+int sc_netem_check_value(const char *param, const char *value)
+{
+	const struct shape *sh = sc_netem_is_param(param) ? shape_of(param) : NULL;
+	uint64_t ns;
+
+	if (!sh || sh->nneed < 1)
+		return -EINVAL;
+	return value_ok(sh->need[0], value, &ns);
 }
 
 /* Checks the words after "loss" (or "drop"): [random] PCT [PCT],

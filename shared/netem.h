@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* True if param is a netem keyword a sweep may set: loss, delay, reorder,
  * duplicate, corrupt, rate, limit. */
@@ -16,9 +17,17 @@ bool sc_netem_is_param(const char *param);
 bool sc_netem_is_keyword(const char *word);
 
 /* Checks a value for param: a percentage ("5%", "0.5%") for loss, reorder,
- * duplicate, corrupt; a duration ("10ms") for delay; a rate ("10mbit",
- * "500kbit") for rate; a count for limit. Returns 0 or -EINVAL. */
+ * duplicate, corrupt; a time (sc_netem_time) for delay; a rate ("10mbit",
+ * "500kbit") for rate; a count for limit. The same check as the value's
+ * in a netem line: "delay V" passes sc_netem_check_args exactly when V
+ * passes here. Returns 0 or -EINVAL. */
 int sc_netem_check_value(const char *param, const char *value);
+
+/* Parses a time as tc reads one: digits with an optional fraction and a
+ * unit, s, ms, us or ns (also spelt sec, msec, usec, nsec, secs...), at
+ * most a minute ("1.5ms", "10msec"); "0" needs no unit. Returns 0 with
+ * *ns set, or -EINVAL. Pure. */
+int sc_netem_time(const char *v, uint64_t *ns);
 
 /* Checks a whole netem argument string against tc-netem(8)'s grammar:
  * every clause starts with a keyword, has the arguments it needs and no

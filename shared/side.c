@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "csv.h"
+#include "exchange.h"
 #include "stats.h"
 #include "summary.h"
 
@@ -296,6 +297,7 @@ void sc_side_summarize(const struct sc_side *s, struct sc_side_summary *out)
 	out->rxq_drops = s->rxq_drops;
 	out->events_dropped = s->ev_dropped;
 	out->records_dropped = s->msg_dropped;
+	out->exchange_dropped = s->xchg ? s->xchg->dropped : 0;
 	out->status = s->status;
 	snprintf(out->error, sizeof(out->error), "%s", s->error);
 }

@@ -59,6 +59,7 @@ static const struct sc_column cols[] = {
 	SC_U64(S, "server_left_procs", "processes", srv.left),
 	SC_BOOL(S, "server_netns", srv.netns),
 	SC_U64(S, "clients_served", "clients", srv.clients_served),
+	SC_U64(S, "exchange_dropped", "calls", exchange_dropped),
 };
 
 const struct sc_schema sc_summary_schema = {"summary", cols, sizeof(cols) / sizeof(cols[0])};

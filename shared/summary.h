@@ -52,6 +52,7 @@ struct sc_side_summary {
 		bool netns;           /* ran in a private network namespace */
 		uint64_t clients_served; /* clients that got at least one reply */
 	} srv;
+	uint64_t exchange_dropped; /* --raw: reads and writes not kept in PREFIX-exchange.csv */
 };
 
 extern const struct sc_schema sc_summary_schema;

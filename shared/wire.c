@@ -1,67 +1,33 @@
 /* wire.c - the sockcmp header: encode, decode, mac, checksum, payload, key.
  *
- * Every multi-byte field goes through put32/put64 and get32/get64: a
- * big-endian value copied with memcpy, never a buffer cast to a struct, so
- * neither alignment nor the host's byte order can leak onto the wire. */
+ * Every multi-byte field goes through be.h's sc_be_put32/64 and
+ * sc_be_get32/64: a big-endian value copied with memcpy, never a buffer
+ * cast to a struct, so neither alignment nor the host's byte order can
+ * leak onto the wire. */
 #include "wire.h"
 
+#include "be.h"
 #include "pattern.h"
 
-#include <arpa/inet.h>
-#include <endian.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
 #include <zlib.h>
 
-/* Stores v big-endian at p (any alignment). */
-static void put32(uint8_t *p, uint32_t v)
-{
-	uint32_t n = htonl(v);
-
-	memcpy(p, &n, sizeof(n));
-}
-
-/* Stores v big-endian at p (any alignment). */
-static void put64(uint8_t *p, uint64_t v)
-{
-	uint64_t n = htobe64(v);
-
-	memcpy(p, &n, sizeof(n));
-}
-
-/* Returns the big-endian 32-bit value at p (any alignment). */
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t n;
-
-	memcpy(&n, p, sizeof(n));
-	return ntohl(n);
-}
-
-/* Returns the big-endian 64-bit value at p (any alignment). */
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t n;
-
-	memcpy(&n, p, sizeof(n));
-	return be64toh(n);
-}
-
 /* Writes every field of h, the magic, and zero reserved bytes. Cannot fail. */
 void sc_wire_encode(const struct sc_wire_hdr *h, uint8_t out[SC_WIRE_HDR_LEN])
 {
-	put32(out + SC_WIRE_OFF_MAGIC, SC_WIRE_MAGIC);
+	sc_be_put32(out + SC_WIRE_OFF_MAGIC, SC_WIRE_MAGIC);
 	out[SC_WIRE_OFF_VERSION] = h->version;
 	out[SC_WIRE_OFF_FLAGS] = h->flags;
 	out[SC_WIRE_OFF_RESERVED] = 0;
 	out[SC_WIRE_OFF_RESERVED + 1] = 0;
-	put32(out + SC_WIRE_OFF_TOKEN, h->token);
-	put32(out + SC_WIRE_OFF_LENGTH, h->length);
-	put64(out + SC_WIRE_OFF_SEQ, h->seq);
-	put64(out + SC_WIRE_OFF_SEND_NS, h->send_ns);
-	put32(out + SC_WIRE_OFF_CRC, h->crc);
-	put64(out + SC_WIRE_OFF_MAC, h->mac);
+	sc_be_put32(out + SC_WIRE_OFF_TOKEN, h->token);
+	sc_be_put32(out + SC_WIRE_OFF_LENGTH, h->length);
+	sc_be_put64(out + SC_WIRE_OFF_SEQ, h->seq);
+	sc_be_put64(out + SC_WIRE_OFF_SEND_NS, h->send_ns);
+	sc_be_put32(out + SC_WIRE_OFF_CRC, h->crc);
+	sc_be_put64(out + SC_WIRE_OFF_MAC, h->mac);
 }
 
 /* Checks size, magic and version, and fills h from the rest. Returns 0,
@@ -70,16 +36,16 @@ static int parse(const uint8_t *buf, size_t len, struct sc_wire_hdr *h)
 {
 	if (len < SC_WIRE_HDR_LEN)
 		return -EMSGSIZE;
-	if (get32(buf + SC_WIRE_OFF_MAGIC) != SC_WIRE_MAGIC)
+	if (sc_be_get32(buf + SC_WIRE_OFF_MAGIC) != SC_WIRE_MAGIC)
 		return -EBADMSG;
 	h->version = buf[SC_WIRE_OFF_VERSION];
 	h->flags = buf[SC_WIRE_OFF_FLAGS];
-	h->token = get32(buf + SC_WIRE_OFF_TOKEN);
-	h->length = get32(buf + SC_WIRE_OFF_LENGTH);
-	h->seq = get64(buf + SC_WIRE_OFF_SEQ);
-	h->send_ns = get64(buf + SC_WIRE_OFF_SEND_NS);
-	h->crc = get32(buf + SC_WIRE_OFF_CRC);
-	h->mac = get64(buf + SC_WIRE_OFF_MAC);
+	h->token = sc_be_get32(buf + SC_WIRE_OFF_TOKEN);
+	h->length = sc_be_get32(buf + SC_WIRE_OFF_LENGTH);
+	h->seq = sc_be_get64(buf + SC_WIRE_OFF_SEQ);
+	h->send_ns = sc_be_get64(buf + SC_WIRE_OFF_SEND_NS);
+	h->crc = sc_be_get32(buf + SC_WIRE_OFF_CRC);
+	h->mac = sc_be_get64(buf + SC_WIRE_OFF_MAC);
 	return h->version == SC_WIRE_VERSION ? 0 : -EPROTO;
 }
 
@@ -128,7 +94,7 @@ uint64_t sc_wire_seal(const struct sc_wire_key *k, uint8_t *hdr)
 {
 	uint64_t mac = sc_wire_mac(k, hdr);
 
-	put64(hdr + SC_WIRE_OFF_MAC, mac);
+	sc_be_put64(hdr + SC_WIRE_OFF_MAC, mac);
 	return mac;
 }
 

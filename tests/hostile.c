@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "be.h"
 #include "endpoint.h"
 #include "wire.h"
 
@@ -54,12 +55,6 @@ static void msg(uint8_t *b, uint32_t len, uint32_t token, uint64_t seq, uint8_t 
 				.length = len, .seq = seq};
 
 	sc_wire_build(&key, &h, b, len);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	v = htonl(v);
-	memcpy(p, &v, 4);
 }
 
 /* Sends and pauses a little. Returns 0 or -1 (reported unless the peer
@@ -111,23 +106,23 @@ static void udp(uint32_t token)
 	b[SC_WIRE_OFF_MAC] ^= 1;
 	SEND(SC_WIRE_HDR_LEN, foreign);                   /* end marker, bad mac */
 	msg(b, SC_WIRE_HDR_LEN, token, 1000, SC_WIRE_F_FIN);
-	put32(b + SC_WIRE_OFF_CRC, 0x1234);
+	sc_be_put32(b + SC_WIRE_OFF_CRC, 0x1234);
 	sc_wire_seal(&key, b);
 	SEND(SC_WIRE_HDR_LEN, foreign);                   /* sealed end marker, bad crc */
 	msg(b, 100, token, 4, 0);
-	put32(b + SC_WIRE_OFF_LENGTH, 1000);
+	sc_be_put32(b + SC_WIRE_OFF_LENGTH, 1000);
 	sc_wire_seal(&key, b);
 	SEND(100, malformed);                             /* length beyond the datagram */
 	msg(b, 100, token, 5, 0);
-	put32(b + SC_WIRE_OFF_LENGTH, 0xffffffffu);
+	sc_be_put32(b + SC_WIRE_OFF_LENGTH, 0xffffffffu);
 	sc_wire_seal(&key, b);
 	SEND(100, malformed);                             /* length beyond any buffer */
 	msg(b, 100, token, 6, 0);
-	put32(b + SC_WIRE_OFF_LENGTH, 10);
+	sc_be_put32(b + SC_WIRE_OFF_LENGTH, 10);
 	sc_wire_seal(&key, b);
 	SEND(100, malformed);                             /* length below the header */
 	msg(b, 100, token, 7, 0);
-	put32(b + SC_WIRE_OFF_LENGTH, 10);
+	sc_be_put32(b + SC_WIRE_OFF_LENGTH, 10);
 	SEND(100, foreign);                               /* length below, not resealed */
 	msg(b, 100, token, 1000000000000ull, 0);
 	b[60] ^= 1;

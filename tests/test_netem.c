@@ -85,6 +85,59 @@ START_TEST(check_value)
 }
 END_TEST
 
+/* A sweep value and the same value in a netem line go through one check:
+ * "PARAM V" passes sc_netem_check_args exactly when V passes
+ * sc_netem_check_value (a sweep of delay 1.5ms or 10msec was refused while
+ * a link line took them). The values above, and tc's spellings of times. */
+static const struct {
+	const char *value;
+	int ok;
+} delays[] = {
+	{"10ms", 1},   {"1.5ms", 1},  {"10msec", 1}, {"1sec", 1},   {"2secs", 1},  {"0.5s", 1},
+	{"250usec", 1}, {"100nsec", 1}, {"0", 1},     {"0ms", 1},    {".5ms", 1},   {"60s", 1},
+	{"60.5s", 0},  {"61s", 0},    {"10", 0},     {"10%", 0},    {"ms", 0},     {"-1ms", 0},
+	{"1e3ms", 0},  {"10 ms", 0},  {"10mins", 0}, {"0x10ms", 0}, {"", 0},       {"1.5", 0},
+};
+
+/* "PARAM VALUE" as a netem line (a reorder needs a delay beside it). */
+static int line_check(const char *param, const char *value)
+{
+	char line[200];
+
+	snprintf(line, sizeof(line), "%s%s %s", strcmp(param, "reorder") ? "" : "delay 10ms ", param, value);
+	return sc_netem_check_args(line, NULL, 0);
+}
+
+/* (One test over each whole table, not one per row: each row of a loop
+ * test is a fork, and the sanitizer build's forks are slow.) */
+START_TEST(sweep_value_as_line_delay)
+{
+	for (size_t i = 0; i < NELEM(delays); i++) {
+		int v = sc_netem_check_value("delay", delays[i].value), l = line_check("delay", delays[i].value);
+
+		ck_assert_msg((v == 0) == delays[i].ok, "delay '%s': sweep check %d, want %s", delays[i].value, v,
+			      delays[i].ok ? "accepted" : "refused");
+		ck_assert_msg((l == 0) == delays[i].ok, "delay '%s': line check %d, want %s", delays[i].value, l,
+			      delays[i].ok ? "accepted" : "refused");
+	}
+}
+END_TEST
+
+START_TEST(sweep_value_as_line)
+{
+	for (size_t i = 0; i < NELEM(values); i++) {
+		const char *p = values[i].param, *v = values[i].value;
+		int cv, cl;
+
+		if (!sc_netem_is_param(p) || strchr(v, ' ') || !*v)
+			continue; /* not sweepable, or not one word in a line */
+		cv = sc_netem_check_value(p, v);
+		cl = line_check(p, v);
+		ck_assert_msg((cv == 0) == (cl == 0), "%s '%s': sweep check %d, line check %d", p, v, cv, cl);
+	}
+}
+END_TEST
+
 static const struct {
 	const char *word;
 	bool param, keyword;
@@ -214,6 +267,8 @@ static Suite *make_suite(void)
 
 	tcase_add_loop_test(tc, set, 0, NELEM(sets));
 	tcase_add_loop_test(tc, check_value, 0, NELEM(values));
+	tcase_add_test(tc, sweep_value_as_line_delay);
+	tcase_add_test(tc, sweep_value_as_line);
 	tcase_add_loop_test(tc, keywords, 0, NELEM(kw));
 	tcase_add_loop_test(tc, check_args, 0, NELEM(argses));
 	tcase_add_test(tc, tc_argv);

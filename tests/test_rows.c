@@ -309,6 +309,43 @@ START_TEST(oneway_join)
 }
 END_TEST
 
+/* The servers join: one summary (sockcmp __servers) gives the requests,
+ * round trips, the latencies (through the same join as rr's client), and
+ * the server's use; its percentiles are from a histogram, never exact. */
+START_TEST(servers_join)
+{
+	const struct sc_mode *m = sc_mode_find("servers");
+	struct sc_side_summary s[1];
+	bool have[1] = {true};
+	struct sc_row w;
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->nroles, 1);
+	memset(s, 0, sizeof(s));
+	memset(&w, 0, sizeof(w));
+	s[0] = (struct sc_side_summary){.role = "servers", .msgs = 100, .bytes = 6400, .unique_msgs = 98,
+					.lost = 2, .conns = 3, .first_ns = 100, .last_ns = 1100,
+					.lat_p50_ns = 20000, .lat_p90_ns = 30000, .lat_p99_ns = 40000,
+					.lat_p999_ns = 45000, .lat_max_ns = 50000, .lat_msgs = 98,
+					.lat_exact = true, .srv = {.model = "fork", .clients = 3, .pids = 4}};
+	sc_mode_join(m, &w, s, have);
+	ck_assert_uint_eq(w.sent_msgs, 100);
+	ck_assert_uint_eq(w.round_trips, 98);
+	ck_assert_uint_eq(w.lost, 2);
+	ck_assert_uint_eq(w.conns, 3);
+	ck_assert_int_eq(w.lat_p50, 20000);
+	ck_assert_int_eq(w.lat_p90, 30000);
+	ck_assert_int_eq(w.lat_p99, 40000);
+	ck_assert_int_eq(w.lat_p999, 45000);
+	ck_assert_int_eq(w.lat_max, 50000);
+	ck_assert_uint_eq(w.lat_msgs, 98);
+	ck_assert(!w.lat_exact);
+	ck_assert_uint_eq(w.last_recv_ns - w.first_send_ns, 1000);
+	ck_assert_str_eq(w.srv.model, "fork");
+	ck_assert_uint_eq(w.srv.pids, 4);
+}
+END_TEST
+
 /* The rr join: round-trip latencies and records from the client, the
  * server's counts into recv_*, never the server's one-way latencies; lost
  * are the requests without a reply. */
@@ -525,6 +562,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, rows_skip_torn);
 	tcase_add_test(tc, rows_out_of_range);
 	tcase_add_test(tc, oneway_join);
+	tcase_add_test(tc, servers_join);
 	tcase_add_test(tc, rr_join);
 	tcase_add_test(tc, argv_full);
 	tcase_add_test(tc, aggregate);

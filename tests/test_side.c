@@ -1,12 +1,15 @@
 /* test_side.c - what a receiver counts when messages arrive truncated,
  * corrupted, twice or late (side.c on top of the tracker), and the flag
  * names written into the events file. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "exchange.h"
 #include "side.h"
+#include "summary.h"
 #include "unit.h"
 
 enum { OK, TRUNC, CORRUPT };
@@ -82,6 +85,39 @@ START_TEST(bounded_records)
 }
 END_TEST
 
+/* The raw-mode exchange log keeps its first rows and counts the rest; the
+ * count reaches the summary (exchange_dropped) and survives a write and a
+ * read of the summary file. */
+START_TEST(exchange_dropped)
+{
+	char dir[] = "/tmp/test_side.XXXXXX", path[64];
+	struct sc_side s;
+	struct sc_exchange x;
+	struct sc_side_summary w, r;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x-summary.csv", dir);
+	ck_assert_int_eq(sc_side_init(&s, "recv", "tcp", 16), 0);
+	ck_assert_int_eq(sc_exchange_init(&x, 2), 0);
+	s.xchg = &x;
+	for (int i = 0; i < 5; i++)
+		sc_exchange_add(&x, i % 2 ? 'o' : 'i', "abc", 3, NULL, 0);
+	sc_side_summarize(&s, &w);
+	ck_assert_uint_eq(w.exchange_dropped, 3);
+	ck_assert_int_eq(sc_summary_write(&w, path), 0);
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(sc_summary_read(&r, path), 0);
+	ck_assert_uint_eq(r.exchange_dropped, 3);
+	unlink(path);
+	rmdir(dir);
+	s.xchg = NULL;
+	sc_side_summarize(&s, &w); /* no log (not --raw): nothing dropped */
+	ck_assert_uint_eq(w.exchange_dropped, 0);
+	sc_exchange_free(&x);
+	sc_side_free(&s);
+}
+END_TEST
+
 /* Pages of p[0..len) that are resident, by mincore(). */
 static size_t resident(const void *p, size_t len)
 {
@@ -151,6 +187,7 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, accounting, 0, NELEM(cases));
 	tcase_add_test(tc, bounded_records);
 	tcase_add_test(tc, flag_names);
+	tcase_add_test(tc, exchange_dropped);
 	tcase_add_loop_test(tc, prefault, 0, NELEM(prefaults));
 	suite_add_tcase(s, tc);
 	return s;

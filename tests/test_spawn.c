@@ -70,6 +70,53 @@ static const struct {
 	{"kill -KILL $$", 128 + SIGKILL},
 };
 
+/* The last line of a child's stderr file, for failure messages: line
+ * endings, blank lines after it, quotes (text, not CSV: a stray '"' once
+ * glued the lines after it into one), a file far larger than what is read,
+ * a buffer too small, no file at all. */
+static const struct {
+	const char *text;
+	size_t pad; /* bytes of 'x' lines written first */
+	size_t len;
+	const char *want;
+} err_lines[] = {
+	{"one\ntwo\n", 0, 64, "two"},
+	{"one\ntwo", 0, 64, "two"},
+	{"one\n\n\n", 0, 64, "one"},
+	{"a\r\nb\r\n", 0, 64, "b"},
+	{"only", 0, 64, "only"},
+	{"", 0, 64, ""},
+	{"\n\n", 0, 64, ""},
+	{"stream-recv: bad \"x\nstream-recv: the end\n", 0, 64, "stream-recv: the end"},
+	{"\"quoted, with a comma\"\n", 0, 64, "\"quoted, with a comma\""},
+	{"last after a lot\n", 100000, 64, "last after a lot"},
+	{"a long line\n", 0, 7, "a long"},
+	{NULL, 0, 64, ""}, /* no file */
+};
+
+START_TEST(err_line)
+{
+	char path[64], buf[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/test_spawn-%d.line", (int)getpid());
+	unlink(path);
+	if (err_lines[_i].text) {
+		f = fopen(path, "wx");
+		ck_assert_ptr_nonnull(f);
+		for (size_t k = 0; k < err_lines[_i].pad; k += 50)
+			fputs("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", f);
+		fputs(err_lines[_i].text, f);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	memset(buf, '?', sizeof(buf));
+	sc_child_err_line(path, buf, err_lines[_i].len);
+	unlink(path);
+	ck_assert_msg(strcmp(buf, err_lines[_i].want) == 0, "case %d: got '%s', want '%s'", _i, buf,
+		      err_lines[_i].want);
+}
+END_TEST
+
 START_TEST(exit_codes)
 {
 	struct sc_child c;
@@ -404,6 +451,7 @@ static Suite *make_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, exit_codes, 0, NELEM(codes));
+	tcase_add_loop_test(tc, err_line, 0, NELEM(err_lines));
 	tcase_add_test(tc, signals_reset);
 	tcase_add_test(tc, stdout_capture);
 	tcase_add_test(tc, stderr_no_follow);

@@ -18,6 +18,9 @@ static const struct {
 	{"pace", "1ms", "ns", 1000000, 0},
 	{"after", "2s", "ns", 2e9, 0},
 	{"delay", "1.5ms", "ns", 1500000, 0},
+	{"delay", "1.15ms", "ns", 1150000, 0},
+	{"delay", "10msec", "ns", 1e7, 0}, /* tc's spelling, as a netem line takes it */
+	{"delay", "0.5s", "ns", 5e8, 0},
 	{"size", "64k", "bytes", 65536, 0},
 	{"read", "512", "bytes", 512, 0},
 	{"rcvbuf", "1M", "bytes", 1048576, 0},

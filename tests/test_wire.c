@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "be.h"
 #include "siphash.h"
 #include "unit.h"
 #include "wire.h"
@@ -125,6 +126,48 @@ static const uint8_t fixed_bytes[SC_WIRE_HDR_LEN] = {
  * seals it: SipHash-2-4 of those 36 bytes (the function is pinned to the
  * reference vectors above; this pins which bytes it covers). */
 #define FIXED_MAC 0xa380cf62672bb398ull
+
+/* be.h against fixed bytes, at every offset in a buffer (any alignment):
+ * the value's most significant byte first, nothing around it touched. */
+static const struct {
+	int bits;
+	uint64_t v;
+	uint8_t bytes[8];
+} be_vectors[] = {
+	{16, 0x5343, {0x53, 0x43}},
+	{16, 0xfe01, {0xfe, 0x01}},
+	{32, 0x01020304, {0x01, 0x02, 0x03, 0x04}},
+	{32, 0xffffff00, {0xff, 0xff, 0xff, 0x00}},
+	{64, 0x0102030405060708ull, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08}},
+	{64, 0x8000000000000001ull, {0x80, 0, 0, 0, 0, 0, 0, 0x01}},
+};
+
+START_TEST(be_fixed_vectors)
+{
+	int len = be_vectors[_i].bits / 8;
+
+	for (int off = 0; off < 8; off++) {
+		uint8_t b[24];
+		uint64_t got;
+
+		memset(b, 0xaa, sizeof(b));
+		if (len == 2)
+			sc_be_put16(b + off, (uint16_t)be_vectors[_i].v);
+		else if (len == 4)
+			sc_be_put32(b + off, (uint32_t)be_vectors[_i].v);
+		else
+			sc_be_put64(b + off, be_vectors[_i].v);
+		ck_assert_msg(memcmp(b + off, be_vectors[_i].bytes, (size_t)len) == 0, "case %d offset %d: bytes",
+			      _i, off);
+		for (int k = 0; k < (int)sizeof(b); k++)
+			ck_assert_msg(k >= off && k < off + len ? 1 : b[k] == 0xaa,
+				      "case %d offset %d: byte %d touched", _i, off, k);
+		got = len == 2 ? sc_be_get16(b + off) : len == 4 ? sc_be_get32(b + off) : sc_be_get64(b + off);
+		ck_assert_msg(got == be_vectors[_i].v, "case %d offset %d: read back %llx", _i, off,
+			      (unsigned long long)got);
+	}
+}
+END_TEST
 
 START_TEST(encode_fixed_vector)
 {
@@ -525,6 +568,7 @@ static Suite *make_suite(void)
 	TCase *tc = tcase_create("wire");
 
 	tcase_add_loop_test(tc, siphash_reference_vectors, 0, NELEM(sip_vectors));
+	tcase_add_loop_test(tc, be_fixed_vectors, 0, NELEM(be_vectors));
 	tcase_add_test(tc, encode_fixed_vector);
 	tcase_add_test(tc, decode_fixed_vector);
 	tcase_add_test(tc, seal_fixed_vector);

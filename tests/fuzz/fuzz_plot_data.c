@@ -3,7 +3,10 @@
  * input, unswept and swept: no read or write out of bounds (ASan; an
  * earlier reader sized its buffer from the file length and overflowed on
  * rows of 15 bytes), and no more latencies kept than the text has
- * records, each array present when it holds any. */
+ * records, each array present when it holds any. The same text as a
+ * run's NAME.csv for sc_plot_transports_present: in bounds, and its count
+ * the number of transports it marks. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +46,29 @@ static void one(const uint8_t *data, size_t size, const char *param, const char 
 	free(text);
 }
 
+static void present(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	bool got[NT];
+	int r, marked = 0;
+
+	if (!text)
+		return;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	r = sc_plot_transports_present(text, transports, NT, got);
+	for (size_t t = 0; t < NT; t++)
+		marked += got[t];
+	if (r >= 0 && r != marked)
+		abort();
+	if (r < 0 && marked)
+		abort();
+	free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	present(data, size);
 	one(data, size, NULL, NULL);
 	one(data, size, "loss", "5%");
 	return 0;

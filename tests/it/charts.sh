@@ -61,3 +61,33 @@ gnuplot -c "$SRC/plots/arrivals.gp" "$WORK/msgs.csv" "" "$WORK/arr.svg" "claim" 
 	fail "arrivals.gp: $(cat "$WORK/err")"
 grep -q "at delay 50ms, trial 1" "$WORK/arr.svg" || fail "the arrivals chart does not say which sweep point it shows"
 pass "sweep axis from 0, trial named, legend under the chart, log axis readable, sweep point named"
+
+# A message-size sweep on a log axis: each tic in its own unit ("64 B",
+# "1 KiB"), not one unit for the axis ("0.0625" KiB for 64 bytes, as it was).
+cat >"$WORK/tp.exp" <<EXP
+experiment tp
+mode throughput
+transports unix-stream
+send 100000 x 64
+for 200ms
+recv 64k
+sweep size 64 1024 16384
+EXP
+"$BIN/sockcmp" run "$WORK/tp.exp" --out "$WORK/tp" -q 2>"$WORK/err" || fail "throughput sweep: $(cat "$WORK/err")"
+svg="$WORK/tp/tp-msgs.svg"
+[ -s "$svg" ] || fail "no $svg"
+for t in "64 B" "1 KiB" "16 KiB"; do
+	grep -q "<text>$t</text>" "$svg" || fail "size axis lacks the tic '$t'"
+done
+grep -q '<text>0.0625</text>' "$svg" && fail "size axis still in fractions of a KiB"
+pass "size axis: each tic in its own unit"
+
+# sockcmp plot redraws a run narrowed with -t with only its transports in
+# the chart (it loads the shipped script, which lists all five; it used to
+# draw four empty rows).
+"$BIN/sockcmp" run boundaries -t tcp --out "$WORK/one" -q 2>"$WORK/err" || fail "boundaries -t tcp: $(cat "$WORK/err")"
+rm -f "$WORK/one/boundaries.svg"
+"$BIN/sockcmp" plot "$WORK/one" >/dev/null 2>"$WORK/err" || fail "sockcmp plot: $(cat "$WORK/err")"
+grep -q '>tcp (stream)<' "$WORK/one/boundaries.svg" || fail "the redrawn chart lacks tcp"
+grep -q '>udp (datagram)<' "$WORK/one/boundaries.svg" && fail "the redrawn chart lists udp, which the run did not have"
+pass "sockcmp plot: only the transports the run had"

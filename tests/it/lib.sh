@@ -40,6 +40,19 @@ csv_col() {
 		}' "$file"
 }
 
+# py ARGS... <<'PY' (script) PY: runs the Python script on stdin with
+# ARGS in sys.argv, isolated (-I: no PYTHON* variables, no user site), with
+# sys imported and check(ok, what...) defined: a false check prints what
+# and exits 1. Use check(), never assert: python -O and PYTHONOPTIMIZE
+# drop asserts, and a test that cannot fail passes on anything.
+py_prelude='import sys
+def check(ok, *what):
+    if not ok:
+        print("check failed:", *what, file=sys.stderr)
+        sys.exit(1)
+'
+py() { { printf '%s\n' "$py_prelude"; cat; } | python3 -I - "$@"; }
+
 # expect_eq WHAT GOT WANT
 expect_eq() { [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"; }
 

@@ -72,6 +72,19 @@ wait "$rpid" || fail "unix-dgram raw receiver exited $?: $(cat "$WORK/xerr")"
 expect_eq "unix-dgram source" "$(csv_col "$WORK/x-exchange.csv" peer dir=in)" "unix:(unnamed)"
 expect_eq "unix-dgram replies" "$(csv_col "$WORK/x-exchange.csv" data dir=out)" ""
 
+# 3c. The exchange log keeps --max-records rows; the rest are counted in
+#     the summary's exchange_dropped (3 reads and 3 replies, 2 kept).
+"$BIN/datagram-recv" --raw --reply pong --idle 1s --max-records 2 --out "$WORK/c" \
+	>"$WORK/clisten" 2>"$WORK/cerr" &
+rpid=$!
+PIDS+=("$rpid")
+addr=$(wait_listen "$WORK/clisten")
+"$BIN/datagram-send" --to "$addr" --raw --send "3 x 100" --reply-wait 0 --out "$WORK/cs" --quiet ||
+	fail "capped: send failed"
+wait "$rpid" || fail "capped receiver exited $?: $(cat "$WORK/cerr")"
+expect_eq "capped: exchange rows kept" "$(csv_col "$WORK/c-exchange.csv" dir | wc -l)" 2
+expect_eq "capped: exchange rows dropped" "$(csv_col "$WORK/c-summary.csv" exchange_dropped)" 4
+
 # 4. A raw UDP send to a port nobody listens on: the send succeeds, the
 #    ICMP port unreachable comes back as ECONNREFUSED on the reply read.
 port=$(( 20000 + RANDOM % 20000 ))

@@ -18,10 +18,10 @@ expect_eq "old x column kept" "$(csv_col "$agg" x | tr '\n' ' ')" "0.000 100.000
 svg="$WORK/out/pace-units-recv_calls.svg"
 [ -s "$svg" ] || fail "no chart $svg"
 grep -q "pace (ms" "$svg" || fail "the chart's x axis does not name its unit: $(grep -o 'pace[^<]*' "$svg" | head -3)"
-python3 - "$WORK/out/pace-units.json" <<'PY' || fail "JSON sweep values"
+py "$WORK/out/pace-units.json" <<'PY' || fail "JSON sweep values"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["settings"]["sweep"]["unit"] == "ns" and d["settings"]["sweep"]["x"] == [0, 100000, 1000000], d["settings"]["sweep"]
-assert [r["x"] for r in d["rows"]] == [0, 100000, 1000000], [r["x"] for r in d["rows"]]
+check(d["settings"]["sweep"]["unit"] == "ns" and d["settings"]["sweep"]["x"] == [0, 100000, 1000000], d["settings"]["sweep"])
+check([r["x"] for r in d["rows"]] == [0, 100000, 1000000], [r["x"] for r in d["rows"]])
 PY
 pass "sweep values in one unit"

@@ -32,10 +32,10 @@ tcp_clean() { # tcp_clean FILTER: TCP intact whatever the link
 	# the reason as a short code on each row, the sentence once in the meta file
 	expect_eq "kernel_why ($1)" "$(col kernel_why tcp "$1")" option
 }
-python3 - "$WORK/out/uml-$what-meta.json" <<'EOS' || fail "meta file: kernel_why"
+py "$WORK/out/uml-$what-meta.json" <<'EOS' || fail "meta file: kernel_why"
 import json, sys
 m = json.load(open(sys.argv[1]))
-assert m["kernel_why"] == "--kernel uml" and m["kernel_why_code"] == "option", m
+check(m["kernel_why"] == "--kernel uml" and m["kernel_why_code"] == "option", m)
 EOS
 
 case $what in

@@ -4,7 +4,8 @@
 # (method: ../shared/notes/measuring-speed.md, issue 9 §4). A benchmark run
 # by hand; nothing here is asserted by a test.
 #
-# Environment: ROUNDS (default 3), SECS per test (default 3), SEND_CPU
+# Environment: ROUNDS (default 3), SECS per test (default 3), ONLY (ratio
+# names to measure, e.g. ONLY="tcp-bulk tcp-rr"; default all), SEND_CPU
 # (default 0) and RECV_CPU (default 1): client/sender and server/receiver
 # are pinned with taskset, every tool alike.
 #
@@ -17,6 +18,11 @@
 #   ratio udp-rr VALUE           round trips/s vs sockperf ping-pong
 #   ratio tcp-rr VALUE           the same, --tcp
 #   ratio recording VALUE        udp64-batch with every event recorded vs --max-records 1
+# and per ratio a cross-check, "paired NAME VALUE (per round, sorted: ...)":
+# the median of the round-by-round ratios.
+# Socket buffers are the same for both tools: UDP 4 MiB send and receive
+# buffers (sockcmp --sndbuf/--rcvbuf 4M, iperf3 -w 4M), TCP none set
+# (autotuning, as iperf3 and sockperf leave it).
 # Each test also records the CPU used by other processes meanwhile (from
 # /proc/stat, less our own processes' time): above 10 % of all CPUs the test
 # is marked SUSPECT, and the run too. The load average is printed.
@@ -99,12 +105,18 @@ wait_listen() {
 # sockcmp one-way pair: KIND TRANSPORT SIZE [extra options for both sides].
 # Prints "received/s Gbit/s lost".
 sc_oneway() {
-	local kind=$1 t=$2 size=$3 addr
+	local kind=$1 t=$2 size=$3 addr rbuf=() sbuf=()
 	shift 3
-	start_server "$bin/$kind-recv" --listen 127.0.0.1:0 --transport "$t" --read "$size" --rcvbuf 4M \
+	# The same socket buffers as the anchor: UDP 4 MiB at both ends
+	# (iperf3 -w 4M), TCP the kernel's autotuning (iperf3 sets none).
+	if [ "$t" = udp ]; then
+		rbuf=(--rcvbuf 4M)
+		sbuf=(--sndbuf 4M)
+	fi
+	start_server "$bin/$kind-recv" --listen 127.0.0.1:0 --transport "$t" --read "$size" "${rbuf[@]}" \
 		--out "$work/r" --quiet --idle 5s "$@"
 	addr=$(wait_listen)
-	timed "$work/send.out" taskset -c "$scpu" "$bin/$kind-send" --to "$addr" --transport "$t" \
+	timed "$work/send.out" taskset -c "$scpu" "$bin/$kind-send" --to "$addr" --transport "$t" "${sbuf[@]}" \
 		--send "10000000 x $size" --for "${secs}s" --out "$work/s" --quiet "$@" || true
 	wait "$server" 2>/dev/null || true
 	stop_server
@@ -189,20 +201,35 @@ echo "compare.sh: $rounds rounds of ${secs}s tests; sender/client CPU $scpu, rec
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$work/results"
 : >"$work/rss"
+# want RATIO...: whether ONLY (space-separated ratio names; default all)
+# asks for any of them.
+want() {
+	[ -z "${ONLY:-}" ] && return 0
+	for w in "$@"; do [[ " $ONLY " == *" $w "* ]] && return 0; done
+	return 1
+}
 for r in $(seq "$rounds"); do
 	echo "--- round $r"
-	measure sockcmp-udp64-batch sc_oneway datagram udp 64
-	measure iperf3-udp64 ip3 -u -b 0 -l 64
-	measure sockcmp-udp64-nobatch sc_oneway datagram udp 64 --no-batch
-	measure sockcmp-udp64-norecord sc_oneway datagram udp 64 --max-records 1
-	measure sockcmp-tcp64 sc_oneway stream tcp 64
-	IP3_LEN=64 measure iperf3-tcp64 ip3 -l 64
-	measure sockcmp-tcp-bulk sc_oneway stream tcp 131072
-	measure iperf3-tcp-bulk ip3
-	measure sockcmp-udp-rr sc_rr datagram udp
-	measure sockperf-udp-rr sp
-	measure sockcmp-tcp-rr sc_rr stream tcp
-	measure sockperf-tcp-rr sp --tcp
+	if want udp64-batch recording; then measure sockcmp-udp64-batch sc_oneway datagram udp 64; fi
+	if want udp64-batch udp64-nobatch; then measure iperf3-udp64 ip3 -u -b 0 -l 64 -w 4M; fi
+	if want udp64-nobatch; then measure sockcmp-udp64-nobatch sc_oneway datagram udp 64 --no-batch; fi
+	if want recording; then measure sockcmp-udp64-norecord sc_oneway datagram udp 64 --max-records 1; fi
+	if want tcp64; then
+		measure sockcmp-tcp64 sc_oneway stream tcp 64
+		IP3_LEN=64 measure iperf3-tcp64 ip3 -l 64
+	fi
+	if want tcp-bulk; then
+		measure sockcmp-tcp-bulk sc_oneway stream tcp 131072
+		measure iperf3-tcp-bulk ip3
+	fi
+	if want udp-rr; then
+		measure sockcmp-udp-rr sc_rr datagram udp
+		measure sockperf-udp-rr sp
+	fi
+	if want tcp-rr; then
+		measure sockcmp-tcp-rr sc_rr stream tcp
+		measure sockperf-tcp-rr sp --tcp
+	fi
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "peak RSS per program (kB):"
@@ -211,13 +238,30 @@ sort -k2,2 -k1,1n "$work/rss" | awk '{ m[$2] = $1 } END { for (w in m) printf " 
 median() { grep "^$1 " "$work/results" | awk '{ print $2 }' | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'; }
 pair() {
 	local name=$1 a=$2 b=$3 ma mb
+	want "$name" || return 0
 	ma=$(median "$a")
 	mb=$(median "$b")
 	printf '%-16s %-24s %12s   %-22s %12s\n' "$name" "$a" "$ma" "$b" "$mb"
 	echo "ratio $name $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')" >>"$work/ratios"
+	# The same pair round by round (the k-th of each), and the median of
+	# those ratios: less moved by a machine whose speed drifts between
+	# rounds than the ratio of the medians.
+	awk -v a="$a" -v b="$b" -v name="$name" '
+		$1 == a { x[++na] = $2 } $1 == b { y[++nb] = $2 }
+		END {
+			n = 0
+			for (i = 1; i <= na && i <= nb; i++)
+				if (y[i] > 0) r[++n] = x[i] / y[i]
+			for (i = 2; i <= n; i++)
+				for (j = i; j > 1 && r[j - 1] > r[j]; j--) { t = r[j]; r[j] = r[j - 1]; r[j - 1] = t }
+			s = ""
+			for (i = 1; i <= n; i++) s = s sprintf(" %.3f", r[i])
+			if (n) printf "paired %s %.3f  (per round, sorted:%s)\n", name, r[int((n + 1) / 2)], s
+		}' "$work/results" >>"$work/paired"
 }
 echo "--- medians (messages or round trips per second; tcp-bulk: messages of 128 KiB per second)"
 : >"$work/ratios"
+: >"$work/paired"
 pair udp64-batch sockcmp-udp64-batch iperf3-udp64
 pair udp64-nobatch sockcmp-udp64-nobatch iperf3-udp64
 pair tcp64 sockcmp-tcp64 iperf3-tcp64
@@ -226,6 +270,7 @@ pair udp-rr sockcmp-udp-rr sockperf-udp-rr
 pair tcp-rr sockcmp-tcp-rr sockperf-tcp-rr
 pair recording sockcmp-udp64-batch sockcmp-udp64-norecord
 cat "$work/ratios"
+cat "$work/paired"
 if [ "$suspect_run" = 1 ]; then
 	echo "SUSPECT: other processes used more than 10 % of the CPUs during some tests; the ratios are noisy"
 fi

@@ -76,12 +76,22 @@ static int write_all(int fd, const uint8_t *buf, size_t len, const volatile sig_
  * expected seq and length (when want_len), the payload's crc. Returns 0,
  * -EACCES (not ours: foreign), -EBADMSG (ours, damaged or not the one
  * awaited). */
+static int check_opened(const struct sc_common_opts *c, const uint8_t *buf, size_t n,
+			const struct sc_wire_hdr *h);
+
 static int check(const struct sc_common_opts *c, const uint8_t *buf, size_t n,
 		 struct sc_wire_hdr *h)
 {
-	int d = sc_wire_open(&c->key, buf, n, h);
+	if (sc_wire_open(&c->key, buf, n, h) < 0)
+		return -EACCES;
+	return check_opened(c, buf, n, h);
+}
 
-	if (d < 0 || (c->token_set && h->token != c->token))
+/* check() for a header h already opened (authenticated) from buf. */
+static int check_opened(const struct sc_common_opts *c, const uint8_t *buf, size_t n,
+			const struct sc_wire_hdr *h)
+{
+	if (c->token_set && h->token != c->token)
 		return -EACCES;
 	if (h->length != n && !(h->flags & SC_WIRE_F_FIN))
 		return -EBADMSG;
@@ -367,21 +377,25 @@ struct inbox {
  * request that arrives whole costs one recv() (reading the header and then
  * the rest took two). Returns its length (the header's alone if that is
  * not an authentic header of a length we can hold: check() then says what
- * it is), 0 at end of stream, or -errno (-EAGAIN: idle past --idle). */
+ * it is), 0 at end of stream, or -errno (-EAGAIN: idle past --idle). With
+ * an authentic header, *h holds it and *opened is true, so it is not
+ * opened (its mac computed) a second time. */
 static ssize_t next_stream(const struct sc_recv_opts *o, int fd, struct inbox *in, struct sc_side *s,
-			   const volatile sig_atomic_t *stop)
+			   struct sc_wire_hdr *h, bool *opened, const volatile sig_atomic_t *stop)
 {
+	*opened = false;
 	for (;;) {
 		size_t need = SC_WIRE_HDR_LEN;
 		ssize_t n;
 
 		if (in->have >= SC_WIRE_HDR_LEN) {
-			struct sc_wire_hdr h;
-
-			if (sc_wire_open(&o->c.key, in->buf, SC_WIRE_HDR_LEN, &h) < 0 ||
-			    h.length < SC_WIRE_HDR_LEN || h.length > in->cap)
-				return SC_WIRE_HDR_LEN;
-			need = h.length;
+			if (!*opened) {
+				if (sc_wire_open(&o->c.key, in->buf, SC_WIRE_HDR_LEN, h) < 0 ||
+				    h->length < SC_WIRE_HDR_LEN || h->length > in->cap)
+					return SC_WIRE_HDR_LEN;
+				*opened = true;
+			}
+			need = h->length;
 		}
 		if (in->have >= need)
 			return (ssize_t)need;
@@ -417,11 +431,12 @@ static int serve(const struct sc_recv_opts *o, int fd, uint8_t *buf, struct sc_s
 		struct sockaddr_storage src;
 		socklen_t sl = sizeof(src);
 		struct sc_wire_hdr h;
+		bool opened = false;
 		ssize_t n;
 		int c;
 
 		if (stream) {
-			n = next_stream(o, fd, &in, s, stop);
+			n = next_stream(o, fd, &in, s, &h, &opened, stop);
 		} else {
 			n = recvfrom(fd, buf, o->plan.size, 0, (struct sockaddr *)&src, &sl);
 			if (n < 0)
@@ -439,7 +454,7 @@ static int serve(const struct sc_recv_opts *o, int fd, uint8_t *buf, struct sc_s
 				 : n == -EINTR ? "interrupted" : strerror((int)-n));
 			return n == -EAGAIN ? -ETIMEDOUT : (int)n;
 		}
-		c = check(&o->c, buf, (size_t)n, &h);
+		c = opened ? check_opened(&o->c, buf, (size_t)n, &h) : check(&o->c, buf, (size_t)n, &h);
 		if (c == -EACCES) {
 			s->foreign++;
 			s->foreign_bytes += (uint64_t)n;

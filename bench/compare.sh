@@ -170,7 +170,9 @@ ip3() {
 	fi
 }
 
-# sockperf ping-pong: extra options (--tcp). Prints "round-trips/s p50_us".
+# sockperf ping-pong: extra options (--tcp). Prints "round-trips/s p50_us",
+# the p50 as a round trip, as sockcmp's: sockperf's percentiles are of
+# half a round trip (its "latency"), so they are doubled here.
 sp() {
 	local port
 	port=$(free_port)
@@ -182,7 +184,7 @@ sp() {
 	awk '/ReceivedMessages=/ { for (i = 1; i <= NF; i++) { if ($i ~ /^RunTime=/) { split($i, a, "="); t = a[2] }
 	                                                      if ($i ~ /^ReceivedMessages=/) { split($i, b, "="); n = b[2] } } }
 	     /percentile 50.000 =/ { p = $NF }
-	     END { printf "%.0f %s\n", (t > 0 ? n / t : 0), p }' "$work/sp.out"
+	     END { printf "%.0f %.1f\n", (t > 0 ? n / t : 0), p * 2 }' "$work/sp.out"
 }
 
 # measure NAME CMD...: runs CMD, prints and records its result, and the

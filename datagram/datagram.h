@@ -24,8 +24,8 @@
 #define SC_DGRAM_NOBUFS_NS (1000 * 1000 * 1000ull)
 
 /* Batching (sendmmsg/recvmmsg, on unless --no-batch): at most this many
- * messages per call, and a sender copies at most SC_DGRAM_BATCH_BYTES of
- * messages into one batch (so 64 KiB datagrams go 4 at a time). */
+ * messages per call, and at most SC_DGRAM_BATCH_BYTES of messages in one
+ * batch (so 64 KiB datagrams go 4 at a time). */
 #define SC_DGRAM_BATCH 32
 #define SC_DGRAM_BATCH_BYTES (256 * 1024)
 

@@ -1,6 +1,7 @@
-/* send.c - datagram sender: messages in sendmmsg() batches (or one send()
- * each with --no-batch), then FIN markers. */
+/* send.c - datagram sender: messages in sendmmsg() batches (or one
+ * sendmsg() each with --no-batch), then FIN markers. */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,11 +249,8 @@ static int no_flush(int fd, struct sc_side *s, const volatile sig_atomic_t *stop
  * -ENOMEM. */
 static int batch_init(const struct sc_send_plan *p, bool batching, bool pattern)
 {
-	size_t largest = SC_WIRE_HDR_LEN;
+	size_t largest = (size_t)sc_plan_largest(p);
 
-	for (size_t i = 0; i < p->nops; i++)
-		if (p->ops[i].kind == SC_OP_WRITE && p->ops[i].size > largest)
-			largest = p->ops[i].size;
 	batch.cap = batching ? SC_DGRAM_BATCH_BYTES / largest : 1;
 	if (batch.cap > SC_DGRAM_BATCH)
 		batch.cap = SC_DGRAM_BATCH;
@@ -310,7 +308,10 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 		  const volatile sig_atomic_t *stop)
 {
 	struct sc_deadline dl = {sc_mono_ns() + o->c.wait_ns, stop};
-	bool batching = o->c.batch && !o->raw, pattern = !o->raw && !o->payload;
+	/* From the pattern unless a message needs more iovec entries than
+	 * the kernel takes (IOV_MAX: an AF_UNIX datagram over 4 MiB). */
+	bool batching = o->c.batch && !o->raw,
+	     pattern = !o->raw && !o->payload && 2 + sc_plan_largest(&o->plan) / 4096 <= IOV_MAX;
 	int fd, r;
 
 	if (o->style != SC_STYLE_ONEWAY) /* rr, crr: shared/rr.c */

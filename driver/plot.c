@@ -477,19 +477,33 @@ static int perf_charts(const struct sc_experiment *e, const char *dir, const cha
 void sc_plot_narrow(struct sc_experiment *e, const char *dir)
 {
 	char path[PATH_MAX + SC_NAME_MAX + 8], *text = NULL;
-	const char *names[SC_MAX_TRANSPORTS];
-	bool present[SC_MAX_TRANSPORTS];
-	size_t kept = 0;
+	const struct sc_transport *cand[2 * SC_MAX_TRANSPORTS];
+	const char *names[2 * SC_MAX_TRANSPORTS];
+	bool present[2 * SC_MAX_TRANSPORTS];
+	size_t n = 0, kept = 0;
 
 	snprintf(path, sizeof(path), "%s/%s.csv", dir, e->name);
 	if (sc_read_file(path, &text, NULL) < 0)
 		return;
-	for (size_t t = 0; t < e->ntransports; t++)
-		names[t] = e->transports[t]->name;
-	if (sc_plot_transports_present(text, names, e->ntransports, present) > 0) {
-		for (size_t t = 0; t < e->ntransports; t++)
-			if (present[t])
-				e->transports[kept++] = e->transports[t];
+	/* The script's transports in its order, then any other transport
+	 * (-t may name one the script does not list, as tcp6). */
+	for (size_t t = 0; t < e->ntransports && n < SC_MAX_TRANSPORTS; t++)
+		cand[n++] = e->transports[t];
+	for (size_t i = 0; i < sc_transport_count() && n < 2 * SC_MAX_TRANSPORTS; i++) {
+		const struct sc_transport *t = sc_transport_at(i);
+		bool listed = false;
+
+		for (size_t j = 0; j < n; j++)
+			listed = listed || cand[j] == t;
+		if (!listed)
+			cand[n++] = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		names[i] = cand[i]->name;
+	if (sc_plot_transports_present(text, names, n, present) > 0) {
+		for (size_t i = 0; i < n && kept < SC_MAX_TRANSPORTS; i++)
+			if (present[i])
+				e->transports[kept++] = cand[i];
 		e->ntransports = kept;
 	}
 	free(text);

@@ -206,6 +206,15 @@ int sc_probe_run(const struct sc_probe *p, const struct sc_run_opts *o, struct s
 			       : (unsigned)sc_child_code(&c));
 		return -EIO;
 	}
+	/* A verdict stands only if the probe then ended well: one that
+	 * failed afterwards (a file not written, a sanitizer's report, a
+	 * signal) measured nothing we can vouch for. */
+	if (sc_child_code(&c) != 0 && strcmp(v->verdict, "not measured") != 0) {
+		int code = sc_child_code(&c);
+
+		sc_verdict_set(v, "not measured", "the probe exited %d after its verdict", code);
+		return -EIO;
+	}
 	return 0;
 }
 

@@ -17,6 +17,9 @@
 #include "probe_util.h"
 #include "spawn.h"
 
+/* The longest a trial waits for the writer's next bytes or its status. */
+#define TRIAL_WAIT_MS 5000
+
 #define TRIALS 20
 #define MAXPAT 24
 
@@ -212,11 +215,12 @@ static int writer_go(struct writer *wr, int w, int pace_ms)
 }
 
 /* The writer's status for the last trial: 0 all five sent, 1 a send
- * failed; -ETIMEDOUT if it said nothing within 2 s, -EPIPE if it ended. */
+ * failed; -ETIMEDOUT if it said nothing within TRIAL_WAIT_MS, -EPIPE if
+ * it ended. */
 static int writer_status(struct writer *wr)
 {
 	unsigned char b;
-	int k = pu_readable(wr->ctl, 2000);
+	int k = pu_readable(wr->ctl, TRIAL_WAIT_MS);
 	ssize_t n;
 
 	if (k <= 0)
@@ -248,12 +252,16 @@ static int trial(struct writer *wr, const char *t, int pace_ms, int late_ms, cha
 		snprintf(why, whylen, "cannot hand the socket to the writer: %s", strerror(-k));
 		return k;
 	}
-	if (late_ms && pu_readable(r, 2000) == 1) {
+	/* Generous waits: they end at once when the bytes come, and a
+	 * writer starved of CPU (two busy loops and a sanitizer build) once
+	 * took over a second to be scheduled, so the reader gave up and the
+	 * trial measured nothing. */
+	if (late_ms && pu_readable(r, TRIAL_WAIT_MS) == 1) {
 		struct timespec late = {late_ms / 1000, (late_ms % 1000) * 1000000L};
 
 		nanosleep(&late, NULL);
 	}
-	while (got < 2560 && pu_readable(r, 1000) == 1) {
+	while (got < 2560 && pu_readable(r, TRIAL_WAIT_MS) == 1) {
 		ssize_t n = recv(r, buf, sizeof(buf), 0);
 
 		if (n <= 0)

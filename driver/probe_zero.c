@@ -47,8 +47,13 @@ void sc__judge_zero(const struct sc__zero z[3], long eof, struct sc_verdict *v)
 	if (z[0].sent < 0 || z[0].readable < 0) {
 		sc_verdict_set(v, "not measured", "the 0-byte stream write could not be made or watched (%s)",
 			       pu_errname(z[0].sent < 0 ? z[0].send_err : -z[0].readable));
-	} else if (z[0].readable == 1) {
+	} else if (z[0].readable == 1 && z[0].got == 0 && z[0].still_open) {
 		sc_verdict_set(v, "confirmed", "a 0-byte stream write woke the reader");
+	} else if (z[0].readable == 1) {
+		/* Woken, but by an error, a reset or the end (the connection
+		 * did not stay open): not by the 0-byte write. */
+		sc_verdict_set(v, "not measured", "the stream's reader was woken, but not by a 0-byte message "
+			       "(recv %ld, connection %s)", z[0].got, z[0].still_open ? "open" : "gone");
 	} else if (eof != 0) {
 		sc_verdict_set(v, "not measured", "the stream's reader did not see the end after close() either (%s): "
 			       "cannot tell what ends a conversation", eofs);

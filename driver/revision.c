@@ -254,7 +254,7 @@ static void directions(const struct sc_rev_data *d, struct sc_rev_row *r)
 /* 3. stream data (large) / single packet (small). */
 static void sizes(const struct sc_rev_data *d, struct sc_rev_row *r)
 {
-	long long v4, un, bytes, reads;
+	long long v4, un, bytes, reads, more = 0;
 
 	if (!kv(d, "size-limits", "udp_ipv4_largest", &v4) ||
 	    !kv(d, "size-limits", "stream_bytes_written", &bytes) ||
@@ -267,8 +267,14 @@ static void sizes(const struct sc_rev_data *d, struct sc_rev_row *r)
 	if (kv(d, "size-limits", "unix_dgram_largest", &un))
 		figs(r, " (AF_UNIX: %lld)", un);
 	figs(r, "; a %lld-byte stream transfer arrived in %lld reads", bytes, reads);
+	/* A largest size is a limit only if one byte more was refused as
+	 * too long (EMSGSIZE, 90): a full queue or a small send buffer
+	 * (EAGAIN, ENOBUFS) stops a search too, and says nothing of sizes. */
+	if (!kv(d, "size-limits", "udp_ipv4_one_more_errno", &more) || more != 90)
+		unclear(r, "one byte more than %lld was not refused as too long (%s): the search stopped "
+			   "for another reason", v4, more ? "errno" : "no errno");
 	/* 1,472 bytes of UDP payload fill one Ethernet packet (1,500 - 28). */
-	if (v4 > 1472)
+	else if (v4 > 1472)
 		set(r, "too simple", "a datagram has a size limit (%lld bytes), but it is far more than one "
 				     "packet: IP cuts a big datagram into fragments of at most 1,500 bytes; a stream "
 				     "has no message size at all", v4);
@@ -295,11 +301,14 @@ static void connection(const struct sc_rev_data *d, struct sc_rev_row *r)
 		figs(r, " after %lld microseconds", us);
 	if (kv(d, "connectionless", "udp_connected_second_send_errno", &later) && later)
 		figs(r, "; a connect()ed UDP socket learned of the refusal only on its next call");
-	if (!first && tcp)
+	/* Refused at once (ECONNREFUSED, 111) is TCP asking first; any
+	 * other failure (no socket, a full table) asked nobody. */
+	if (!first && tcp == 111)
 		set(r, "confirmed", "TCP asks the other side before any data goes; UDP just sends, even to nobody");
 	else
 		unclear(r, "the UDP send %s and the TCP connect %s: neither is what either claim predicts",
-			first ? "failed" : "succeeded", tcp ? "failed" : "succeeded");
+			first ? "failed" : "succeeded", tcp == 111 ? "was refused" : tcp ? "failed otherwise"
+			: "succeeded");
 }
 
 /* 5. in order guaranteed / no order of data guaranteed. */

@@ -10,7 +10,7 @@
 #include "clock.h"
 #include "wire.h"
 
-static uint64_t largest(const struct sc_send_plan *p)
+uint64_t sc_plan_largest(const struct sc_send_plan *p)
 {
 	uint64_t m = SC_WIRE_HDR_LEN;
 
@@ -70,7 +70,7 @@ static int schedule(const struct sc_send_opts *o, uint64_t seq, uint64_t *next, 
 static int run_plan(const struct sc_send_opts *o, int fd, sc_emit_fn emit, sc_flush_fn flush,
 		    struct sc_side *s, const volatile sig_atomic_t *stop, bool header_only)
 {
-	uint8_t *buf = malloc(header_only ? SC_WIRE_HDR_LEN : largest(&o->plan));
+	uint8_t *buf = malloc(header_only ? SC_WIRE_HDR_LEN : sc_plan_largest(&o->plan));
 	uint64_t seq = 0, t0 = sc_mono_ns(), next = t0, offered = 0;
 	uint64_t end = o->for_ns ? t0 + o->for_ns : 0;
 	int r = 0;

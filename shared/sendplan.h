@@ -14,6 +14,9 @@
 #include "opts.h"
 #include "side.h"
 
+/* The largest message of plan p, at least a header's 44 bytes. */
+uint64_t sc_plan_largest(const struct sc_send_plan *p);
+
 /* Sends one whole message buf[0..len) numbered seq on fd. Returns 0, or
  * -errno with a one-line reason in s->error. */
 typedef int (*sc_emit_fn)(int fd, const uint8_t *buf, size_t len, uint64_t seq, struct sc_side *s,

@@ -50,7 +50,7 @@ static const struct {
 	/* a short row, a quoted name, an unknown transport */
 	{"experiment,transport,trial\nx,tcp\nx,\"udp\",1\nx,sctp,1\n", 2},
 	{"transport,x\r\ntcp,1\r\n", 1},
-	/* as wide as a results row (76 columns today) */
+	/* wider than 64 columns, as a results row (76 today) */
 	{"a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w,x,y,z,a1,b1,c1,d1,e1,f1,g1,h1,i1,j1,k1,l1,m1,n1,"
 	 "o1,p1,q1,r1,s1,t1,u1,v1,w1,x1,y1,z1,a2,b2,c2,d2,e2,f2,g2,h2,i2,j2,k2,l2,m2,n2,o2,p2,q2,r2,transport\n"
 	 ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,udp\n", 2},

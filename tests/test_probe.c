@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "run.h"
 #include "probe_judge.h"
 #include "probe_util.h"
 #include "unit.h"
@@ -305,6 +306,13 @@ static void zr_woken(struct sc_verdict *v)
 	sc__judge_zero(z_woken, 0, v);
 }
 /* The reader never saw the end either: the old code said "too simple". */
+/* Woken by a reset, not a message: the old judge said "confirmed". */
+static const struct sc__zero z_reset[3] = {{"tcp", 0, 0, 0, 1, -1, 0}, {"udp", 0, 0, 1, 1, 0, 1},
+					   {"unix-seqpacket", 0, 0, -1, 1, 0, 1}};
+static void zr_reset(struct sc_verdict *v)
+{
+	sc__judge_zero(z_reset, 0, v);
+}
 static void zr_noeof(struct sc_verdict *v)
 {
 	sc__judge_zero(z_ok, -2, v);
@@ -413,6 +421,7 @@ static const struct jcase jcases[] = {
 	{"connectionless: send failed", cl_sendfail, "not measured", "cannot tell", NULL},
 	{"zero-length: measured", zr_ok, "too simple", "close()", NULL},
 	{"zero-length: reader woken", zr_woken, "confirmed", "woke", NULL},
+	{"zero-length: woken by a reset", zr_reset, "not measured", "not by a 0-byte message", NULL},
 	{"zero-length: no end seen", zr_noeof, "not measured", "nothing within 500 ms", NULL},
 	{"zero-length: send failed", zr_sendfail, "not measured", "EPIPE", NULL},
 	{"sync-async: measured", sy_ok, "too simple", "flow control", NULL},
@@ -518,6 +527,37 @@ static void stand_in_gone(const char *dir)
 	ck_assert_msg(rmdir(dir) == 0, "%s: %s", dir, strerror(errno));
 }
 
+/* A probe process that prints a verdict and then fails (exit 3, or a
+ * signal: a sanitizer's report, a file not written) measured nothing we
+ * can vouch for: "not measured". The same lines with exit 0 keep their
+ * verdict. Before, any verdict line stood whatever the exit. */
+START_TEST(probe_exit_after_verdict)
+{
+	static const char *const scripts[] = {
+		"printf 'verdict\\tconfirmed\\nfigures\\t1 2 3\\nwhy\\t\\n'; exit 3",
+		"printf 'verdict\\tconfirmed\\nfigures\\t1 2 3\\nwhy\\t\\n'; kill -9 $$",
+		"printf 'verdict\\tconfirmed\\nfigures\\t1 2 3\\nwhy\\t\\n'; exit 0",
+	};
+	static volatile sig_atomic_t stop;
+	char bin[] = "/tmp/test_probe-bin-XXXXXX";
+	struct sc_run_opts o = {.out_dir = "/nonexistent", .bin_dir = bin, .stop = &stop};
+	struct sc_verdict v;
+	int r;
+
+	stand_in(bin, scripts[_i]);
+	r = sc_probe_run(sc_probe_at(0), &o, &v);
+	stand_in_gone(bin);
+	if (_i < 2) {
+		ck_assert_int_eq(r, -EIO);
+		ck_assert_str_eq(v.verdict, "not measured");
+		ck_assert_msg(strstr(v.why, "after its verdict"), "why: %s", v.why);
+	} else {
+		ck_assert_int_eq(r, 0);
+		ck_assert_str_eq(v.verdict, "confirmed");
+	}
+}
+END_TEST
+
 /* The read-patterns probe with a writer that ends at once, failing (exit
  * 1) or not (exit 0), having written nothing: not measured, no CSV
  * written. The old probe ignored its writer's exit status and counted
@@ -580,6 +620,7 @@ static Suite *make_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("children");
 	tcase_add_loop_test(tc, patterns_writer_fails, 0, 2);
+	tcase_add_loop_test(tc, probe_exit_after_verdict, 0, 3);
 	tcase_add_test(tc, as_nobody);
 	suite_add_tcase(s, tc);
 	return s;

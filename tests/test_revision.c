@@ -23,7 +23,7 @@ static const char both_ok[] = "measure,value,unit\nsocket_a_sent,4,bytes\nsocket
 			      "socket_b_replied,4,bytes\nsocket_a_received,4,bytes\n";
 static const char both_none[] = "measure,value,unit\nsocket_a_sent,4,bytes\nsocket_b_received,4,bytes\n"
 				"socket_b_replied,0,bytes\nsocket_a_received,0,bytes\n";
-static const char sizes[] = "measure,value,unit\nudp_ipv4_largest,65507,bytes\nunix_dgram_largest,212960,bytes\n"
+static const char sizes[] = "measure,value,unit\nudp_ipv4_largest,65507,bytes\nudp_ipv4_one_more_errno,90,errno\nunix_dgram_largest,212960,bytes\n"
 			    "stream_bytes_written,1048576,bytes\nstream_reads_of_64KiB,17,reads\n";
 static const char conn[] = "measure,value,unit\nudp_connected_first_send_errno,0,errno\n"
 			   "udp_connected_second_send_errno,111,errno\nudp_unconnected_sendto_errno,0,errno\n"
@@ -64,7 +64,15 @@ static const char both_minus[] = "measure,value,unit\nsocket_a_sent,4,bytes\nsoc
 static const char sizes_minus[] = "measure,value,unit\nudp_ipv4_largest,-1,bytes\n"
 				  "stream_bytes_written,1048576,bytes\nstream_reads_of_64KiB,17,reads\n";
 static const char sizes_small[] = "measure,value,unit\nudp_ipv4_largest,1400,bytes\n"
+				  "udp_ipv4_one_more_errno,90,errno\n"
 				  "stream_bytes_written,1048576,bytes\nstream_reads_of_64KiB,17,reads\n";
+/* The search stopped at a full queue (EAGAIN), not at a size limit. */
+static const char sizes_eagain[] = "measure,value,unit\nudp_ipv4_largest,1400,bytes\n"
+				   "udp_ipv4_one_more_errno,11,errno\n"
+				   "stream_bytes_written,1048576,bytes\nstream_reads_of_64KiB,17,reads\n";
+/* The TCP connect failed for want of a socket (EMFILE), not refused. */
+static const char conn_emfile[] = "measure,value,unit\nudp_unconnected_sendto_errno,0,errno\n"
+				  "tcp_connect_errno,24,errno\n";
 static const char conn_udp_failed[] = "measure,value,unit\nudp_unconnected_sendto_errno,105,errno\n"
 				      "tcp_connect_errno,111,errno\n";
 static const char rel_none[] = REL_HDR "reliability,tcp,1,0,0,0,0,0,,0\n"
@@ -95,6 +103,10 @@ static const struct tcase {
 	{"uses: nothing read", {{"boundaries", bound_none}}, 0, "not measured", {"0 reads", NULL}},
 	{"sizes: none found (-1)", {{"size-limits", sizes_minus}}, 2, "not measured", {"lacks a value", NULL}},
 	{"sizes: one packet", {{"size-limits", sizes_small}}, 2, "confirmed", {"1400 bytes", NULL}},
+	{"sizes: search stopped by EAGAIN", {{"size-limits", sizes_eagain}}, 2, "not measured",
+	 {"not refused as too long", NULL}},
+	{"connection: tcp connect failed with EMFILE", {{"connectionless", conn_emfile}}, 3, "not measured",
+	 {"failed otherwise", NULL}},
 	{"connection: udp send failed", {{"connectionless", conn_udp_failed}}, 3, "not measured",
 	 {"UDP send failed", NULL}},
 	{"order: nothing received", {{"reliability", rel_none}}, 4, "not measured", {"received nothing", NULL}},

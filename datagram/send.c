@@ -235,14 +235,6 @@ static int send_pattern(int fd, const uint8_t *hdr, size_t len, uint64_t seq, st
 	return send_one_msg(fd, &m, len, seq, s, stop);
 }
 
-static int no_flush(int fd, struct sc_side *s, const volatile sig_atomic_t *stop)
-{
-	(void)fd;
-	(void)s;
-	(void)stop;
-	return 0;
-}
-
 /* Sets up the batch (cap 1 without batching) for messages of at most the
  * plan's largest size: copies of whole messages, or with pattern only
  * headers and the entries that point into the pattern. Returns 0 or
@@ -342,10 +334,10 @@ int sc_dgram_send(const struct sc_send_opts *o, struct sc_side *s,
 	}
 	if (pattern)
 		r = sc_plan_send_pattern_batched(o, fd, batching ? queue_pattern : send_pattern,
-						 batching ? flush : no_flush, s, stop);
+						 batching ? flush : sc_plan_no_flush, s, stop);
 	else
 		r = sc_plan_send_batched(o, fd, batching ? queue_copy : send_copy,
-					 batching ? flush : no_flush, s, stop);
+					 batching ? flush : sc_plan_no_flush, s, stop);
 	if (r == 0 && o->raw) {
 		/* No end markers: a foreign receiver would count them as data.
 		 * An unbound AF_UNIX datagram socket has no address to answer,

@@ -188,7 +188,10 @@ int sc_pcap_open(struct sc_pcap *p, const char *path)
 	p->fd = p->out.fd;
 	sc_pcap_file_header(h, SC_CAP_SNAP, SC_PCAP_LINKTYPE_ETHERNET);
 	put(p, h, sizeof(h));
-	return p->err;
+	r = p->err;
+	if (r < 0)
+		sc_pcap_abort(p); /* as promised: nothing left to free */
+	return r;
 }
 
 void sc_pcap_frame(struct sc_pcap *p, uint64_t t_ns, const uint8_t *data, uint32_t caplen, uint32_t len)

@@ -104,13 +104,25 @@ int sc_probe_writer_main(int argc, char **argv)
 			return 0; /* the probe is done */
 		if (n < 0 && errno == EINTR)
 			continue;
-		cm = n == (ssize_t)sizeof(pace) ? CMSG_FIRSTHDR(&m) : NULL;
-		if (!cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
-		    cm->cmsg_len != CMSG_LEN(sizeof(int)) || pace > 1000) {
-			fprintf(stderr, "sockcmp __probe-writer: a bad request on fd 3\n");
+		if (n < 0) {
+			fprintf(stderr, "sockcmp __probe-writer: fd 3: %s\n", strerror(errno));
 			return 1;
 		}
-		memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
+		cm = CMSG_FIRSTHDR(&m);
+		fd = cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+		     cm->cmsg_len == CMSG_LEN(sizeof(int)) ? 0 : -1;
+		if (fd == 0)
+			memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
+		/* Exactly a 4-byte pace and one descriptor: a longer request
+		 * (MSG_TRUNC) or more descriptors than room (MSG_CTRUNC, the
+		 * rest closed by the kernel) is not the probe's. */
+		if (n != (ssize_t)sizeof(pace) || fd < 0 || (m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+		    pace >= 1000) {
+			fprintf(stderr, "sockcmp __probe-writer: a bad request on fd 3\n");
+			if (fd >= 0)
+				close(fd);
+			return 1;
+		}
 		status = (unsigned char)write_five(fd, (long)pace);
 		close(fd);
 		if (send(3, &status, 1, MSG_NOSIGNAL) != 1)

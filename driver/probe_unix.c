@@ -85,10 +85,15 @@ void sc__judge_unixnames(const struct sc__unixnames *m, struct sc_verdict *v)
 		sc_verdict_set(v, "not measured", "the abstract socket could not be checked (bind %s, /proc/net/unix "
 			       "%s, stat %s)", pu_errname(m->abs_err), m->abs_listed < 0 ? "unreadable" : "read",
 			       m->abs_file < 0 ? "failed" : "worked");
-	} else if (m->abs_listed == 1 && m->abs_file == 0) {
+	} else if (m->abs_listed == 1 && m->abs_file == 0 && m->after_close == 1 && m->rebind_err == EADDRINUSE) {
+		/* Every part of the sentence below was measured. */
 		sc_verdict_set(v, "too simple", "path-bound AF_UNIX sockets are files (of type socket) and the file stays "
 			       "after close() until someone unlinks it (rebinding fails with %s); Linux's abstract "
 			       "sockets have names but no file", pu_errname(m->rebind_err));
+	} else if (m->abs_listed == 1 && m->abs_file == 0) {
+		sc_verdict_set(v, "not measured", "the path socket's file after close() (%s) and its second bind "
+			       "(%s) are not what a file that stays would give: cannot tell",
+			       tri[m->after_close + 1], pu_errname(m->rebind_err));
 	} else {
 		sc_verdict_set(v, "not measured", "the bound abstract socket was %s in /proc/net/unix and a file of its "
 			       "name %s: cannot tell", m->abs_listed ? "listed" : "not listed",

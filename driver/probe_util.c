@@ -253,9 +253,13 @@ int pu_as_nobody(const char *bin_dir, enum pu_nobody_action action, unsigned arg
 	struct sc_child c;
 	int r, code;
 
+	/* Its stdout would be the probe's own, which the driver reads for
+	 * verdict lines: nothing of the child's may land there. */
+	struct sc_spawn_opts so = {.argv = argv, .out = SC_STREAM_NULL, .group = true};
+
 	snprintf(self, sizeof(self), "%s/sockcmp", bin_dir);
 	snprintf(num, sizeof(num), "%u", arg);
-	r = sc_spawn(&c, argv, 0, NULL, NULL);
+	r = sc_child_start(&c, &so);
 	if (r < 0)
 		return r;
 	r = sc_child_wait(&c, 1, sc_mono_ns() + 5 * SC_NS_PER_S, NULL);

@@ -175,24 +175,27 @@ static void *serve_thread(void *arg)
 	return NULL;
 }
 
-/* The fork server's children not reaped yet, so the stop can reach them
- * (they are not in a group of their own). A PID stays ours until reaped. */
+/* The fork server's children not reaped yet, so the stop can reach them:
+ * the driver signals this server's PID alone, so each child is sent the
+ * stop by its PID. A PID stays ours until reaped. */
 static pid_t *kids;
 static size_t nkids, capkids;
 static int listen_fd = -1;
 
-static void kid_add(pid_t pid)
+/* Makes room for one more child. Returns 0, or -ENOMEM: then no child
+ * is started (one the stop could not reach would hold the final wait). */
+static int kid_room(void)
 {
 	if (nkids == capkids) {
 		size_t cap = capkids ? 2 * capkids : 64;
 		pid_t *v = realloc(kids, cap * sizeof(*v));
 
 		if (!v)
-			return; /* it still ends with its client, or with us (PDEATHSIG) */
+			return -ENOMEM;
 		kids = v;
 		capkids = cap;
 	}
-	kids[nkids++] = pid;
+	return 0;
 }
 
 /* Waits up to 100 ms for a connection. Returns its fd, or -1 (none yet,
@@ -244,8 +247,13 @@ static void take_thread(int fd)
 
 static void take_fork(int fd)
 {
-	pid_t pid = fork();
+	pid_t pid;
 
+	if (kid_room() < 0) {
+		close(fd); /* refused: the client sees its connection end */
+		return;
+	}
+	pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() == 1)
@@ -255,7 +263,7 @@ static void take_fork(int fd)
 		_exit(0);
 	}
 	if (pid > 0)
-		kid_add(pid);
+		kids[nkids++] = pid;
 	close(fd);
 }
 
@@ -297,8 +305,8 @@ static int run_stream(int lfd, const char *model)
 	take_backlog(lfd, take);
 	close(lfd);
 	if (take == take_fork) {
-		/* Children are not in our group: pass them the stop, then wait
-		 * for every "served" line. */
+		/* The driver's stop reached only us: pass it on to each
+		 * child, then wait for every "served" line. */
 		for (size_t i = 0; i < nkids; i++)
 			kill(kids[i], SIGTERM);
 		reap(0);

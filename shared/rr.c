@@ -30,6 +30,7 @@
 
 #include "clock.h"
 #include "pattern.h"
+#include "sendplan.h"
 #include "sock.h"
 #include "wire.h"
 
@@ -291,20 +292,10 @@ static void send_fin(const struct sc_send_opts *o, int fd, struct sc_side *s)
 	}
 }
 
-static uint64_t largest(const struct sc_send_plan *p)
-{
-	uint64_t m = SC_WIRE_HDR_LEN;
-
-	for (size_t i = 0; i < p->nops; i++)
-		if (p->ops[i].kind == SC_OP_WRITE && p->ops[i].size > m)
-			m = p->ops[i].size;
-	return m;
-}
-
 int sc_rr_client(const struct sc_send_opts *o, struct sc_side *s, const volatile sig_atomic_t *stop)
 {
 	bool crr = o->style == SC_STYLE_CRR && o->c.t->bytestream;
-	size_t cap = largest(&o->plan);
+	size_t cap = sc_plan_largest(&o->plan);
 	uint8_t *req = malloc(cap), *rep = malloc(cap);
 	uint64_t seq = 0, t0 = sc_mono_ns(), end = o->for_ns ? t0 + o->for_ns : 0;
 	int fd = -1, r = 0;

@@ -20,7 +20,7 @@ uint64_t sc_plan_largest(const struct sc_send_plan *p)
 	return m;
 }
 
-static int no_flush(int fd, struct sc_side *s, const volatile sig_atomic_t *stop)
+int sc_plan_no_flush(int fd, struct sc_side *s, const volatile sig_atomic_t *stop)
 {
 	(void)fd;
 	(void)s;
@@ -146,11 +146,11 @@ int sc_plan_send_pattern_batched(const struct sc_send_opts *o, int fd, sc_emit_f
 int sc_plan_send_pattern(const struct sc_send_opts *o, int fd, sc_emit_fn emit,
 			 struct sc_side *s, const volatile sig_atomic_t *stop)
 {
-	return sc_plan_send_pattern_batched(o, fd, emit, no_flush, s, stop);
+	return sc_plan_send_pattern_batched(o, fd, emit, sc_plan_no_flush, s, stop);
 }
 
 int sc_plan_send(const struct sc_send_opts *o, int fd, sc_emit_fn emit, struct sc_side *s,
 		 const volatile sig_atomic_t *stop)
 {
-	return sc_plan_send_batched(o, fd, emit, no_flush, s, stop);
+	return sc_plan_send_batched(o, fd, emit, sc_plan_no_flush, s, stop);
 }

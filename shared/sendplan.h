@@ -26,6 +26,9 @@ typedef int (*sc_emit_fn)(int fd, const uint8_t *buf, size_t len, uint64_t seq, 
  * as emit does. */
 typedef int (*sc_flush_fn)(int fd, struct sc_side *s, const volatile sig_atomic_t *stop);
 
+/* The flush of a sender that queues nothing: returns 0. */
+int sc_plan_no_flush(int fd, struct sc_side *s, const volatile sig_atomic_t *stop);
+
 /* Carries out o->plan on fd through emit: messages numbered from 0 with
  * o->c.token and their send time, o->plan.pace_ns apart, with the plan's
  * pauses. Returns 0, -ENOMEM, -EINTR, or emit's error; s->error says why. */

@@ -186,6 +186,13 @@ static void un_noproc(struct sc_verdict *v)
 	sc__judge_unixnames(&(struct sc__unixnames){.is_sock = 1, .mode = 0755, .after_close = 1, .abs = "x",
 		.abs_listed = -1, .abs_file = 0}, v);
 }
+/* The file's fate after close() unknown: the old judge still said the
+ * file stays (too simple). */
+static void un_noclose(struct sc_verdict *v)
+{
+	sc__judge_unixnames(&(struct sc__unixnames){.is_sock = 1, .mode = 0755, .after_close = -1,
+		.rebind_err = EADDRINUSE, .abs = "x", .abs_listed = 1, .abs_file = 0}, v);
+}
 static void un_noabstract(struct sc_verdict *v)
 {
 	sc__judge_unixnames(&(struct sc__unixnames){.is_sock = 1, .mode = 0755, .after_close = 1, .abs = "x",
@@ -395,6 +402,7 @@ static const struct jcase jcases[] = {
 	{"time-wait: EACCES", tw_otherbind, "not measured", "not EADDRINUSE", "-1"},
 	{"unix-names: measured", un_ok, "too simple", "abstract", NULL},
 	{"unix-names: stat failed", un_nostat, "not measured", "stat()", NULL},
+	{"unix-names: after close() unknown", un_noclose, "not measured", "cannot tell", NULL},
 	{"unix-names: /proc/net/unix unreadable", un_noproc, "not measured", "unreadable", NULL},
 	{"unix-names: no abstract names", un_noabstract, "confirmed", "no abstract", NULL},
 	{"ports: listener's port", po_same, "wrong", "32768-60999", NULL},

@@ -25,12 +25,17 @@ const char *sc_export_key(const char *name, const char *unit, char *buf, size_t 
 	return buf;
 }
 
-/* A double as the CSV writes it: rounded to the column's decimals. */
-static double rounded(double v, int decimals)
+/* A double as the CSV writes it: printed to the column's decimals and read
+ * back, so both files round alike. (round(v * 10) / 10 did not: 240.95 us,
+ * which is 240.9499... in binary, prints as 240.9 but v * 10 rounds up to
+ * 2409.5 and then to 241.) */
+double sc_export_round(double v, int decimals)
 {
-	double m = pow(10, decimals);
+	/* DBL_MAX has 309 digits before the point. */
+	char buf[400];
+	int n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
 
-	return round(v * m) / m;
+	return n > 0 && (size_t)n < sizeof(buf) ? strtod(buf, NULL) : v;
 }
 
 /* One row's receive sizes, all of them (NAME.csv's read_sizes stops
@@ -202,7 +207,7 @@ static void row(struct sc_json *j, const struct sc_experiment *e, const struct s
 		case SC_COL_BOOL: sc_json_bool(j, key, v.u != 0); break;
 		case SC_COL_I64: sc_json_i64(j, key, v.i); break;
 		case SC_COL_STR: sc_json_str(j, key, v.s); break;
-		case SC_COL_F64: sc_json_f64(j, key, rounded(v.f, c->decimals)); break;
+		case SC_COL_F64: sc_json_f64(j, key, sc_export_round(v.f, c->decimals)); break;
 		}
 	}
 	if (e->sweep.n) {

@@ -14,6 +14,10 @@
  * "lost_msgs", "lat_p50_us" stays). Writes into buf; returns buf. */
 const char *sc_export_key(const char *name, const char *unit, char *buf, size_t len);
 
+/* v as the CSV writes it with that many decimals ("%.*f"), as a number:
+ * the JSON's rows carry exactly the CSV's values. */
+double sc_export_round(double v, int decimals);
+
 /* Builds the document for e and its rows into j (opened by the caller).
  * With dir, each row also gets read_sizes_bytes: the size of every data
  * read, from DIR/NAME-events.csv (left out if that cannot be read; short

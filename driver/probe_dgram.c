@@ -95,10 +95,7 @@ int sc_probe_connectionless(const struct sc_probe_env *env, struct sc_verdict *v
 		return r;
 	pu_row(&c, "udp_connected_first_send_errno", m.first, "errno");
 	pu_row(&c, "udp_connected_second_send_errno", m.second, "errno");
-	if (m.socket_err)
-		pu_row_none(&c, "udp_unconnected_sendto_errno", "errno");
-	else
-		pu_row(&c, "udp_unconnected_sendto_errno", m.unconn, "errno");
+	pu_row_if(&c, !m.socket_err, "udp_unconnected_sendto_errno", m.unconn, "errno");
 	pu_row(&c, "tcp_connect_errno", m.tcp, "errno");
 	pu_row(&c, "tcp_connect_time", m.tcp_us, "us");
 	if ((r = sc_csv_commit(&c)) < 0)
@@ -179,10 +176,7 @@ int sc_probe_bothways(const struct sc_probe_env *env, struct sc_verdict *v)
 	if ((r = sc_probe_csv_open(env, "both-directions", &c, cols)) < 0)
 		goto out;
 	for (int i = 0; i < 4; i++) {
-		if (m.err[i])
-			pu_row_none(&c, rows[i], "bytes");
-		else
-			pu_row(&c, rows[i], m.n[i], "bytes");
+		pu_row_if(&c, !m.err[i], rows[i], m.n[i], "bytes");
 	}
 	if ((r = sc_csv_commit(&c)) < 0)
 		goto out;

@@ -97,15 +97,9 @@ int sc_probe_ports(const struct sc_probe_env *env, struct sc_verdict *v)
 		char n[64];
 
 		snprintf(n, sizeof(n), "accepted_%d_local_port", i + 1);
-		if (m.acc[i])
-			pu_row(&c, n, m.acc[i], "port");
-		else
-			pu_row_none(&c, n, "port");
+		pu_row_if(&c, m.acc[i], n, m.acc[i], "port");
 		snprintf(n, sizeof(n), "accepted_%d_peer_port", i + 1);
-		if (m.peer[i])
-			pu_row(&c, n, m.peer[i], "port");
-		else
-			pu_row_none(&c, n, "port");
+		pu_row_if(&c, m.peer[i], n, m.peer[i], "port");
 	}
 	if ((r = sc_csv_commit(&c)) < 0)
 		goto out;
@@ -362,26 +356,11 @@ int sc_probe_timewait(const struct sc_probe_env *env, struct sc_verdict *v)
 	}
 	if ((r = sc_probe_csv_open(env, "time-wait", &c, cols)) < 0)
 		return r;
-	if (m.tw >= 0)
-		pu_row(&c, "time_wait_sockets_on_1234", m.tw, "sockets");
-	else
-		pu_row_none(&c, "time_wait_sockets_on_1234", "sockets");
-	if (m.socket_err)
-		pu_row_none(&c, "restart_bind_errno", "errno");
-	else
-		pu_row(&c, "restart_bind_errno", m.restart_err, "errno");
-	if (m.fallback)
-		pu_row(&c, "unchecked_bind_then_listen_port", m.fallback, "port");
-	else
-		pu_row_none(&c, "unchecked_bind_then_listen_port", "port");
-	if (m.reuse_ok >= 0)
-		pu_row(&c, "bind_with_so_reuseaddr_on_restart_only_ok", m.reuse_ok, "bool");
-	else
-		pu_row_none(&c, "bind_with_so_reuseaddr_on_restart_only_ok", "bool");
-	if (m.both_ok >= 0)
-		pu_row(&c, "bind_with_so_reuseaddr_on_both_ok", m.both_ok, "bool");
-	else
-		pu_row_none(&c, "bind_with_so_reuseaddr_on_both_ok", "bool");
+	pu_row_if(&c, m.tw >= 0, "time_wait_sockets_on_1234", m.tw, "sockets");
+	pu_row_if(&c, !m.socket_err, "restart_bind_errno", m.restart_err, "errno");
+	pu_row_if(&c, m.fallback, "unchecked_bind_then_listen_port", m.fallback, "port");
+	pu_row_if(&c, m.reuse_ok >= 0, "bind_with_so_reuseaddr_on_restart_only_ok", m.reuse_ok, "bool");
+	pu_row_if(&c, m.both_ok >= 0, "bind_with_so_reuseaddr_on_both_ok", m.both_ok, "bool");
 	if ((r = sc_csv_commit(&c)) < 0)
 		return r;
 	sc__judge_timewait(&m, v);

@@ -152,19 +152,10 @@ int sc_probe_unixnames(const struct sc_probe_env *env, struct sc_verdict *v)
 		pu_row(&c, "path_socket_is_S_ISSOCK", m.is_sock, "bool");
 		pu_row(&c, "path_socket_mode", m.mode, "octal-as-decimal");
 	}
-	if (m.after_close >= 0)
-		pu_row(&c, "file_remains_after_close", m.after_close, "bool");
-	else
-		pu_row_none(&c, "file_remains_after_close", "bool");
+	pu_row_if(&c, m.after_close >= 0, "file_remains_after_close", m.after_close, "bool");
 	pu_row(&c, "rebind_same_path_errno", m.rebind_err, "errno");
-	if (m.abs_listed >= 0)
-		pu_row(&c, "abstract_listed_in_proc_net_unix", m.abs_listed, "bool");
-	else
-		pu_row_none(&c, "abstract_listed_in_proc_net_unix", "bool");
-	if (m.abs_file >= 0)
-		pu_row(&c, "abstract_has_a_file", m.abs_file, "bool");
-	else
-		pu_row_none(&c, "abstract_has_a_file", "bool");
+	pu_row_if(&c, m.abs_listed >= 0, "abstract_listed_in_proc_net_unix", m.abs_listed, "bool");
+	pu_row_if(&c, m.abs_file >= 0, "abstract_has_a_file", m.abs_file, "bool");
 	if ((r = sc_csv_commit(&c)) < 0)
 		return r;
 	sc__judge_unixnames(&m, v);

@@ -173,6 +173,14 @@ void pu_row_none(struct sc_csv *c, const char *measure, const char *unit)
 	sc_csv_end_row(c);
 }
 
+void pu_row_if(struct sc_csv *c, bool known, const char *measure, int64_t value, const char *unit)
+{
+	if (known)
+		pu_row(c, measure, value, unit);
+	else
+		pu_row_none(c, measure, unit);
+}
+
 const char *pu_errname(int err)
 {
 	static char buf[16];

@@ -3,6 +3,7 @@
 #ifndef SC_PROBE_UTIL_H
 #define SC_PROBE_UTIL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -42,6 +43,10 @@ void pu_row(struct sc_csv *c, const char *measure, int64_t value, const char *un
 /* The same row with an empty value: the measurement failed (the probe's
  * verdict says why), so no number is written that could pass for one. */
 void pu_row_none(struct sc_csv *c, const char *measure, const char *unit);
+
+/* pu_row if known, else pu_row_none: a step's figure, or the empty cell of
+ * a step that failed. */
+void pu_row_if(struct sc_csv *c, bool known, const char *measure, int64_t value, const char *unit);
 
 /* The errno's symbolic name ("EACCES"), or its number. */
 const char *pu_errname(int err);

@@ -4,7 +4,9 @@
 # (method: ../shared/notes/measuring-speed.md, issue 9 §4). A benchmark run
 # by hand; nothing here is asserted by a test.
 #
-# Environment: ROUNDS (default 3), SECS per test (default 3), ONLY (ratio
+# Environment: ROUNDS (default 6; even rounds run the tests in reverse
+# order, so an even count gives each tool of a pair the first place as
+# often as the second), SECS per test (default 3), ONLY (ratio
 # names to measure, e.g. ONLY="tcp-bulk tcp-rr"; default all), SEND_CPU
 # (default 0) and RECV_CPU (default 1): client/sender and server/receiver
 # are pinned with taskset, every tool alike.
@@ -30,7 +32,7 @@
 set -euo pipefail
 build=${1:-build}
 bin=$(cd "$build/bin" && pwd)
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-6}
 secs=${SECS:-3}
 scpu=${SEND_CPU:-0}
 rcpu=${RECV_CPU:-1}
@@ -220,34 +222,36 @@ want() {
 	for w in "$@"; do [[ " $ONLY " == *" $w "* ]] && return 0; done
 	return 1
 }
+# The tests of one round, in order. Odd rounds run them in this order and
+# even rounds in the reverse one, so that neither tool of a pair always
+# runs first: on a machine whose speed drifts within a round, a fixed
+# order would favour whichever runs on the faster side of the drift.
+tests=()
+if want udp64-batch recording; then tests+=("sockcmp-udp64-batch sc_oneway datagram udp 64"); fi
+if want udp64-batch udp64-nobatch; then tests+=("iperf3-udp64 ip3 -u -b 0 -l 64 -w 4M"); fi
+if want udp64-nobatch; then tests+=("sockcmp-udp64-nobatch sc_oneway datagram udp 64 --no-batch"); fi
+if want recording; then tests+=("sockcmp-udp64-norecord sc_oneway datagram udp 64 --max-records 1"); fi
+if want tcp64; then tests+=("sockcmp-tcp64 sc_oneway stream tcp 64" "iperf3-tcp64 ip3_tcp64"); fi
+if want tcp-bulk; then tests+=("sockcmp-tcp-bulk sc_oneway stream tcp 131072" "iperf3-tcp-bulk ip3"); fi
+if want udp-rr; then tests+=("sockcmp-udp-rr sc_rr datagram udp" "sockperf-udp-rr sp"); fi
+if want tcp-rr; then tests+=("sockcmp-tcp-rr sc_rr stream tcp" "sockperf-tcp-rr sp --tcp"); fi
+ip3_tcp64() { IP3_LEN=64 ip3 -l 64; }
 for r in $(seq "$rounds"); do
-	echo "--- round $r"
-	if want udp64-batch recording; then measure sockcmp-udp64-batch sc_oneway datagram udp 64; fi
-	if want udp64-batch udp64-nobatch; then measure iperf3-udp64 ip3 -u -b 0 -l 64 -w 4M; fi
-	if want udp64-nobatch; then measure sockcmp-udp64-nobatch sc_oneway datagram udp 64 --no-batch; fi
-	if want recording; then measure sockcmp-udp64-norecord sc_oneway datagram udp 64 --max-records 1; fi
-	if want tcp64; then
-		measure sockcmp-tcp64 sc_oneway stream tcp 64
-		IP3_LEN=64 measure iperf3-tcp64 ip3 -l 64
-	fi
-	if want tcp-bulk; then
-		measure sockcmp-tcp-bulk sc_oneway stream tcp 131072
-		measure iperf3-tcp-bulk ip3
-	fi
-	if want udp-rr; then
-		measure sockcmp-udp-rr sc_rr datagram udp
-		measure sockperf-udp-rr sp
-	fi
-	if want tcp-rr; then
-		measure sockcmp-tcp-rr sc_rr stream tcp
-		measure sockperf-tcp-rr sp --tcp
-	fi
+	echo "--- round $r$([ $((r % 2)) = 0 ] && echo ' (reverse order)')"
+	n=${#tests[@]}
+	for k in $(seq 0 $((n - 1))); do
+		[ $((r % 2)) = 0 ] && k=$((n - 1 - k))
+		# shellcheck disable=SC2086 # each entry is NAME CMD ARGS..., words on purpose
+		measure ${tests[$k]}
+	done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "peak RSS per program (kB):"
 sort -k2,2 -k1,1n "$work/rss" | awk '{ m[$2] = $1 } END { for (w in m) printf "  %-16s %s\n", w, m[w] }' | sort
 
-median() { grep "^$1 " "$work/results" | awk '{ print $2 }' | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'; }
+# The median (of an even count, the mean of the middle two).
+median() { grep "^$1 " "$work/results" | awk '{ print $2 }' | sort -n |
+	awk '{ v[NR] = $1 } END { printf "%.0f\n", NR == 0 ? 0 : NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 pair() {
 	local name=$1 a=$2 b=$3 ma mb
 	want "$name" || return 0
@@ -268,7 +272,8 @@ pair() {
 				for (j = i; j > 1 && r[j - 1] > r[j]; j--) { t = r[j]; r[j] = r[j - 1]; r[j - 1] = t }
 			s = ""
 			for (i = 1; i <= n; i++) s = s sprintf(" %.3f", r[i])
-			if (n) printf "paired %s %.3f  (per round, sorted:%s)\n", name, r[int((n + 1) / 2)], s
+			m = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+			if (n) printf "paired %s %.3f  (per round, sorted:%s)\n", name, m, s
 		}' "$work/results" >>"$work/paired"
 }
 echo "--- medians (messages or round trips per second; tcp-bulk: messages of 128 KiB per second)"

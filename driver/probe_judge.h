@@ -151,8 +151,10 @@ void sc__judge_backlog(int backlog, int clients, int established, int failed, bo
 		       struct sc_verdict *v);
 
 /* programs: n pairings listed, ok exchanged both messages, notrun could
- * not run here (no python3); skipped: why none ran, or "". */
-void sc__judge_programs(size_t n, size_t ok, size_t notrun, const char *skipped, struct sc_verdict *v);
+ * not run here (no python3); skipped: why none ran, or ""; unwritten: why
+ * programs.csv or programs.md could not be written, or "". */
+void sc__judge_programs(size_t n, size_t ok, size_t notrun, const char *skipped, const char *unwritten,
+			struct sc_verdict *v);
 
 /* read-patterns, coalescing-patterns: whether one trial measured, from
  * the writer's status for it (0 all sent, 1 a send failed, -errno: no

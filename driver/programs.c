@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "csv.h"
 #include "exchange.h"
+#include "outfile.h"
 #include "paths.h"
 #include "probe_judge.h"
 #include "spawn.h"
@@ -320,12 +321,13 @@ int sc_programs_run(const struct sc_run_opts *o, struct sc_programs *p)
 {
 	char pybuf[4096];
 	const char *py = python(pybuf, sizeof(pybuf));
-	int failed = 0;
+	int failed = 0, k;
 
 	memset(p, 0, sizeof(*p));
 	for (size_t i = 0; i < NPAIRINGS && p->n < sizeof(p->v) / sizeof(p->v[0]); i++) {
 		struct sc_pairing_result *r = &p->v[p->n];
-		int k = run_one(o, &pairings[i], py, r, p->skipped, sizeof(p->skipped));
+
+		k = run_one(o, &pairings[i], py, r, p->skipped, sizeof(p->skipped));
 
 		if (k == -EINTR)
 			return -EINTR;
@@ -339,8 +341,9 @@ int sc_programs_run(const struct sc_run_opts *o, struct sc_programs *p)
 		else
 			p->notrun++;
 	}
-	if (write_csv(o->out_dir, p) < 0)
-		fprintf(stderr, "sockcmp: cannot write %s/programs.csv\n", o->out_dir);
+	if ((k = write_csv(o->out_dir, p)) < 0)
+		snprintf(p->unwritten, sizeof(p->unwritten), "cannot write %s/programs.csv: %s", o->out_dir,
+			 strerror(-k));
 	return failed ? -EIO : 0;
 }
 
@@ -368,26 +371,31 @@ void sc_programs_table(FILE *f, const struct sc_programs *p)
 		   "output in programs/NAME/).\n", p->ok, p->n);
 }
 
-/* Writes the table as DIR/programs.md (whole, then renamed) for
- * SUMMARY.md to include. */
-static void write_md(const char *dir, const struct sc_programs *p)
+static void table_cb(FILE *f, void *p)
 {
-	char path[4200], tmp[4300];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/programs.md", dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid());
-	f = fopen(tmp, "wx");
-	if (!f)
-		return;
 	sc_programs_table(f, p);
-	if (fclose(f) != 0 || rename(tmp, path) != 0)
-		unlink(tmp);
 }
 
-void sc__judge_programs(size_t n, size_t ok, size_t notrun, const char *skipped, struct sc_verdict *v)
+/* Writes the table as DIR/programs.md for SUMMARY.md to include: whole
+ * or not at all (sc_outfile), p->unwritten set if not. */
+static void write_md(const char *dir, struct sc_programs *p)
 {
-	if (skipped[0])
+	char path[4200];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/programs.md", dir);
+	if ((r = sc_outfile_write(path, table_cb, p)) < 0 && !p->unwritten[0])
+		snprintf(p->unwritten, sizeof(p->unwritten), "cannot write %s: %s", path, strerror(-r));
+}
+
+void sc__judge_programs(size_t n, size_t ok, size_t notrun, const char *skipped, const char *unwritten,
+			struct sc_verdict *v)
+{
+	if (unwritten[0])
+		/* The verdict points the reader at programs.csv/.md: without
+		 * them it cannot be checked. */
+		sc_verdict_set(v, "not measured", "%s", unwritten);
+	else if (skipped[0])
 		sc_verdict_set(v, "not measured", "the pairings need private network namespaces: %s", skipped);
 	else if (n && ok == n)
 		sc_verdict_set(v, "confirmed", "C, Python 3 and sockcmp's programs exchanged the lecture's messages "
@@ -423,7 +431,7 @@ int sc_probe_programs(const struct sc_probe_env *env, struct sc_verdict *v)
 	for (size_t i = 0; i < p->n; i++)
 		if (strstr(p->v[i].note, "without ntohs"))
 			port_note = p->v[i].note;
-	sc__judge_programs(p->n, p->ok, p->notrun, p->skipped, v);
+	sc__judge_programs(p->n, p->ok, p->notrun, p->skipped, p->unwritten, v);
 	sc_verdict_figures(v, "%zu of %zu pairings exchanged both messages; %s", p->ok, p->n, port_note);
 	free(p);
 	return 0;

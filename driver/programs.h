@@ -25,11 +25,13 @@ struct sc_programs {
 	struct sc_pairing_result v[16];
 	size_t n, ok, notrun; /* pairings listed, that exchanged, that could not run here */
 	char skipped[256]; /* why nothing ran, or "" */
+	char unwritten[4400]; /* "cannot write PATH: why" for programs.csv or .md, or "" */
 };
 
-/* Runs every pairing into o->out_dir. Returns 0 if every pairing that ran
- * exchanged its messages, -EIO if some did not, -EINTR if stopped;
- * p->skipped says why nothing ran (no namespaces here). */
+/* Runs every pairing into o->out_dir and writes programs.csv there.
+ * Returns 0 if every pairing that ran exchanged its messages, -EIO if
+ * some did not, -EINTR if stopped; p->skipped says why nothing ran (no
+ * namespaces here), p->unwritten why programs.csv could not be written. */
 int sc_programs_run(const struct sc_run_opts *o, struct sc_programs *p);
 
 /* The table for the terminal or SUMMARY.md (markdown). */

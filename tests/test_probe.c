@@ -378,17 +378,24 @@ static void bl_none(struct sc_verdict *v)
 }
 static void pg_all(struct sc_verdict *v)
 {
-	sc__judge_programs(11, 11, 0, "", v);
+	sc__judge_programs(11, 11, 0, "", "", v);
 }
 /* Pairings that failed: the old code said "too simple". */
 static void pg_failed(struct sc_verdict *v)
 {
-	sc__judge_programs(11, 9, 0, "", v);
+	sc__judge_programs(11, 9, 0, "", "", v);
 }
 /* Nothing listed: the old code said "confirmed" (0 of 0 all ok). */
 static void pg_none(struct sc_verdict *v)
 {
-	sc__judge_programs(0, 0, 0, "", v);
+	sc__judge_programs(0, 0, 0, "", "", v);
+}
+
+/* All exchanged but programs.csv not written: the old code said
+ * "confirmed" (and only told stderr). */
+static void pg_unwritten(struct sc_verdict *v)
+{
+	sc__judge_programs(11, 11, 0, "", "cannot write out/programs.csv: No space left on device", v);
 }
 
 static const struct jcase jcases[] = {
@@ -446,6 +453,7 @@ static const struct jcase jcases[] = {
 	{"programs: all", pg_all, "confirmed", "every pairing", NULL},
 	{"programs: 2 failed", pg_failed, "not measured", "2 of 11", NULL},
 	{"programs: none listed", pg_none, "not measured", "no pairing", NULL},
+	{"programs: csv not written", pg_unwritten, "not measured", "No space left", NULL},
 };
 
 START_TEST(judge)

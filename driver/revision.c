@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "probe_judge.h"
 #include "schema.h"
 
 /* A run's NAME.csv has 74 columns since the servers mode's were added
@@ -431,10 +432,31 @@ static void applications(const struct sc_rev_data *d, struct sc_rev_row *r)
 		unclear(r, "ping's socket reported protocol %lld, neither ICMP (1) nor UDP (17)", proto);
 }
 
+/* An errno as the probes name it in their CSV files (pu_errname): "ok"
+ * is 0, "EAGAIN" is EAGAIN, any other name another error (EIO stands for
+ * it: the judges only tell these three apart). */
+static int errno_named(const char *name)
+{
+	return !strcmp(name, "ok") ? 0 : !strcmp(name, "EAGAIN") ? EAGAIN : EIO;
+}
+
+/* What a send in sync-async.csv did, from its errno name, and the name
+ * when it failed otherwise. */
+static const char *sends(const char *err)
+{
+	return !strcmp(err, "EAGAIN") ? "blocked" : !strcmp(err, "ok") ? "never blocked" : "failed with ";
+}
+static const char *failed_with(const char *err)
+{
+	return strcmp(err, "EAGAIN") && strcmp(err, "ok") ? err : "";
+}
+
 /* 9. (synchronous) / (asynchronous). */
-static void sync(const struct sc_rev_data *d, struct sc_rev_row *r)
+static void synchrony(const struct sc_rev_data *d, struct sc_rev_row *r)
 {
 	long long tn, tb, tms, un, urecv, xn;
+	struct sc__sync m = {0};
+	struct sc_verdict pv = {0};
 	const char *terr = sc_rev_get(d, "sync-async", "transport", "tcp", "errno");
 	const char *uerr = sc_rev_get(d, "sync-async", "transport", "udp", "errno");
 	const char *xerr = sc_rev_get(d, "sync-async", "transport", "unix-dgram", "errno");
@@ -448,25 +470,35 @@ static void sync(const struct sc_rev_data *d, struct sc_rev_row *r)
 		missing_in(d, r, "sync-async", "sync-async.csv");
 		return;
 	}
-	figs(r, "receiver not reading: TCP accepted %lld x %lld bytes, then send() %s", tn, tb,
-	     !strcmp(terr, "EAGAIN") ? "blocked" : !strcmp(terr, "ok") ? "never blocked" : "failed");
+	figs(r, "receiver not reading: TCP accepted %lld x %lld bytes, then send() %s%s", tn, tb, sends(terr),
+	     failed_with(terr));
 	if (!strcmp(terr, "EAGAIN"))
 		figs(r, " (given up after %lld ms)", tms);
 	figs(r, "; UDP sent all %lld without waiting, %lld arrived", un, urecv);
-	if (xerr && num(d, "sync-async", "transport", "unix-dgram", "sent_before_blocking", &xn))
-		figs(r, "; AF_UNIX datagrams: %lld, then send() %s", xn, !strcmp(xerr, "EAGAIN") ? "blocked"
-		     : !strcmp(xerr, "ok") ? "never blocked" : "failed");
-	if (strcmp(terr, "ok") && strcmp(terr, "EAGAIN"))
-		unclear(r, "TCP's send failed with %s, not by blocking: cannot tell", terr);
-	else if (strcmp(uerr, "ok") && strcmp(uerr, "EAGAIN"))
-		unclear(r, "UDP's send failed with %s, not by blocking: cannot tell", uerr);
-	else if (!strcmp(terr, "EAGAIN") && !strcmp(uerr, "ok"))
-		set(r, "too simple", "no send waits for the receiving program: it returns once the kernel has the "
-				     "data. TCP blocks only when the receiver falls behind (flow control); UDP never "
-				     "blocks and drops instead%s",
-		    xerr && !strcmp(xerr, "EAGAIN") ? ", and AF_UNIX datagrams block too" : "");
+	if (!xerr || !num(d, "sync-async", "transport", "unix-dgram", "sent_before_blocking", &xn))
+		xerr = NULL;
 	else
-		set(r, "wrong", "TCP did not block, or UDP did, in this run");
+		figs(r, "; AF_UNIX datagrams: %lld, then send() %s%s", xn, sends(xerr), failed_with(xerr));
+	/* The sync-async probe's own judge decides, so the sheet and the
+	 * probe cannot disagree. */
+	m.n_tcp = (long)tn;
+	m.n_udp = (long)un;
+	m.n_unix = xerr ? (long)xn : 0;
+	m.e_tcp = errno_named(terr);
+	m.e_udp = errno_named(uerr);
+	m.e_unix = xerr ? errno_named(xerr) : -1;
+	m.got = (long)urecv;
+	sc__judge_sync(&m, &pv);
+	if (!strcmp(pv.verdict, "too simple"))
+		set(r, "too simple", "no send waits for the receiving program: it returns once the kernel has the "
+				     "data. TCP and AF_UNIX datagrams block only when the receiver falls behind (flow "
+				     "control); UDP never blocks and drops instead");
+	else
+		unclear(r, "TCP's send %s%s, AF_UNIX datagrams' send %s%s, UDP's send %s%s and %lld of its %lld "
+			   "arrived: %s",
+			sends(terr), failed_with(terr), xerr ? sends(xerr) : "was not measured",
+			xerr ? failed_with(xerr) : "", sends(uerr), failed_with(uerr), urecv, un,
+			xerr ? pv.why : "cannot tell without the AF_UNIX row");
 }
 
 /* 10. (persistent connection) / (single-use connection). */
@@ -624,7 +656,7 @@ static const struct {
 	  "names.csv, ping.csv", "", "", ""}, applications},
 	{{"blocking", "(synchronous)", "(asynchronous)", true,
 	  "Neither waits for the receiving program; a TCP sender waits only when the receiver's buffer is full, "
-	  "a UDP sender never waits (its data is dropped instead).", "sync-async.csv", "", "", ""}, sync},
+	  "a UDP sender never waits (its data is dropped instead).", "sync-async.csv", "", "", ""}, synchrony},
 	{{"lifetime", "(persistent connection)", "(single-use connection)", true,
 	  "A TCP connection lasts until it is closed; a datagram socket has no connection and can be used for "
 	  "any number of messages.", "both-directions.csv, boundaries.csv", "", "", ""}, persistent},

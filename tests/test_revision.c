@@ -47,7 +47,11 @@ static const char names[] = "table,name,value\n/etc/services,ftp,21\n/etc/servic
 #define SYNC_HDR "transport,message_bytes,sent_before_blocking,blocked_ms,errno,received\n"
 static const char sync_ok[] = SYNC_HDR "tcp,65536,67,203,EAGAIN,\nunix-dgram,512,167,203,EAGAIN,\n"
 				       "udp,512,2000,0,ok,102\n";
-static const char sync_tcp_free[] = SYNC_HDR "tcp,65536,400,0,ok,\nudp,512,2000,0,ok,102\n";
+static const char sync_tcp_free[] = SYNC_HDR "tcp,65536,400,0,ok,\nunix-dgram,512,167,203,EAGAIN,\n"
+					    "udp,512,2000,0,ok,102\n";
+/* Everything as sync_ok but UDP lost nothing: nothing filled up. */
+static const char sync_udp_all[] = SYNC_HDR "tcp,65536,67,203,EAGAIN,\nunix-dgram,512,167,203,EAGAIN,\n"
+					   "udp,512,2000,0,ok,2000\n";
 static const char timewait[] = "measure,value,unit\ntime_wait_sockets_on_1234,1,sockets\n";
 static const char patterns[] = "transport,pace_ms,trials,read_sizes\ntcp,2,1,512 512 1536\n"
 			       "tcp,2,19,512 512 512 512 512\ntcp,0,4,2560\nunix-stream,0,9,2560\n"
@@ -139,7 +143,10 @@ static const struct tcase {
 	 {"http port 80, ftp port 21", "protocol 1 (ICMP", "refused here"}},
 	{"sync", {{"sync-async", sync_ok}}, 8, "too simple",
 	 {"TCP accepted 67 x 65536 bytes, then send() blocked", "102 arrived", "AF_UNIX datagrams: 167"}},
-	{"sync: tcp never blocked", {{"sync-async", sync_tcp_free}}, 8, "wrong", {"never blocked", NULL}},
+	/* The old sheet said "wrong" and "too simple" where the probe said
+	 * "not measured" (nothing filled up). */
+	{"sync: tcp never blocked", {{"sync-async", sync_tcp_free}}, 8, "not measured", {"never blocked", "cannot tell"}},
+	{"sync: udp lost nothing", {{"sync-async", sync_udp_all}}, 8, "not measured", {"2000 of its 2000 arrived", "cannot tell"}},
 	{"persistent", {{"both-directions", both_ok}, {"boundaries", bound_ok}}, 9, "wrong",
 	 {"sent 5 datagrams", "(4 bytes)"}},
 	{"close", {{"wire-overhead", wire}, {"time-wait", timewait}}, 10, "confirmed",

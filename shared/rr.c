@@ -101,13 +101,20 @@ static int check_opened(const struct sc_common_opts *c, const uint8_t *buf, size
 	return 0;
 }
 
-static void event(struct sc_side *s, uint64_t req, int64_t ret, uint64_t seq, uint32_t flags)
+/* Records a call that returned ret at t (CLOCK_REALTIME). */
+static void event_at(struct sc_side *s, uint64_t t, uint64_t req, int64_t ret, uint64_t seq, uint32_t flags)
 {
-	struct sc_event e = {.t_ns = sc_real_ns(), .requested = req, .returned = ret,
+	struct sc_event e = {.t_ns = t, .requested = req, .returned = ret,
 			     .offset = s->bytes, .first_seq = seq, .last_seq = seq,
 			     .has_seq = true, .flags = flags};
 
 	sc_side_event(s, &e);
+}
+
+/* Records a call that returned ret just now. */
+static void event(struct sc_side *s, uint64_t req, int64_t ret, uint64_t seq, uint32_t flags)
+{
+	event_at(s, sc_real_ns(), req, ret, seq, flags);
 }
 
 /* The port of an IP endpoint, 0 for AF_UNIX. */
@@ -269,7 +276,7 @@ static int round_trip(const struct sc_send_opts *o, int fd, uint8_t *req, uint8_
 			event(s, len, n, g.seq, SC_EV_REORDER); /* a late reply to a lost round */
 			continue;
 		}
-		event(s, len, n, seq, c < 0 ? SC_EV_CORRUPT : 0);
+		event_at(s, t, len, n, seq, c < 0 ? SC_EV_CORRUPT : 0);
 		answered(s, seq, h.send_ns, t, (uint32_t)n, c < 0 || g.seq != seq);
 		return 0;
 	}
@@ -423,8 +430,9 @@ static int serve(const struct sc_recv_opts *o, int fd, uint8_t *buf, struct sc_s
 		socklen_t sl = sizeof(src);
 		struct sc_wire_hdr h;
 		bool opened = false;
+		uint64_t t;
 		ssize_t n;
-		int c;
+		int c, w = 0;
 
 		if (stream) {
 			n = next_stream(o, fd, &in, s, &h, &opened, stop);
@@ -461,26 +469,27 @@ static int serve(const struct sc_recv_opts *o, int fd, uint8_t *buf, struct sc_s
 			*done = true;
 			return 0;
 		}
-		event(s, o->plan.size, n, h.seq, c < 0 ? SC_EV_CORRUPT : 0);
+		/* The request was read whole at t. An authentic one is answered
+		 * before it is accounted: the client waits for the answer, not
+		 * for this server's bookkeeping. A damaged one gets no answer:
+		 * the client sees it lost. */
+		t = sc_real_ns();
+		if (c == 0)
+			w = stream ? write_all(fd, buf, (size_t)n, stop)
+				   : (sendto(fd, buf, (size_t)n, MSG_NOSIGNAL, (struct sockaddr *)&src, sl) < 0
+					      ? -errno : 0);
+		event_at(s, t, o->plan.size, n, h.seq, c < 0 ? SC_EV_CORRUPT : 0);
 		s->calls++;
 		s->bytes += (uint64_t)n;
 		if (!s->first_ns)
-			s->first_ns = sc_real_ns();
-		s->last_ns = sc_real_ns();
-		sc_side_received(s, h.seq, h.send_ns, s->last_ns, (uint32_t)n, c < 0, false);
-		if (c < 0) {
-			if (stream)
-				consume(&in, (size_t)n);
-			continue; /* no answer to a damaged request: the client sees it lost */
-		}
-		c = stream ? write_all(fd, buf, (size_t)n, stop)
-			   : (sendto(fd, buf, (size_t)n, MSG_NOSIGNAL, (struct sockaddr *)&src, sl) < 0
-				      ? -errno : 0);
+			s->first_ns = t;
+		s->last_ns = t;
+		sc_side_received(s, h.seq, h.send_ns, t, (uint32_t)n, c < 0, false);
 		if (stream)
 			consume(&in, (size_t)n);
-		if (c < 0 && !stream)
-			continue; /* the client may be gone; it counts the loss */
-		if (c < 0)
+		if (c < 0 || (w < 0 && !stream))
+			continue; /* a datagram client may be gone; it counts the loss */
+		if (w < 0)
 			return 0;
 		s->syscalls++;
 	}

@@ -378,11 +378,13 @@ static void reliable(const struct sc_rev_data *d, struct sc_rev_row *r)
 static void overhead(const struct sc_rev_data *d, struct sc_rev_row *r)
 {
 	long long tf, tb, uf, ub, rf, rb, qf, qb;
+	struct sc_verdict pv = {0};
 
 	if (!num(d, "wire-overhead", "exchange", "tcp_5x512", "frames", &tf) ||
 	    !num(d, "wire-overhead", "exchange", "tcp_5x512", "bytes", &tb) ||
 	    !num(d, "wire-overhead", "exchange", "udp_5x512", "frames", &uf) ||
-	    !num(d, "wire-overhead", "exchange", "udp_5x512", "bytes", &ub))
+	    !num(d, "wire-overhead", "exchange", "udp_5x512", "bytes", &ub) ||
+	    tf < 0 || tb < 0 || uf < 0 || ub < 0)
 		{
 		missing_in(d, r, "wire-overhead", "wire-overhead.csv");
 		return;
@@ -393,19 +395,15 @@ static void overhead(const struct sc_rev_data *d, struct sc_rev_row *r)
 	    num(d, "wire-overhead", "exchange", "udp_request_response", "frames", &qf) &&
 	    num(d, "wire-overhead", "exchange", "udp_request_response", "bytes", &qb))
 		figs(r, "; one question and answer: TCP %lld packets, %lld bytes; UDP %lld, %lld", rf, rb, qf, qb);
-	/* As the wire-overhead probe judges it (sc__judge_wire): five
-	 * datagrams are five packets on a loopback of its own, and TCP cannot
-	 * send fewer than UDP (its handshake alone is three); counts that say
-	 * otherwise missed or added traffic. */
-	if (uf != 5)
-		unclear(r, "UDP's 5 datagrams were counted as %lld packets: the counters did not see just this "
-			   "exchange", uf);
-	else if (tf > uf && tb > ub)
+	/* The wire-overhead probe's own judge decides (five datagrams are
+	 * five packets on a loopback of its own; TCP cannot send fewer than
+	 * UDP), so the sheet and the probe cannot disagree. */
+	sc__judge_wire((uint64_t)tf, (uint64_t)tb, (uint64_t)uf, (uint64_t)ub, &pv);
+	if (!strcmp(pv.verdict, "confirmed"))
 		set(r, "confirmed", "TCP adds a handshake, acknowledgements and a closing exchange; UDP sends the "
 				    "data and nothing else");
 	else
-		unclear(r, "TCP's writes were counted as %lld packets, no more than UDP's: the counters missed "
-			   "traffic", tf);
+		unclear(r, "%s", pv.why);
 }
 
 /* 8. application: HTTP, FTP / ping. */

@@ -153,7 +153,12 @@ static int in_guest(const struct sc_experiment *e, const struct sc_request *rq, 
 	gbin = getenv("SOCKCMP_GUEST_BIN");
 	if (!gbin || !*gbin)
 		gbin = ro->bin_dir;
-	snprintf(self, sizeof(self), "%s/sockcmp", gbin);
+	if ((r = sc_self_path(gbin, self, sizeof(self))) < 0) {
+		snprintf(err, errlen, "SOCKCMP_GUEST_BIN is too long a path (%zu characters)", strlen(gbin));
+		drop_dir(stage);
+		drop_dir(tmp);
+		return r;
+	}
 	/* The guest's sockcmp records why it runs where it does. */
 	snprintf(whyenv, sizeof(whyenv), "SOCKCMP_KERNEL_WHY=%s", why);
 	argv[n++] = "/usr/bin/env";

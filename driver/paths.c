@@ -23,6 +23,13 @@ int sc_bin_dir(char *buf, size_t len)
 	return 0;
 }
 
+int sc_self_path(const char *bin_dir, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/sockcmp", bin_dir);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
 /* The folder holding experiments/ and plots/: the source tree when this
  * is the build's own bin/, else SC_DATA_REL from the binary's folder (the
  * installed layout, wherever the prefix was moved). Computed once. */

@@ -7,6 +7,11 @@
 /* Directory holding this executable (and the paired programs). */
 int sc_bin_dir(char *buf, size_t len);
 
+/* The driver's own executable in bin_dir (bin_dir/sockcmp), which the
+ * probes, helpers and guests run. Returns 0, or -ENAMETOOLONG if it does
+ * not fit in len (nothing is run under a cut-off name). */
+int sc_self_path(const char *bin_dir, char *buf, size_t len);
+
 /* Shipped experiments: $SOCKCMP_EXPERIMENTS, else the source tree's when
  * run from the build tree, else the installed share/sockcmp/experiments. */
 const char *sc_experiments_dir(void);

@@ -177,8 +177,9 @@ int sc_probe_run(const struct sc_probe *p, const struct sc_run_opts *o, struct s
 	int r, k;
 
 	memset(v, 0, sizeof(*v));
-	snprintf(self, sizeof(self), "%s/sockcmp", o->bin_dir);
-	r = sc_spawn(&c, argv, 1, NULL, NULL);
+	r = sc_self_path(o->bin_dir, self, sizeof(self));
+	if (r == 0)
+		r = sc_spawn(&c, argv, 1, NULL, NULL);
 	if (r < 0) {
 		sc_verdict_set(v, "not measured", "cannot start the probe: %s", strerror(-r));
 		return r;
@@ -342,8 +343,9 @@ int sc_probes_start(const struct sc_run_opts *o, struct sc_child *c)
 	char self[4200];
 	char *argv[] = {self, "__probes", (char *)o->out_dir, NULL};
 
-	snprintf(self, sizeof(self), "%s/sockcmp", o->bin_dir);
-	return sc_spawn(c, argv, 0, NULL, NULL);
+	int r = sc_self_path(o->bin_dir, self, sizeof(self));
+
+	return r < 0 ? r : sc_spawn(c, argv, 0, NULL, NULL);
 }
 
 /* Reads DIR/probes.csv back into r (names matched against the table). */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "paths.h"
 #include "probe.h"
 #include "probe_judge.h"
 #include "probe_util.h"
@@ -173,9 +174,10 @@ static int writer_start(const struct sc_probe_env *env, struct writer *wr)
 	int sp[2], k;
 
 	wr->ctl = -1;
+	if ((k = sc_self_path(env->bin_dir, self, sizeof(self))) < 0)
+		return k;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
 		return -errno;
-	snprintf(self, sizeof(self), "%s/sockcmp", env->bin_dir);
 	so.extra = &sp[1];
 	k = sc_child_start(&wr->c, &so);
 	close(sp[1]);

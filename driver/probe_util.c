@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "paths.h"
 #include "spawn.h"
 
 int pu_bound(int family, int type, uint16_t port, int backlog, struct sockaddr_storage *out,
@@ -265,7 +266,8 @@ int pu_as_nobody(const char *bin_dir, enum pu_nobody_action action, unsigned arg
 	 * verdict lines: nothing of the child's may land there. */
 	struct sc_spawn_opts so = {.argv = argv, .out = SC_STREAM_NULL, .group = true};
 
-	snprintf(self, sizeof(self), "%s/sockcmp", bin_dir);
+	if ((r = sc_self_path(bin_dir, self, sizeof(self))) < 0)
+		return r;
 	snprintf(num, sizeof(num), "%u", arg);
 	r = sc_child_start(&c, &so);
 	if (r < 0)

@@ -190,8 +190,11 @@ static void view(const struct prog *p, const char *dir, const char *role, char *
 	}
 }
 
-/* Runs one pairing through `sockcmp __pair`. Returns 0, 1 if it could not
- * run here (r->note says why), -EINTR. */
+/* Runs one pairing through `sockcmp __pair`. Returns 0 (r->ok: whether it
+ * exchanged; r->note says why not), 1 if it could not run here (no
+ * python3: r->note; no namespaces: skipped), -EINTR. A failure of ours
+ * (no folder, no process) is a failed pairing, not one that cannot run
+ * here: the verdict must not pass over it. */
 static int run_one(const struct sc_run_opts *o, const struct pairing *pr, const char *py,
 		   struct sc_pairing_result *r, char *skipped, size_t skiplen)
 {
@@ -210,9 +213,12 @@ static int run_one(const struct sc_run_opts *o, const struct pairing *pr, const 
 	snprintf(dir, sizeof(dir), "%s/programs/%s", o->out_dir, pr->name);
 	if (sc_mkdirs(dir) < 0) {
 		snprintf(r->note, sizeof(r->note), "cannot create programs/%s", pr->name);
-		return 1;
+		return 0;
 	}
-	snprintf(self, sizeof(self), "%s/sockcmp", o->bin_dir);
+	if (sc_self_path(o->bin_dir, self, sizeof(self)) < 0) {
+		snprintf(r->note, sizeof(r->note), "the path to sockcmp is too long");
+		return 0;
+	}
 	argv[n++] = self;
 	argv[n++] = "__pair";
 	argv[n++] = dir;
@@ -224,13 +230,13 @@ static int run_one(const struct sc_run_opts *o, const struct pairing *pr, const 
 	if (k < 0) {
 		snprintf(r->note, sizeof(r->note), k == -ENOENT ? "not run: no python3 on this machine"
 			 : "not run: command line too long");
-		return 1;
+		return k == -ENOENT ? 1 : 0;
 	}
 	argv[n] = NULL;
 	snprintf(errp, sizeof(errp), "%s/pair.err", dir);
 	if (sc_spawn(&c, argv, 1, errp, NULL) < 0) {
 		snprintf(r->note, sizeof(r->note), "cannot start sockcmp __pair");
-		return 1;
+		return 0;
 	}
 	k = sc_child_line(&c, line, sizeof(line), sc_mono_ns() + 25 * SC_NS_PER_S, o->stop);
 	sc_child_wait(&c, 1, sc_mono_ns() + 2 * SC_NS_PER_S, o->stop);

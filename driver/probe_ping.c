@@ -65,7 +65,7 @@ static int proto_of(int fd)
 
 int sc_probe_ping(const struct sc_probe_env *env, struct sc_verdict *v)
 {
-	char range[64] = "?", widened[64] = "";
+	char range[64] = "?", widened[64] = "", dp[16] = "unknown", up[16] = "unknown";
 	int dg_err, raw_err, dg_reply = -1, raw_reply = -1, dg_proto = -1, udp_proto, nobody, fd, r;
 	bool ping_bin = access("/usr/bin/ping", X_OK) == 0 || access("/bin/ping", X_OK) == 0;
 	struct sc_csv c;
@@ -141,10 +141,15 @@ int sc_probe_ping(const struct sc_probe_env *env, struct sc_verdict *v)
 	sc_csv_field(&c, "ping_binary_installed"), sc_csv_i64(&c, ping_bin), sc_csv_end_row(&c);
 	if ((r = sc_csv_commit(&c)) < 0)
 		return r;
+	/* No -1 in the figures: a protocol not read is "unknown". */
+	if (dg_proto >= 0)
+		snprintf(dp, sizeof(dp), "%d", dg_proto);
+	if (udp_proto >= 0)
+		snprintf(up, sizeof(up), "%d", udp_proto);
 	sc_verdict_figures(v, "ping_group_range \"%s\": SOCK_DGRAM/IPPROTO_ICMP for uid 65534 %s, for root %s; SOCK_RAW "
 			   "for root %s, echo reply %s; with the range widened (here only) SOCK_DGRAM/ICMP has protocol "
-			   "%d (UDP's is %d), echo reply %s", range, nobody == 0 ? "ok" : nobody == 1 ? "EACCES" : "error",
-			   pu_errname(dg_err), pu_errname(raw_err), raw_reply == 1 ? "yes" : "no", dg_proto, udp_proto,
+			   "%s (UDP's is %s), echo reply %s", range, nobody == 0 ? "ok" : nobody == 1 ? "EACCES" : "error",
+			   pu_errname(dg_err), pu_errname(raw_err), raw_reply == 1 ? "yes" : "no", dp, up,
 			   dg_reply == 1 ? "yes" : "no");
 	if ((dg_reply == 1 && dg_proto == IPPROTO_ICMP) || raw_reply == 1)
 		sc_verdict_set(v, "too simple", "datagram, but not UDP: ping sends ICMP echo requests, through a "

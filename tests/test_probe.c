@@ -427,7 +427,7 @@ static const struct jcase jcases[] = {
 	{"fork-server: second heard nothing", sv_second_heard_nothing, "not measured", "unserved", "never served"},
 	{"fork-server: second served", sv_second_served, "not measured", "unserved", "never served"},
 	{"fork-server: one process for all", sv_shared, "too simple", "only 1 of 3", NULL},
-	{"fork-server: did not start", sv_nofork, "not measured", "did not start", NULL},
+	{"fork-server: did not start", sv_nofork, "not measured", "did not start", "PID 0"},
 	{"names: Transmission", nm_rfc, "wrong", "RFC 793", NULL},
 	{"names: Transport", nm_lecture, "confirmed", "Transport", NULL},
 	{"names: neither", nm_other, "not measured", "neither", NULL},

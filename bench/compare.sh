@@ -212,6 +212,9 @@ measure() {
 }
 
 echo "compare.sh: $rounds rounds of ${secs}s tests; sender/client CPU $scpu, receiver/server CPU $rcpu"
+if [ $((rounds % 2)) != 0 ]; then
+	echo "compare.sh: ROUNDS=$rounds is odd: the first tool of each pair runs first once more often" >&2
+fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$work/results"
 : >"$work/rss"

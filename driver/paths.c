@@ -25,8 +25,11 @@ int sc_bin_dir(char *buf, size_t len)
 
 int sc_self_path(const char *bin_dir, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s/sockcmp", bin_dir);
+	int n;
 
+	if (!*bin_dir)
+		return -EINVAL; /* not "/sockcmp" */
+	n = snprintf(buf, len, "%s/sockcmp", bin_dir);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 

@@ -8,8 +8,9 @@
 int sc_bin_dir(char *buf, size_t len);
 
 /* The driver's own executable in bin_dir (bin_dir/sockcmp), which the
- * probes, helpers and guests run. Returns 0, or -ENAMETOOLONG if it does
- * not fit in len (nothing is run under a cut-off name). */
+ * probes, helpers and guests run. Returns 0, -EINVAL for an empty
+ * bin_dir, or -ENAMETOOLONG if it does not fit in len (nothing is run
+ * under a cut-off name). */
 int sc_self_path(const char *bin_dir, char *buf, size_t len);
 
 /* Shipped experiments: $SOCKCMP_EXPERIMENTS, else the source tree's when

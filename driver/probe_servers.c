@@ -134,7 +134,7 @@ static int simple_server(const struct sc_probe_env *env, int *first_ok, int *sec
 
 void sc__judge_servers(const struct sc__servers *m, struct sc_verdict *v)
 {
-	char got[64], start[48], fork[48];
+	char got[64], start[48], fork_desc[48];
 	/* The second client was never served: the server's exit reached it as
 	 * the end of the stream or a reset, and no data came first. */
 	bool unserved = m->second_read == 0 || (m->second_read == -1 && m->second_err == ECONNRESET);
@@ -149,12 +149,12 @@ void sc__judge_servers(const struct sc__servers *m, struct sc_verdict *v)
 			 : m->second_read == 0 ? "end of stream" : "data");
 	/* No PID 0 in the figures: a server that never started has none. */
 	if (m->spid)
-		snprintf(fork, sizeof(fork), "fork server (PID %d)", m->spid);
+		snprintf(fork_desc, sizeof(fork_desc), "fork server (PID %d)", m->spid);
 	else
-		snprintf(fork, sizeof(fork), "fork server (did not start)");
+		snprintf(fork_desc, sizeof(fork_desc), "fork server (did not start)");
 	sc_verdict_figures(v, "%s, %d clients at once: %d answered, served by %d distinct child PIDs "
 			   "| simple server, 2 clients: %sfirst answered %s; second connected %s (the kernel "
-			   "completed its handshake), then its read gave %s when the server exited", fork,
+			   "completed its handshake), then its read gave %s when the server exited", fork_desc,
 			   m->clients, m->replies, m->distinct, start, m->first_ok ? "yes" : "no",
 			   m->second_conn ? "yes" : "no", got);
 	if (!m->spid || m->replies < m->clients || m->n < m->clients) {

@@ -229,7 +229,7 @@ static int run_one(const struct sc_run_opts *o, const struct pairing *pr, const 
 		k = fill(&progs[pr->client], pr, o->bin_dir, dir, py, argv, &n, store, &used, sizeof(store));
 	if (k < 0) {
 		snprintf(r->note, sizeof(r->note), k == -ENOENT ? "not run: no python3 on this machine"
-			 : "not run: command line too long");
+			 : "failed: command line too long");
 		return k == -ENOENT ? 1 : 0;
 	}
 	argv[n] = NULL;
@@ -344,8 +344,10 @@ int sc_programs_run(const struct sc_run_opts *o, struct sc_programs *p)
 			p->ok++;
 		else if (k == 0)
 			failed = 1;
-		else
+		else {
+			r->notrun = 1;
 			p->notrun++;
+		}
 	}
 	if ((k = write_csv(o->out_dir, p)) < 0)
 		snprintf(p->unwritten, sizeof(p->unwritten), "cannot write %s/programs.csv: %s", o->out_dir,
@@ -371,7 +373,7 @@ void sc_programs_table(FILE *f, const struct sc_programs *p)
 		fprintf(f, "| %s | %s | `%.60s%s`%s | `%.60s%s`%s | %s | %s |\n", w->server, w->client,
 			w->server_saw, strlen(w->server_saw) > 60 ? "..." : "", sb, w->client_saw,
 			strlen(w->client_saw) > 60 ? "..." : "", cb,
-			w->ok ? "yes" : w->client_exit < 0 && !w->server_saw[0] ? "not run" : "NO", w->note);
+			w->ok ? "yes" : w->notrun ? "not run" : "NO", w->note);
 	}
 	fprintf(f, "\n%zu of %zu pairings exchanged both messages (programs.csv; each pairing's "
 		   "output in programs/NAME/).\n", p->ok, p->n);

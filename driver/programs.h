@@ -18,6 +18,7 @@ struct sc_pairing_result {
 	char server_saw[SC_PROGRAMS_SAW], client_saw[SC_PROGRAMS_SAW]; /* escaped text */
 	long server_bytes, client_bytes; /* -1: the program only printed text */
 	int ok;                        /* each side saw what the other sent */
+	int notrun;                    /* could not run here (no python3): note says why */
 	char note[200];
 };
 

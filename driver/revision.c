@@ -1,7 +1,8 @@
 /* revision.c - the revision sheet's rows, judged from the run's figures
  * (see revision.h). Pure: CSV text in, rows out. Every number in a row is
  * read from a table; a row whose table or cell is missing says which and
- * gives no verdict. */
+ * gives no verdict. Where a row judges what one probe measured (sync,
+ * overhead), it calls that probe's judge (probe_judge.h, pure too). */
 #include "revision.h"
 
 #include <errno.h>
@@ -495,8 +496,7 @@ static void synchrony(const struct sc_rev_data *d, struct sc_rev_row *r)
 		unclear(r, "TCP's send %s%s, AF_UNIX datagrams' send %s%s, UDP's send %s%s and %lld of its %lld "
 			   "arrived: %s",
 			sends(terr), failed_with(terr), xerr ? sends(xerr) : "was not measured",
-			xerr ? failed_with(xerr) : "", sends(uerr), failed_with(uerr), urecv, un,
-			xerr ? pv.why : "cannot tell without the AF_UNIX row");
+			xerr ? failed_with(xerr) : "", sends(uerr), failed_with(uerr), urecv, un, pv.why);
 }
 
 /* 10. (persistent connection) / (single-use connection). */

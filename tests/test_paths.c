@@ -16,7 +16,7 @@ static const struct {
 	{"/usr/bin", 64, 0, "/usr/bin/sockcmp"},
 	{"/usr/bin", 17, 0, "/usr/bin/sockcmp"}, /* exactly fits, with its '\0' */
 	{"/usr/bin", 16, -ENAMETOOLONG, NULL},   /* one byte short: the old snprintf ran "/usr/bin/sockcm" */
-	{"", 16, 0, "/sockcmp"},
+	{"", 16, -EINVAL, NULL}, /* not /sockcmp */
 	{"/a very/long folder name", 8, -ENAMETOOLONG, NULL},
 	{"/x", 1, -ENAMETOOLONG, NULL},
 };

@@ -6,6 +6,7 @@
  * never shows are fed in as values. */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "programs.h"
 #include "run.h"
 #include "probe_judge.h"
 #include "probe_util.h"
@@ -621,6 +623,61 @@ START_TEST(as_nobody)
 }
 END_TEST
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+/* The lecture's programs when sockcmp itself cannot be started (here: a
+ * bin folder whose path does not fit): a failure of ours is a failed
+ * pairing, never one that "could not run here" (the old run_one counted
+ * it with the pairings python3 was missing for, and the verdict passed
+ * over it). programs.csv and programs.md are still written, and the
+ * table says NO, not "not run". */
+START_TEST(programs_own_failure)
+{
+	static volatile sig_atomic_t stop;
+	static char bin[4300];
+	char out[] = "/tmp/test_probe-out-XXXXXX", path[128];
+	struct sc_probe_env env = {.out_dir = out, .bin_dir = bin, .stop = &stop};
+	struct sc_run_opts o = {.out_dir = out, .bin_dir = bin, .stop = &stop};
+	struct sc_programs *p = calloc(1, sizeof(*p));
+	struct sc_verdict v;
+	char *md = NULL;
+	size_t mdlen = 0;
+	FILE *f;
+
+	memset(bin, 'b', sizeof(bin) - 1);
+	bin[0] = '/';
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(mkdtemp(out));
+	ck_assert_int_eq(sc_programs_run(&o, p), -EIO);
+	ck_assert_uint_gt(p->n, 0);
+	ck_assert_uint_eq(p->ok, 0);
+	ck_assert_uint_eq(p->notrun, 0);
+	for (size_t i = 0; i < p->n; i++) {
+		ck_assert_int_eq(p->v[i].notrun, 0);
+		ck_assert_msg(strstr(p->v[i].note, "too long"), "%s: %s", p->v[i].name, p->v[i].note);
+	}
+	f = open_memstream(&md, &mdlen);
+	ck_assert_ptr_nonnull(f);
+	sc_programs_table(f, p);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_msg(!strstr(md, "not run") && strstr(md, "| NO |"), "table: %s", md);
+	free(md);
+	memset(&v, 0, sizeof(v));
+	ck_assert_int_eq(sc_probe_programs(&env, &v), 0);
+	ck_assert_str_eq(v.verdict, "not measured");
+	snprintf(path, sizeof(path), "%s/programs.csv", out);
+	ck_assert_int_eq(access(path, R_OK), 0);
+	snprintf(path, sizeof(path), "%s/programs.md", out);
+	ck_assert_int_eq(access(path, R_OK), 0);
+	ck_assert_int_eq(nftw(out, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+	free(p);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("probe");
@@ -638,6 +695,7 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, patterns_writer_fails, 0, 2);
 	tcase_add_loop_test(tc, probe_exit_after_verdict, 0, 3);
 	tcase_add_test(tc, as_nobody);
+	tcase_add_test(tc, programs_own_failure);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -139,7 +139,9 @@ void sc__judge_servers(const struct sc__servers *m, struct sc_verdict *v)
 	 * the end of the stream or a reset, and no data came first. */
 	bool unserved = m->second_read == 0 || (m->second_read == -1 && m->second_err == ECONNRESET);
 
-	snprintf(start, sizeof(start), m->simple_err ? "did not start (%s); " : "", pu_errname(m->simple_err));
+	start[0] = '\0';
+	if (m->simple_err)
+		snprintf(start, sizeof(start), "did not start (%s); ", pu_errname(m->simple_err));
 	if (m->simple_err)
 		snprintf(got, sizeof(got), "nothing (not run)");
 	else if (m->second_read == -2)

@@ -25,8 +25,9 @@
  * have arrived, then ends, so an idle client no longer holds the server
  * up. Every connection still says its "served" line: the fork server
  * passes the signal to its children and waits for them, the thread server
- * waits for its threads. (A client that sends but never reads its replies
- * can still hold up its connection's last write.) */
+ * waits for its threads. A client that sends but never reads its replies
+ * holds its connection's last answer at most STOP_WRITE_MS (1 s) after
+ * the stop; then that connection ends, and says its "served" line. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -124,18 +125,35 @@ static ssize_t read_full(int fd, char *buf, size_t len)
 	return (ssize_t)got;
 }
 
+/* How long a connection's answer may wait for room once stopping. */
+#define STOP_WRITE_MS 1000
+
+/* Writes all of buf. The send itself never blocks: on a full socket it
+ * waits for room in polls of 100 ms, so the stop reaches it even in a
+ * thread the signal did not interrupt, and once stopping it gives up
+ * after STOP_WRITE_MS (a client that never reads cannot hold the server
+ * up). Returns 0 or -1. */
 static int write_full(int fd, const char *buf, size_t len)
 {
 	size_t off = 0;
+	int waited_ms = 0;
 
 	while (off < len) {
-		ssize_t n = write(fd, buf + off, len - off);
+		ssize_t n = send(fd, buf + off, len - off, MSG_DONTWAIT | MSG_NOSIGNAL);
+		struct pollfd p = {.fd = fd, .events = POLLOUT};
 
-		if (n < 0 && errno == EINTR)
+		if (n >= 0) {
+			off += (size_t)n;
 			continue;
-		if (n < 0)
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return -1;
-		off += (size_t)n;
+		if (atomic_load(&stop) && waited_ms >= STOP_WRITE_MS)
+			return -1;
+		if (poll(&p, 1, 100) == 0 && atomic_load(&stop))
+			waited_ms += 100;
 	}
 	return 0;
 }

@@ -221,10 +221,35 @@ static void answered(struct sc_side *s, uint64_t seq, uint64_t send_ns, uint64_t
 	sc_side_msg(s, &m);
 }
 
-/* One round: request seq of len bytes, then its reply. Returns 0 (answered
- * or, for a datagram, lost), or -errno with s->error set. */
+/* A round's reply, checked but accounted only once the next request is on
+ * its way: the client's bookkeeping then overlaps the server's work
+ * instead of holding up the next request. The records are the same and in
+ * the same order (the reply's event before the next request's). */
+struct reply {
+	bool has;
+	uint64_t seq, send_ns, t; /* request, its send time, the reply's arrival */
+	int64_t n;                /* the reply's bytes */
+	size_t len;               /* the request's */
+	bool damaged;             /* its check failed (event flagged corrupt) */
+	bool bad;                 /* damaged, or not the one awaited */
+};
+
+/* Accounts p's reply, if any (its event, the tracker, the histogram). */
+static void account(struct sc_side *s, struct reply *p)
+{
+	if (!p->has)
+		return;
+	event_at(s, p->t, p->len, p->n, p->seq, p->damaged ? SC_EV_CORRUPT : 0);
+	answered(s, p->seq, p->send_ns, p->t, (uint32_t)p->n, p->bad);
+	p->has = false;
+}
+
+/* One round: request seq of len bytes, then its reply, left in *prev for
+ * account() (the previous round's is accounted once this request is
+ * sent). Returns 0 (answered or, for a datagram, lost), or -errno with
+ * s->error set. */
 static int round_trip(const struct sc_send_opts *o, int fd, uint8_t *req, uint8_t *rep, size_t len,
-		      uint64_t seq, struct sc_side *s, const volatile sig_atomic_t *stop)
+		      uint64_t seq, struct sc_side *s, struct reply *prev, const volatile sig_atomic_t *stop)
 {
 	bool stream = o->c.t->bytestream;
 	struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = o->c.token,
@@ -234,6 +259,7 @@ static int round_trip(const struct sc_send_opts *o, int fd, uint8_t *req, uint8_
 	h.send_ns = sc_real_ns();
 	sc_wire_build(&o->c.key, &h, req, len);
 	r = write_all(fd, req, len, stop);
+	account(s, prev);
 	event(s, len, r < 0 ? r : (int64_t)len, seq, r < 0 ? SC_EV_ERROR : 0);
 	if (r < 0) {
 		snprintf(s->error, sizeof(s->error), "request %llu: send failed: %s",
@@ -276,8 +302,8 @@ static int round_trip(const struct sc_send_opts *o, int fd, uint8_t *req, uint8_
 			event(s, len, n, g.seq, SC_EV_REORDER); /* a late reply to a lost round */
 			continue;
 		}
-		event_at(s, t, len, n, seq, c < 0 ? SC_EV_CORRUPT : 0);
-		answered(s, seq, h.send_ns, t, (uint32_t)n, c < 0 || g.seq != seq);
+		*prev = (struct reply){.has = true, .seq = seq, .send_ns = h.send_ns, .t = t, .n = n,
+				       .len = len, .damaged = c < 0, .bad = c < 0 || g.seq != seq};
 		return 0;
 	}
 }
@@ -305,6 +331,7 @@ int sc_rr_client(const struct sc_send_opts *o, struct sc_side *s, const volatile
 	size_t cap = sc_plan_largest(&o->plan);
 	uint8_t *req = malloc(cap), *rep = malloc(cap);
 	uint64_t seq = 0, t0 = sc_mono_ns(), end = o->for_ns ? t0 + o->for_ns : 0;
+	struct reply prev = {0};
 	int fd = -1, r = 0;
 
 	if (!req || !rep) {
@@ -328,7 +355,7 @@ int sc_rr_client(const struct sc_send_opts *o, struct sc_side *s, const volatile
 				r = fd;
 				break;
 			}
-			r = round_trip(o, fd, req, rep, (size_t)op->size, seq, s, stop);
+			r = round_trip(o, fd, req, rep, (size_t)op->size, seq, s, &prev, stop);
 			if (crr && r == 0) {
 				if ((seq & 1023) == 0) {
 					uint64_t tw = time_wait(ep_port(&o->c.ep));
@@ -341,6 +368,7 @@ int sc_rr_client(const struct sc_send_opts *o, struct sc_side *s, const volatile
 			}
 		}
 	}
+	account(s, &prev);
 	if (*stop && r == 0)
 		r = -EINTR;
 	if (r == 0 && fd < 0 && (fd = open_conn(o, s, crr)) < 0)

@@ -254,13 +254,15 @@ static int round_trip(const struct sc_send_opts *o, int fd, uint8_t *req, uint8_
 	bool stream = o->c.t->bytestream;
 	struct sc_wire_hdr h = {.version = SC_WIRE_VERSION, .token = o->c.token,
 				.length = (uint32_t)len, .seq = seq};
+	uint64_t ts;
 	int r;
 
 	h.send_ns = sc_real_ns();
 	sc_wire_build(&o->c.key, &h, req, len);
 	r = write_all(fd, req, len, stop);
+	ts = sc_real_ns(); /* the send's time, before the bookkeeping */
 	account(s, prev);
-	event(s, len, r < 0 ? r : (int64_t)len, seq, r < 0 ? SC_EV_ERROR : 0);
+	event_at(s, ts, len, r < 0 ? r : (int64_t)len, seq, r < 0 ? SC_EV_ERROR : 0);
 	if (r < 0) {
 		snprintf(s->error, sizeof(s->error), "request %llu: send failed: %s",
 			 (unsigned long long)seq, strerror(-r));

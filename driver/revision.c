@@ -272,9 +272,9 @@ static void sizes(const struct sc_rev_data *d, struct sc_rev_row *r)
 	/* A largest size is a limit only if one byte more was refused as
 	 * too long (EMSGSIZE, 90): a full queue or a small send buffer
 	 * (EAGAIN, ENOBUFS) stops a search too, and says nothing of sizes. */
-	if (!kv(d, "size-limits", "udp_ipv4_one_more_errno", &more) || more != 90)
-		unclear(r, "one byte more than %lld was not refused as too long (%s): the search stopped "
-			   "for another reason", v4, more ? "errno" : "no errno");
+	if (!kv(d, "size-limits", "udp_ipv4_one_more_errno", &more) || more != EMSGSIZE)
+		unclear(r, "one byte more than %lld was not refused as too long (errno %lld, not EMSGSIZE): the "
+			   "search stopped for another reason", v4, more);
 	/* 1,472 bytes of UDP payload fill one Ethernet packet (1,500 - 28). */
 	else if (v4 > 1472)
 		set(r, "too simple", "a datagram has a size limit (%lld bytes), but it is far more than one "
@@ -298,18 +298,18 @@ static void connection(const struct sc_rev_data *d, struct sc_rev_row *r)
 		return;
 	}
 	figs(r, "UDP send to a port nobody listens on: %s; TCP connect to it: %s",
-	     first ? "refused" : "succeeded", tcp == 111 ? "refused at once (ECONNREFUSED)" : tcp ? "failed" : "succeeded");
+	     first ? "refused" : "succeeded", tcp == ECONNREFUSED ? "refused at once (ECONNREFUSED)" : tcp ? "failed" : "succeeded");
 	if (kv(d, "connectionless", "tcp_connect_time", &us))
 		figs(r, " after %lld microseconds", us);
 	if (kv(d, "connectionless", "udp_connected_second_send_errno", &later) && later)
 		figs(r, "; a connect()ed UDP socket learned of the refusal only on its next call");
-	/* Refused at once (ECONNREFUSED, 111) is TCP asking first; any
-	 * other failure (no socket, a full table) asked nobody. */
-	if (!first && tcp == 111)
+	/* Refused at once (ECONNREFUSED) is TCP asking first; any other
+	 * failure (no socket, a full table) asked nobody. */
+	if (!first && tcp == ECONNREFUSED)
 		set(r, "confirmed", "TCP asks the other side before any data goes; UDP just sends, even to nobody");
 	else
 		unclear(r, "the UDP send %s and the TCP connect %s: neither is what either claim predicts",
-			first ? "failed" : "succeeded", tcp == 111 ? "was refused" : tcp ? "failed otherwise"
+			first ? "failed" : "succeeded", tcp == ECONNREFUSED ? "was refused" : tcp ? "failed otherwise"
 			: "succeeded");
 }
 
@@ -464,7 +464,8 @@ static void synchrony(const struct sc_rev_data *d, struct sc_rev_row *r)
 	    !num(d, "sync-async", "transport", "tcp", "message_bytes", &tb) ||
 	    !num(d, "sync-async", "transport", "tcp", "blocked_ms", &tms) ||
 	    !num(d, "sync-async", "transport", "udp", "sent_before_blocking", &un) ||
-	    !num(d, "sync-async", "transport", "udp", "received", &urecv))
+	    !num(d, "sync-async", "transport", "udp", "received", &urecv) ||
+	    tn < 0 || un < 0 || urecv < 0)
 		{
 		missing_in(d, r, "sync-async", "sync-async.csv");
 		return;
@@ -473,7 +474,10 @@ static void synchrony(const struct sc_rev_data *d, struct sc_rev_row *r)
 	     failed_with(terr));
 	if (!strcmp(terr, "EAGAIN"))
 		figs(r, " (given up after %lld ms)", tms);
-	figs(r, "; UDP sent all %lld without waiting, %lld arrived", un, urecv);
+	if (!strcmp(uerr, "ok"))
+		figs(r, "; UDP sent all %lld without waiting, %lld arrived", un, urecv);
+	else
+		figs(r, "; UDP sent %lld, then send() %s%s, %lld arrived", un, sends(uerr), failed_with(uerr), urecv);
 	if (!xerr || !num(d, "sync-async", "transport", "unix-dgram", "sent_before_blocking", &xn))
 		xerr = NULL;
 	else

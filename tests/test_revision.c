@@ -51,6 +51,13 @@ static const char sync_ok[] = SYNC_HDR "tcp,65536,67,203,EAGAIN,\nunix-dgram,512
 				       "udp,512,2000,0,ok,102\n";
 static const char sync_tcp_free[] = SYNC_HDR "tcp,65536,400,0,ok,\nunix-dgram,512,167,203,EAGAIN,\n"
 					    "udp,512,2000,0,ok,102\n";
+/* A failed count left as -1 (older probes): the judge would read "got
+ * fewer than sent" from it and say "too simple". */
+static const char sync_minus[] = SYNC_HDR "tcp,65536,67,203,EAGAIN,\nunix-dgram,512,167,203,EAGAIN,\n"
+					 "udp,512,2000,0,ok,-1\n";
+/* UDP's send failed otherwise: the figures say so, not "sent all". */
+static const char sync_udp_failed[] = SYNC_HDR "tcp,65536,67,203,EAGAIN,\nunix-dgram,512,167,203,EAGAIN,\n"
+					      "udp,512,700,0,ENOBUFS,650\n";
 /* Everything as sync_ok but UDP lost nothing: nothing filled up. */
 static const char sync_udp_all[] = SYNC_HDR "tcp,65536,67,203,EAGAIN,\nunix-dgram,512,167,203,EAGAIN,\n"
 					   "udp,512,2000,0,ok,2000\n";
@@ -149,6 +156,9 @@ static const struct tcase {
 	/* The old sheet said "wrong" and "too simple" where the probe said
 	 * "not measured" (nothing filled up). */
 	{"sync: tcp never blocked", {{"sync-async", sync_tcp_free}}, 8, "not measured", {"never blocked", "cannot tell"}},
+	{"sync: failed count (-1)", {{"sync-async", sync_minus}}, 8, "not measured", {"lacks a value", NULL}},
+	{"sync: udp send failed", {{"sync-async", sync_udp_failed}}, 8, "not measured",
+	 {"UDP's send failed with ENOBUFS", "cannot tell"}},
 	{"sync: udp lost nothing", {{"sync-async", sync_udp_all}}, 8, "not measured", {"2000 of its 2000 arrived", "cannot tell"}},
 	{"persistent", {{"both-directions", both_ok}, {"boundaries", bound_ok}}, 9, "wrong",
 	 {"sent 5 datagrams", "(4 bytes)"}},
